@@ -1,0 +1,129 @@
+"""The ``office-app`` command: the office terminal, the demo and the ledger's admin commands.
+
+Every failure a person can cause (a bad value, a missing database, an unreachable server)
+ends as one line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+
+DATABASE_ENV = "OFFICE_APP_LEDGER_DATABASE"
+
+
+class CliError(Exception):
+    """A failure to report as one line."""
+
+
+def _school_id(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a school id (a UUID)") from None
+
+
+def _positive(limit: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not 0 < value <= limit:
+            raise argparse.ArgumentTypeError(f"must be between 1 and {limit}")
+        return value
+
+    return parse
+
+
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="office-app", description="School-office terminal and central ledger."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser("demo", help="run the demo on an embedded ledger")
+    demo.add_argument("--data-dir", help="folder for the demo's files")
+
+    ledger = commands.add_parser("ledger", help="administer and run the central ledger")
+    ledger_commands = ledger.add_subparsers(dest="ledger_command", metavar="COMMAND", required=True)
+
+    def with_database(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--database",
+            default=os.environ.get(DATABASE_ENV),
+            help=f"database URL or SQLite file (default: ${DATABASE_ENV})",
+        )
+        return sub
+
+    init = with_database(ledger_commands.add_parser("init", help="migrate and create a school"))
+    init.add_argument("--school-name", required=True)
+    init.add_argument("--json", action="store_true")
+
+    device = with_database(ledger_commands.add_parser("add-device", help="register a device"))
+    device.add_argument("--school", type=_school_id, required=True)
+    device.add_argument("--kind", choices=("office", "terminal", "portal"), required=True)
+    device.add_argument("--name", required=True)
+    device.add_argument("--json", action="store_true")
+
+    staff = with_database(ledger_commands.add_parser("add-staff", help="add a staff member"))
+    staff.add_argument("--school", type=_school_id, required=True)
+    staff.add_argument("--username", required=True)
+    staff.add_argument("--role", choices=("secretary", "admin"), required=True)
+    staff.add_argument("--name", default="", help="display name")
+
+    seed = with_database(ledger_commands.add_parser("seed-demo", help="create demo history"))
+    seed.add_argument("--school", type=_school_id, required=True)
+    seed.add_argument("--students", type=_positive(100_000), default=600)
+    seed.add_argument("--days", type=_positive(3650), default=60)
+    seed.add_argument("--seed", type=_seed, default=1)
+
+    with_database(ledger_commands.add_parser("verify", help="check the ledger's invariants"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "ledger":
+            from office_app.ledger_cli import run_ledger_command
+
+            return run_ledger_command(args)
+        if args.command == "demo":
+            from office_app.demo import run_demo
+
+            return run_demo(args.data_dir)
+        parser.print_help()
+        return 0
+    except CliError as error:
+        print(f"office-app: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("office-app: interrupted", file=sys.stderr)
+        return 130
+
+
+def read_password(prompt: str = "Password: ") -> str:
+    """From the terminal without echo, or the first line of stdin when it is not a terminal."""
+    if sys.stdin.isatty():
+        first = getpass.getpass(prompt)
+        if getpass.getpass("Repeat password: ") != first:
+            raise CliError("password: the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False))

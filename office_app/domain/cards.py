@@ -1,0 +1,77 @@
+"""Card numbers as they arrive from a USB card reader or a keyboard.
+
+A card reader acting as a keyboard "types" the number followed by Enter, and
+people copy numbers with spaces or dashes. Normalising removes that noise so a
+card is found the same way however its number was entered.
+"""
+
+from __future__ import annotations
+
+import re
+
+MIN_DIGITS = 6
+MAX_DIGITS = 20
+
+_DIGITS = re.compile(r"[0-9]+")
+_DASHES = str.maketrans(dict.fromkeys("-\u2010\u2011\u2012\u2013\u2014\u2212", ""))
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "empty": (
+        "Kortnummer: skriv eller scan et kortnummer",
+        "Card number: type or scan a card number",
+    ),
+    "not_digits": ("Kortnummer må kun indeholde tal", "Card number may contain digits only"),
+    "too_short": (
+        f"Kortnummer skal have mindst {MIN_DIGITS} cifre",
+        f"Card number must have at least {MIN_DIGITS} digits",
+    ),
+    "too_long": (
+        f"Kortnummer må højst have {MAX_DIGITS} cifre",
+        f"Card number may have at most {MAX_DIGITS} digits",
+    ),
+}
+
+
+class CardNumberError(ValueError):
+    """A typed or scanned card number was refused.
+
+    `rule` is "empty", "not_digits", "too_short" or "too_long"; `message`
+    (Danish, also `str(error)`) and `message_en` are shown to people.
+    """
+
+    def __init__(self, rule: str) -> None:
+        message, message_en = _MESSAGES[rule]
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        self.message_en = message_en
+
+
+def _compact(text: str) -> str:
+    """Drop every whitespace character (including CR/LF and no-break spaces) and dash."""
+    return "".join(text.split()).translate(_DASHES)
+
+
+def normalise_card_number(text: str) -> str:
+    """Return the card number's digits, refusing anything that is not 6-20 digits."""
+    compact = _compact(text)
+    if not compact:
+        raise CardNumberError("empty")
+    if not _DIGITS.fullmatch(compact):
+        raise CardNumberError("not_digits")
+    if len(compact) < MIN_DIGITS:
+        raise CardNumberError("too_short")
+    if len(compact) > MAX_DIGITS:
+        raise CardNumberError("too_long")
+    return compact
+
+
+def looks_like_card_number(text: str) -> bool:
+    """Tell whether search-box input is a card scan rather than a name.
+
+    True when, after removing whitespace and dashes, only digits remain and there
+    are at least 6 of them. Over-long digit strings still count, so the search can
+    report them as a bad card number instead of searching names for them.
+    """
+    compact = _compact(text)
+    return len(compact) >= MIN_DIGITS and _DIGITS.fullmatch(compact) is not None

@@ -1,0 +1,329 @@
+"""Protocol v1 commands: the envelope, one payload schema per type, and parsing with
+precise errors that name the field.
+
+Types are checked strictly here (an amount must be a JSON integer of øre); business rules
+such as "more than zero" or "no more than the school's largest deposit" are the ledger's to
+decide, so a sender learns them as a stored ``rejected`` outcome with a stable code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+)
+
+from office_app.domain.cards import CardNumberError, normalise_card_number
+
+
+def _card_number(value: str) -> str:
+    try:
+        return normalise_card_number(value)
+    except CardNumberError as error:
+        raise ValueError(error.message_en) from error
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise ValueError("must include a time zone, e.g. 2026-11-24T08:12:03Z")
+    return value.astimezone(dt.UTC)
+
+
+CardNumber = Annotated[StrictStr, AfterValidator(_card_number)]
+Text = Annotated[StrictStr, Field(max_length=200)]
+ShortText = Annotated[StrictStr, Field(max_length=64)]
+Ore = StrictInt
+AwareDatetime = Annotated[dt.datetime, AfterValidator(_aware)]
+
+
+class Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class GuardianIn(Payload):
+    name: Text
+    email: Annotated[StrictStr, Field(max_length=320)]
+
+
+class StudentUpsert(Payload):
+    student_id: uuid.UUID
+    external_ref: ShortText
+    name: Text
+    class_label: Annotated[StrictStr, Field(max_length=16)]
+    guardians: Annotated[list[GuardianIn], Field(max_length=6)] = []
+
+
+class StudentLeave(Payload):
+    student_id: uuid.UUID
+
+
+class CardIssue(Payload):
+    student_id: uuid.UUID
+    card_number: CardNumber
+
+
+class CardBlock(Payload):
+    card_number: CardNumber
+    reason: Literal["lost", "stolen", "damaged", "other"]
+
+
+class CardReactivate(Payload):
+    card_number: CardNumber
+
+
+class CardReplace(Payload):
+    old_card_number: CardNumber
+    new_card_number: CardNumber
+    fee_ore: Ore
+    fee_waiver_reason: Text | None = None
+
+
+class CapSet(Payload):
+    student_id: uuid.UUID
+    daily_cap_ore: Ore | None
+
+
+class DepositCash(Payload):
+    student_id: uuid.UUID
+    amount_ore: Ore
+    receipt_no: ShortText
+
+
+class DepositOnline(Payload):
+    student_id: uuid.UUID
+    amount_ore: Ore
+    method: Literal["card", "mobilepay"]
+    payment_ref: Text
+
+
+class AutoTopUpCreate(Payload):
+    student_id: uuid.UUID
+    amount_ore: Ore
+    payment_ref: Text
+
+
+class AutoTopUpCancel(Payload):
+    student_id: uuid.UUID
+
+
+class Purchase(Payload):
+    card_number: CardNumber
+    amount_ore: Ore
+
+
+class PayoutRequest(Payload):
+    student_id: uuid.UUID
+    amount_ore: Ore
+    holder_name: Text
+    reg_no: Annotated[StrictStr, Field(max_length=16)]
+    account_no: Annotated[StrictStr, Field(max_length=24)]
+    message: Text = ""
+    payout_id: uuid.UUID | None = None
+
+
+class PayoutApprove(Payload):
+    payout_id: uuid.UUID
+
+
+class PayoutReject(Payload):
+    payout_id: uuid.UUID
+    reason: Text
+
+
+class PayoutSettle(Payload):
+    payout_id: uuid.UUID
+    bank_ref: Text
+
+
+class TxnReverse(Payload):
+    txn_id: uuid.UUID
+    reason: Text
+    reversal_id: uuid.UUID | None = None
+
+
+class ReversalApprove(Payload):
+    reversal_id: uuid.UUID
+
+
+class ReversalReject(Payload):
+    reversal_id: uuid.UUID
+    reason: Text
+
+
+PAYLOAD_TYPES: dict[str, type[Payload]] = {
+    "student.upsert": StudentUpsert,
+    "student.leave": StudentLeave,
+    "card.issue": CardIssue,
+    "card.block": CardBlock,
+    "card.reactivate": CardReactivate,
+    "card.replace": CardReplace,
+    "cap.set": CapSet,
+    "deposit.cash": DepositCash,
+    "deposit.online": DepositOnline,
+    "autotopup.create": AutoTopUpCreate,
+    "autotopup.cancel": AutoTopUpCancel,
+    "purchase": Purchase,
+    "payout.request": PayoutRequest,
+    "payout.approve": PayoutApprove,
+    "payout.reject": PayoutReject,
+    "payout.settle": PayoutSettle,
+    "txn.reverse": TxnReverse,
+    "reversal.approve": ReversalApprove,
+    "reversal.reject": ReversalReject,
+}
+
+CommandType = Literal[
+    "student.upsert",
+    "student.leave",
+    "card.issue",
+    "card.block",
+    "card.reactivate",
+    "card.replace",
+    "cap.set",
+    "deposit.cash",
+    "deposit.online",
+    "autotopup.create",
+    "autotopup.cancel",
+    "purchase",
+    "payout.request",
+    "payout.approve",
+    "payout.reject",
+    "payout.settle",
+    "txn.reverse",
+    "reversal.approve",
+    "reversal.reject",
+]
+
+
+class CommandEnvelope(BaseModel):
+    """A command as it travels: the payload is checked against its type's schema."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    command_id: uuid.UUID
+    device_seq: Annotated[StrictInt, Field(ge=0)]
+    type: CommandType
+    occurred_at: AwareDatetime
+    staff: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
+    payload: dict[str, Any]
+
+
+class Command(BaseModel):
+    """A parsed command with its typed payload."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    command_id: uuid.UUID
+    device_seq: int
+    type: str
+    occurred_at: dt.datetime
+    staff: str | None
+    payload: Payload
+
+    def canonical(self) -> dict[str, Any]:
+        """The command as JSON data, payload normalised: what its content hash covers."""
+        return {
+            "command_id": str(self.command_id),
+            "device_seq": self.device_seq,
+            "type": self.type,
+            "occurred_at": self.occurred_at.isoformat(),
+            "staff": self.staff,
+            "payload": self.payload.model_dump(mode="json"),
+        }
+
+
+class CommandFormatError(ValueError):
+    """A command whose shape is wrong; ``errors`` holds one ``(field, rule)`` per problem."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{field}: {rule}" for field, rule in errors))
+
+
+def _field_errors(error: ValidationError, prefix: str) -> list[tuple[str, str]]:
+    found = []
+    for item in error.errors(include_url=False):
+        path = ".".join(str(part) for part in (prefix, *item["loc"]) if part != "")
+        message = item["msg"]
+        if message.startswith("Value error, "):
+            message = message.removeprefix("Value error, ")
+        found.append((path or "body", message))
+    return found
+
+
+def parse_command(data: Any, *, prefix: str = "") -> Command:
+    """Validate one command's envelope and payload; raise CommandFormatError naming fields."""
+    try:
+        envelope = CommandEnvelope.model_validate(data)
+    except ValidationError as error:
+        raise CommandFormatError(_field_errors(error, prefix)) from None
+    payload_type = PAYLOAD_TYPES[envelope.type]
+    payload_prefix = f"{prefix}.payload" if prefix else "payload"
+    try:
+        payload = payload_type.model_validate(envelope.payload)
+    except ValidationError as error:
+        raise CommandFormatError(_field_errors(error, payload_prefix)) from None
+    return Command(
+        command_id=envelope.command_id,
+        device_seq=envelope.device_seq,
+        type=envelope.type,
+        occurred_at=envelope.occurred_at,
+        staff=envelope.staff,
+        payload=payload,
+    )
+
+
+def make_command(
+    command_type: str,
+    payload: dict[str, Any],
+    *,
+    occurred_at: dt.datetime,
+    device_seq: int = 0,
+    staff: str | None = None,
+    command_id: uuid.UUID | None = None,
+) -> Command:
+    """Build a command in code (seeding, simulators, the office), validated like any other."""
+    from office_app.domain.ids import uuid7
+
+    return parse_command(
+        {
+            "command_id": str(command_id or uuid7()),
+            "device_seq": device_seq,
+            "type": command_type,
+            "occurred_at": occurred_at.isoformat(),
+            "staff": staff,
+            "payload": _jsonable(payload),
+        }
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+class CommandResult(BaseModel):
+    """The outcome of one command, as stored by the ledger and returned on every resend."""
+
+    model_config = ConfigDict(frozen=True)
+
+    command_id: uuid.UUID
+    status: Literal["applied", "rejected"]
+    code: str
+    message: str
+    seq: int | None
+    result: dict[str, Any]

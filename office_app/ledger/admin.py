@@ -1,0 +1,179 @@
+"""Setting up a ledger: schools with their system accounts, devices with tokens, staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from sqlalchemy import Engine, select
+
+from models import ACCOUNT_KINDS, Account, ChangeSequence, Device, School, Staff
+from office_app.db import make_sessionmaker
+from office_app.domain.ids import uuid7
+from office_app.ledger.context import DeviceRef
+
+DEVICE_KINDS = ("office", "terminal", "portal")
+STAFF_ROLES = ("secretary", "admin")
+MIN_PASSWORD_LENGTH = 8
+_password_hasher = PasswordHasher()
+
+
+class AdminError(ValueError):
+    """A set-up request that cannot be carried out, with a message naming the field."""
+
+
+@dataclass(frozen=True)
+class NewDevice:
+    device_id: uuid.UUID
+    token: str
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def hash_token(token: str) -> str:
+    """Tokens are 32 random bytes, so a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash, replicated to offices so staff can sign in offline."""
+    return _password_hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _password_hasher.verify(password_hash, password)
+    except Exception:  # noqa: BLE001 - any mismatch or damaged hash means "no"
+        return False
+
+
+def create_school(
+    engine: Engine,
+    name: str,
+    *,
+    address: str = "",
+    replacement_fee_ore: int = 3000,
+    payout_approval_threshold_ore: int = 50000,
+    max_deposit_ore: int = 200000,
+) -> uuid.UUID:
+    """Create a school with one of each system account and an empty change sequence."""
+    name = name.strip()
+    if not name:
+        raise AdminError("--school-name: a school needs a name")
+    if len(name) > 200:
+        raise AdminError("--school-name: at most 200 characters")
+    now = _now()
+    school_id = uuid7()
+    with make_sessionmaker(engine).begin() as session:
+        session.add(
+            School(
+                id=school_id,
+                name=name,
+                address=address,
+                replacement_fee_ore=replacement_fee_ore,
+                payout_approval_threshold_ore=payout_approval_threshold_ore,
+                max_deposit_ore=max_deposit_ore,
+                created_at=now,
+                seq=0,
+            )
+        )
+        session.flush()
+        session.add(ChangeSequence(school_id=school_id, last_seq=0))
+        for kind in ACCOUNT_KINDS:
+            if kind != "wallet":
+                session.add(
+                    Account(id=uuid7(), school_id=school_id, kind=kind, balance_ore=0, seq=0)
+                )
+    return school_id
+
+
+def _require_school(engine: Engine, school_id: uuid.UUID) -> None:
+    with make_sessionmaker(engine)() as session:
+        if session.get(School, school_id) is None:
+            raise AdminError(f"--school: no school with id {school_id}")
+
+
+def add_device(engine: Engine, school_id: uuid.UUID, kind: str, name: str) -> NewDevice:
+    """Register a device and return its bearer token, which is stored only as a hash."""
+    if kind not in DEVICE_KINDS:
+        raise AdminError(f"--kind: must be one of {', '.join(DEVICE_KINDS)}")
+    if not name.strip():
+        raise AdminError("--name: a device needs a name")
+    _require_school(engine, school_id)
+    token = secrets.token_urlsafe(32)
+    device_id = uuid7()
+    with make_sessionmaker(engine).begin() as session:
+        session.add(
+            Device(
+                id=device_id,
+                school_id=school_id,
+                kind=kind,
+                name=name.strip(),
+                token_hash=hash_token(token),
+                created_at=_now(),
+            )
+        )
+    return NewDevice(device_id=device_id, token=token)
+
+
+def authenticate(engine: Engine, token: str) -> DeviceRef | None:
+    """The device a bearer token belongs to, unless unknown or revoked."""
+    with make_sessionmaker(engine)() as session:
+        device = session.scalar(select(Device).where(Device.token_hash == hash_token(token)))
+        if device is None or device.revoked_at is not None:
+            return None
+        return DeviceRef(id=device.id, school_id=device.school_id, kind=device.kind)
+
+
+def add_staff(
+    engine: Engine,
+    school_id: uuid.UUID,
+    username: str,
+    role: str,
+    password: str,
+    *,
+    display_name: str = "",
+) -> uuid.UUID:
+    """Add a staff member with an argon2id password hash."""
+    username = username.strip()
+    if (
+        not username
+        or len(username) > 64
+        or not username.replace(".", "").replace("-", "").isalnum()
+    ):
+        raise AdminError("--username: 1 to 64 letters, digits, dots or dashes")
+    if role not in STAFF_ROLES:
+        raise AdminError(f"--role: must be one of {', '.join(STAFF_ROLES)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AdminError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    _require_school(engine, school_id)
+    staff_id = uuid7()
+    with make_sessionmaker(engine).begin() as session:
+        taken = session.scalar(
+            select(Staff.id).where(Staff.school_id == school_id, Staff.username == username)
+        )
+        if taken is not None:
+            raise AdminError(f"--username: {username!r} already exists at this school")
+        sequence = session.get(ChangeSequence, school_id, with_for_update=True)
+        assert sequence is not None
+        sequence.last_seq += 1
+        session.add(
+            Staff(
+                id=staff_id,
+                school_id=school_id,
+                username=username,
+                display_name=display_name or username,
+                role=role,
+                password_hash=hash_password(password),
+                active=True,
+                created_at=_now(),
+                seq=sequence.last_seq,
+            )
+        )
+    return staff_id

@@ -1,0 +1,165 @@
+"""What a command handler works with: the session, who sent it, and posting helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import (
+    Account,
+    Card,
+    LedgerEntry,
+    LedgerTransaction,
+    School,
+    Student,
+    TopUpAgreement,
+)
+from office_app.domain.commands import Command
+from office_app.domain.ids import uuid7
+from office_app.ledger.errors import Rejection
+
+LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+AUTO_TOPUP_BELOW_ORE = 5000
+AUTO_TOPUP_ACTIVATES_AT_ORE = 10000
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an applied command reports back: a sentence and a small JSON result."""
+
+    message: str
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DeviceRef:
+    """The authenticated sender of a batch of commands."""
+
+    id: uuid.UUID
+    school_id: uuid.UUID
+    kind: str
+
+
+@dataclass
+class ApplyContext:
+    """One command being applied inside its database transaction."""
+
+    session: Session
+    school: School
+    device: DeviceRef
+    command: Command
+    staff_role: str | None
+    seq: int
+    now: dt.datetime
+    system_accounts: dict[str, uuid.UUID]
+    audit_subject: str = ""
+    audit_details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def school_id(self) -> uuid.UUID:
+        return self.school.id
+
+    @property
+    def local_day(self) -> dt.date:
+        """Today in Europe/Copenhagen, the calendar a daily cap counts by."""
+        return self.now.astimezone(LOCAL_TZ).date()
+
+    def student(self, student_id: uuid.UUID) -> Student:
+        found = self.session.get(Student, student_id)
+        if found is None or found.school_id != self.school_id:
+            raise Rejection("unknown_student", f"No student with id {student_id} at this school")
+        return found
+
+    def card(self, card_number: str) -> Card:
+        found = self.session.scalar(
+            select(Card).where(Card.school_id == self.school_id, Card.card_number == card_number)
+        )
+        if found is None:
+            raise Rejection("unknown_card", f"Card {card_number} is not known at this school")
+        return found
+
+    def wallet(self, student_id: uuid.UUID) -> Account:
+        wallet = self.session.scalar(select(Account).where(Account.student_id == student_id))
+        if wallet is None:
+            raise Rejection("unknown_student", f"Student {student_id} has no wallet")
+        return wallet
+
+    def system_account(self, kind: str) -> uuid.UUID:
+        return self.system_accounts[kind]
+
+    def post(
+        self,
+        kind: str,
+        legs: list[tuple[uuid.UUID, int]],
+        *,
+        student_id: uuid.UUID | None,
+        text: str,
+        reverses_txn_id: uuid.UUID | None = None,
+    ) -> LedgerTransaction:
+        """Write one balanced transaction and move the cached balances with it."""
+        amounts = [amount for _, amount in legs]
+        if len(legs) < 2 or sum(amounts) != 0 or 0 in amounts:
+            raise ValueError(f"unbalanced posting {legs!r}")
+        txn_id = uuid7(int(self.now.timestamp() * 1000))
+        digest = entries_digest(txn_id, legs)
+        txn = LedgerTransaction(
+            id=txn_id,
+            school_id=self.school_id,
+            kind=kind,
+            student_id=student_id,
+            command_id=self.command.command_id,
+            posted_at=self.now,
+            occurred_at=self.command.occurred_at,
+            text=text,
+            reverses_txn_id=reverses_txn_id,
+            entries_digest=digest,
+            seq=self.seq,
+        )
+        self.session.add(txn)
+        self.session.flush()
+        for account_id, amount in legs:
+            self.session.add(
+                LedgerEntry(
+                    school_id=self.school_id,
+                    txn_id=txn_id,
+                    account_id=account_id,
+                    amount_ore=amount,
+                )
+            )
+            account = self.session.get(Account, account_id)
+            assert account is not None
+            account.balance_ore += amount
+            account.seq = self.seq
+        self.session.flush()
+        return txn
+
+    def wallet_credited(self, student_id: uuid.UUID, balance_ore: int) -> None:
+        """Start a waiting auto top-up the first time the balance reaches 100 kr."""
+        if balance_ore < AUTO_TOPUP_ACTIVATES_AT_ORE:
+            return
+        agreement = self.session.scalar(
+            select(TopUpAgreement).where(
+                TopUpAgreement.student_id == student_id, TopUpAgreement.status == "waiting"
+            )
+        )
+        if agreement is not None:
+            agreement.status = "active"
+            agreement.activated_at = self.now
+            agreement.seq = self.seq
+
+
+def entries_digest(txn_id: uuid.UUID, legs: list[tuple[uuid.UUID, int]]) -> str:
+    """SHA-256 over a transaction's entries in a canonical order."""
+    canonical = json.dumps(
+        [str(txn_id), sorted([str(account_id), amount] for account_id, amount in legs)],
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()

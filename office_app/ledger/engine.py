@@ -1,0 +1,265 @@
+"""Applies commands: each exactly once, in one database transaction, outcome stored.
+
+Every new command first takes the school's next change-feed number by updating the school's
+``change_sequences`` row. That row lock serialises a school's writers, so two purchases on
+one wallet can never both see the same balance, and feed numbers commit in order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+
+from models import (
+    Account,
+    AuditEvent,
+    Card,
+    ChangeSequence,
+    CommandRecord,
+    DeclinedPurchase,
+    School,
+    Staff,
+)
+from office_app.db import make_sessionmaker
+from office_app.domain.commands import Command, CommandResult, Purchase
+from office_app.ledger.audit import audit_hash
+from office_app.ledger.context import ApplyContext, DeviceRef
+from office_app.ledger.errors import Rejection
+from office_app.ledger.handlers import HANDLERS
+from office_app.ledger.roles import allowed
+
+Clock = Callable[[], dt.datetime]
+MAX_ATTEMPTS = 8
+LEDGER_CHAIN = "ledger"
+RETRYABLE_SQLSTATES = {"40001", "40P01"}
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def content_hash(device: DeviceRef, command: Command) -> str:
+    """What makes a resend "the same command": sender and every field, payload normalised."""
+    canonical = json.dumps(
+        {"device_id": str(device.id), **command.canonical()}, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class Ledger:
+    """The command-applying core of the ledger server, usable without HTTP."""
+
+    def __init__(self, engine: Engine, clock: Clock = utc_now) -> None:
+        self.engine = engine
+        self.sessions = make_sessionmaker(engine)
+        self.clock = clock
+        self._system_accounts: dict[uuid.UUID, dict[str, uuid.UUID]] = {}
+
+    def apply(self, device: DeviceRef, commands: Sequence[Command]) -> list[CommandResult]:
+        """Apply commands in order, each in its own transaction."""
+        return [self.apply_one(device, command) for command in commands]
+
+    def apply_one(self, device: DeviceRef, command: Command) -> CommandResult:
+        digest = content_hash(device, command)
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                with self.sessions() as session, session.begin():
+                    return self._apply_in_transaction(session, device, command, digest)
+            except IntegrityError:
+                # Only a command id committed at the same moment by another school's writer
+                # can collide here; anything else is a bug and must surface.
+                with self.sessions() as session:
+                    stored = session.get(CommandRecord, command.command_id)
+                    if stored is None:
+                        raise
+                    return _replay(stored, digest)
+            except DBAPIError as error:
+                if not _retryable(error) or attempt == MAX_ATTEMPTS - 1:
+                    raise
+                time.sleep(min(0.2, 0.005 * 2**attempt))
+        raise AssertionError("unreachable")
+
+    def _apply_in_transaction(
+        self, session: Session, device: DeviceRef, command: Command, digest: str
+    ) -> CommandResult:
+        stored = session.get(CommandRecord, command.command_id)
+        if stored is not None:
+            return _replay(stored, digest)
+        seq, audit_index, prev_hash = session.execute(
+            update(ChangeSequence)
+            .where(ChangeSequence.school_id == device.school_id)
+            .values(last_seq=ChangeSequence.last_seq + 1)
+            .returning(
+                ChangeSequence.last_seq, ChangeSequence.audit_index, ChangeSequence.audit_hash
+            )
+        ).one()
+        stored = session.get(CommandRecord, command.command_id, populate_existing=True)
+        if stored is not None:
+            return _replay(stored, digest)
+
+        school = session.get(School, device.school_id)
+        assert school is not None
+        now = self.clock()
+        context = ApplyContext(
+            session=session,
+            school=school,
+            device=device,
+            command=command,
+            staff_role=None,
+            seq=seq,
+            now=now,
+            system_accounts=self._system_accounts_of(session, school.id),
+        )
+        try:
+            context.staff_role = _authorise(session, device, command)
+            with session.begin_nested():
+                outcome = HANDLERS[command.type](context, command.payload)
+            status, code, message, result = "applied", "ok", outcome.message, outcome.result
+        except Rejection as rejection:
+            status, code, message, result = "rejected", rejection.code, rejection.message, {}
+            if isinstance(command.payload, Purchase):
+                _record_declined_purchase(context, command.payload, rejection.code)
+
+        session.add(
+            CommandRecord(
+                command_id=command.command_id,
+                school_id=school.id,
+                device_id=device.id,
+                device_seq=command.device_seq,
+                type=command.type,
+                staff=command.staff,
+                occurred_at=command.occurred_at,
+                received_at=now,
+                content_hash=digest,
+                payload=command.payload.model_dump(mode="json"),
+                status=status,
+                code=code,
+                message=message,
+                seq=seq,
+                result=result,
+            )
+        )
+        self._audit(context, audit_index + 1, prev_hash, status, code)
+        return CommandResult(
+            command_id=command.command_id,
+            status="applied" if status == "applied" else "rejected",
+            code=code,
+            message=message,
+            seq=seq,
+            result=result,
+        )
+
+    def _audit(
+        self, context: ApplyContext, index: int, prev_hash: str, status: str, code: str
+    ) -> None:
+        command = context.command
+        details = {"status": status, "code": code, **context.audit_details}
+        fields: dict[str, Any] = {
+            "school_id": context.school_id,
+            "chain": LEDGER_CHAIN,
+            "chain_index": index,
+            "occurred_at": context.now,
+            "device_id": context.device.id,
+            "staff": command.staff,
+            "action": command.type,
+            "subject": context.audit_subject,
+            "details": details,
+            "command_id": command.command_id,
+        }
+        new_hash = audit_hash(prev_hash, **fields)
+        context.session.add(AuditEvent(**fields, prev_hash=prev_hash, hash=new_hash))
+        context.session.execute(
+            update(ChangeSequence)
+            .where(ChangeSequence.school_id == context.school_id)
+            .values(audit_index=index, audit_hash=new_hash)
+        )
+
+    def _system_accounts_of(self, session: Session, school_id: uuid.UUID) -> dict[str, uuid.UUID]:
+        cached = self._system_accounts.get(school_id)
+        if cached is None:
+            rows = session.execute(
+                select(Account.kind, Account.id).where(
+                    Account.school_id == school_id, Account.student_id.is_(None)
+                )
+            ).all()
+            cached = {kind: account_id for kind, account_id in rows}
+            self._system_accounts[school_id] = cached
+        return cached
+
+
+def _authorise(session: Session, device: DeviceRef, command: Command) -> str | None:
+    role: str | None = None
+    if device.kind == "office":
+        if command.staff is None:
+            raise Rejection("forbidden", "An office command must name the staff member")
+        role = session.scalar(
+            select(Staff.role).where(
+                Staff.school_id == device.school_id,
+                Staff.username == command.staff,
+                Staff.active.is_(True),
+            )
+        )
+        if role is None:
+            raise Rejection("forbidden", f"Staff member {command.staff!r} is not known here")
+    if not allowed(device.kind, role, command.type):
+        who = f"{device.kind} device" + (f" ({role})" if role else "")
+        raise Rejection("forbidden", f"A {who} may not send {command.type}")
+    return role
+
+
+def _record_declined_purchase(context: ApplyContext, purchase: Purchase, code: str) -> None:
+    card = context.session.scalar(
+        select(Card).where(
+            Card.school_id == context.school_id, Card.card_number == purchase.card_number
+        )
+    )
+    context.audit_subject = purchase.card_number
+    context.session.add(
+        DeclinedPurchase(
+            command_id=context.command.command_id,
+            school_id=context.school_id,
+            card_number=purchase.card_number,
+            card_id=card.id if card else None,
+            student_id=card.student_id if card else None,
+            amount_ore=purchase.amount_ore,
+            code=code,
+            occurred_at=context.now,
+            seq=context.seq,
+        )
+    )
+
+
+def _replay(stored: CommandRecord, digest: str) -> CommandResult:
+    if stored.content_hash != digest:
+        return CommandResult(
+            command_id=stored.command_id,
+            status="rejected",
+            code="payload_mismatch",
+            message="This command id was already used for a command with other content",
+            seq=None,
+            result={},
+        )
+    return CommandResult(
+        command_id=stored.command_id,
+        status="applied" if stored.status == "applied" else "rejected",
+        code=stored.code,
+        message=stored.message,
+        seq=stored.seq,
+        result=stored.result,
+    )
+
+
+def _retryable(error: DBAPIError) -> bool:
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate in RETRYABLE_SQLSTATES:
+        return True
+    return "database is locked" in str(error.orig)

@@ -1,0 +1,143 @@
+"""``office-app ledger ...``: set up, seed and verify a ledger database."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError as SQLDatabaseError
+
+from office_app.cli import CliError, print_json, read_password
+from office_app.db import DatabaseError, make_engine, migrate
+
+
+def open_database(url: str | None, *, create: bool = False) -> Engine:
+    """Open the ledger database, turning every way it can fail into one clear line."""
+    if not url:
+        raise CliError("--database: give a database URL or set OFFICE_APP_LEDGER_DATABASE")
+    if "://" not in url and not create and not Path(url).expanduser().exists():
+        raise CliError(f"--database: {url} does not exist; create it with office-app ledger init")
+    try:
+        engine = make_engine(url)
+        has_schema = inspect(engine).has_table("schools")
+    except DatabaseError as error:
+        raise CliError(f"--database: {error}") from None
+    except (ArgumentError, NoSuchModuleError):
+        raise CliError(f"--database: {url!r} is not a database URL") from None
+    except (OperationalError, SQLDatabaseError) as error:
+        raise CliError(f"--database: cannot open the database: {_first_line(error)}") from None
+    if not create and not has_schema:
+        raise CliError("--database: not a ledger database; create it with office-app ledger init")
+    return engine
+
+
+def _first_line(error: Exception) -> str:
+    text = str(getattr(error, "orig", None) or error)
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
+
+
+def run_ledger_command(args: argparse.Namespace) -> int:
+    try:
+        return _dispatch(args)
+    except SQLAlchemyError as error:
+        raise CliError(f"database error: {_first_line(error)}") from None
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from office_app.ledger.admin import AdminError
+
+    command = args.ledger_command
+    try:
+        if command == "init":
+            return _init(args)
+        engine = open_database(args.database)
+        if command == "add-device":
+            return _add_device(engine, args)
+        if command == "add-staff":
+            return _add_staff(engine, args)
+        if command == "seed-demo":
+            return _seed_demo(engine, args)
+        if command == "verify":
+            return _verify(engine)
+    except AdminError as error:
+        raise CliError(str(error)) from None
+    raise CliError(f"unknown command {command}")
+
+
+def _init(args: argparse.Namespace) -> int:
+    from office_app.ledger.admin import create_school
+
+    engine = open_database(args.database, create=True)
+    migrate(engine)
+    school_id = create_school(engine, args.school_name)
+    if args.json:
+        print_json({"school_id": str(school_id)})
+    else:
+        print(f"Created school {args.school_name!r} with id {school_id}")
+    return 0
+
+
+def _add_device(engine: Engine, args: argparse.Namespace) -> int:
+    from office_app.ledger.admin import add_device
+
+    device = add_device(engine, args.school, args.kind, args.name)
+    if args.json:
+        print_json({"device_id": str(device.device_id), "token": device.token})
+    else:
+        print(f"Device {args.name!r} ({args.kind}) has id {device.device_id}")
+        print(f"Its token, shown only now: {device.token}")
+    return 0
+
+
+def _add_staff(engine: Engine, args: argparse.Namespace) -> int:
+    from office_app.ledger.admin import add_staff
+
+    password = read_password(f"Password for {args.username}: ")
+    staff_id = add_staff(
+        engine, args.school, args.username, args.role, password, display_name=args.name
+    )
+    print(f"Staff member {args.username!r} ({args.role}) added with id {staff_id}")
+    return 0
+
+
+def _seed_demo(engine: Engine, args: argparse.Namespace) -> int:
+    from office_app.ledger.admin import AdminError
+    from office_app.ledger.seed import seed_demo
+
+    with engine.connect() as connection:
+        found = connection.exec_driver_sql(
+            "SELECT count(*) FROM schools WHERE id = ?"
+            if engine.dialect.name == "sqlite"
+            else "SELECT count(*) FROM schools WHERE id = %s",
+            (args.school.hex if engine.dialect.name == "sqlite" else args.school,),
+        ).scalar()
+    if not found:
+        raise AdminError(f"--school: no school with id {args.school}")
+    started = time.perf_counter()
+    report = seed_demo(
+        engine, args.school, students=args.students, days=args.days, seed=args.seed, progress=print
+    )
+    elapsed = time.perf_counter() - started
+    print(f"{report.students} students, {report.commands} commands in {elapsed:.1f} s")
+    for outcome, count in sorted(report.outcomes.items()):
+        print(f"  {outcome:<36} {count:>8}")
+    return 0
+
+
+def _verify(engine: Engine) -> int:
+    from office_app.ledger.verify import verify
+
+    problems = verify(engine)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} broken invariant(s)")
+        return 1
+    print(
+        "All invariants hold: I1 conservation, I2 balanced transactions, I3 cached balances, "
+        "I10 append-only, I11 attribution and audit chain"
+    )
+    return 0

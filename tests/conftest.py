@@ -1,0 +1,75 @@
+"""Shared fixtures: real SQLite files migrated by Alembic, and real PostgreSQL when named."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from office_app.db import make_engine, migrate, normalise_url
+
+POSTGRES_ENV = "OFFICE_APP_TEST_POSTGRES"
+
+
+def postgres_base_url() -> str | None:
+    """The PostgreSQL URL for tests; in CI its absence is a failure, never a silent skip."""
+    url = os.environ.get(POSTGRES_ENV)
+    if url:
+        return url
+    if os.environ.get("CI"):
+        pytest.fail(f"{POSTGRES_ENV} is not set in CI: PostgreSQL tests must run")
+    return None
+
+
+def create_postgres_database(base_url: str) -> str:
+    """A new empty database on the test server; returns its URL."""
+    name = f"office_app_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(normalise_url(base_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base_url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file upgraded to head, copied for each test that needs a database."""
+    path = tmp_path_factory.mktemp("template") / "ledger.db"
+    engine = make_engine(str(path))
+    migrate(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
+    path = tmp_path / "ledger.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(str(path))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_engine_shared() -> Iterator[Engine]:
+    """A migrated PostgreSQL database shared by a session; tests keep apart by school."""
+    base_url = postgres_base_url()
+    if base_url is None:
+        pytest.skip(f"{POSTGRES_ENV} not set")
+    engine = make_engine(create_postgres_database(base_url))
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def ledger_engine(request: pytest.FixtureRequest) -> Engine:
+    """The ledger database on each backend the ledger claims to run on."""
+    name = "sqlite_engine" if request.param == "sqlite" else "postgres_engine_shared"
+    engine: Engine = request.getfixturevalue(name)
+    return engine

@@ -1,0 +1,148 @@
+"""A small school set up through the admin functions, and a way to send it commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from models import Account, Card
+from office_app.db import make_sessionmaker
+from office_app.domain.commands import CommandResult, make_command
+from office_app.domain.ids import uuid7
+from office_app.ledger.admin import add_device, add_staff, authenticate, create_school
+from office_app.ledger.context import DeviceRef
+from office_app.ledger.engine import Ledger
+
+START = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
+
+
+class Clock:
+    """A settable clock for the ledger, so tests decide what day it is."""
+
+    def __init__(self, now: dt.datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@dataclass
+class World:
+    engine: Engine
+    ledger: Ledger
+    clock: Clock
+    school_id: uuid.UUID
+    office: DeviceRef
+    terminal: DeviceRef
+    portal: DeviceRef
+    device_seq: dict[uuid.UUID, int] = field(default_factory=dict)
+
+    def send(
+        self,
+        device: DeviceRef,
+        command_type: str,
+        payload: dict[str, Any],
+        *,
+        staff: str | None = None,
+        command_id: uuid.UUID | None = None,
+    ) -> CommandResult:
+        seq = self.device_seq.get(device.id, 0) + 1
+        self.device_seq[device.id] = seq
+        command = make_command(
+            command_type,
+            payload,
+            occurred_at=self.clock.now,
+            device_seq=seq,
+            staff=staff,
+            command_id=command_id,
+        )
+        return self.ledger.apply_one(device, command)
+
+    def office_send(
+        self, command_type: str, payload: dict[str, Any], staff: str = "ole"
+    ) -> CommandResult:
+        return self.send(self.office, command_type, payload, staff=staff)
+
+    def add_student(self, name: str = "Freja Nielsen", class_label: str = "5.B") -> uuid.UUID:
+        student_id = uuid7()
+        result = self.office_send(
+            "student.upsert",
+            {
+                "student_id": student_id,
+                "external_ref": f"X{student_id.hex[:10]}",
+                "name": name,
+                "class_label": class_label,
+                "guardians": [
+                    {"name": "Mette Nielsen", "email": f"{student_id.hex[:8]}@example.dk"}
+                ],
+            },
+        )
+        assert result.status == "applied", result
+        return student_id
+
+    def add_card(self, student_id: uuid.UUID, card_number: str) -> None:
+        result = self.office_send(
+            "card.issue", {"student_id": student_id, "card_number": card_number}, staff="hanne"
+        )
+        assert result.status == "applied", result
+
+    def deposit(self, student_id: uuid.UUID, amount_ore: int) -> CommandResult:
+        return self.office_send(
+            "deposit.cash",
+            {"student_id": student_id, "amount_ore": amount_ore, "receipt_no": "K-1"},
+            staff="hanne",
+        )
+
+    def buy(self, card_number: str, amount_ore: int) -> CommandResult:
+        return self.send(
+            self.terminal, "purchase", {"card_number": card_number, "amount_ore": amount_ore}
+        )
+
+    def balance(self, student_id: uuid.UUID) -> int:
+        with make_sessionmaker(self.engine)() as session:
+            balance = session.scalar(
+                select(Account.balance_ore).where(Account.student_id == student_id)
+            )
+            assert balance is not None
+            return balance
+
+    def card_status(self, card_number: str) -> str:
+        with make_sessionmaker(self.engine)() as session:
+            status = session.scalar(
+                select(Card.status).where(
+                    Card.school_id == self.school_id, Card.card_number == card_number
+                )
+            )
+            assert status is not None
+            return status
+
+
+def make_world(engine: Engine, clock: Clock | None = None) -> World:
+    """A school with an office, a terminal, a portal, a secretary and two admins."""
+    clock = clock or Clock()
+    school_id = create_school(engine, f"Testskolen {uuid.uuid4().hex[:6]}")
+    devices = {}
+    for kind in ("office", "terminal", "portal"):
+        token = add_device(engine, school_id, kind, f"{kind} 1").token
+        device = authenticate(engine, token)
+        assert device is not None
+        devices[kind] = device
+    add_staff(engine, school_id, "hanne", "secretary", "hanne-password")
+    add_staff(engine, school_id, "ole", "admin", "ole-password")
+    add_staff(engine, school_id, "birgit", "admin", "birgit-password")
+    return World(
+        engine=engine,
+        ledger=Ledger(engine, clock=clock),
+        clock=clock,
+        school_id=school_id,
+        office=devices["office"],
+        terminal=devices["terminal"],
+        portal=devices["portal"],
+    )

@@ -9,11 +9,17 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from models import Account, Card
+from models import Account, Card, Staff
 from office_app.db import make_sessionmaker
 from office_app.domain.commands import CommandResult, make_command
 from office_app.domain.ids import uuid7
-from office_app.ledger.admin import add_device, add_staff, authenticate, create_school
+from office_app.ledger.admin import (
+    add_device,
+    add_staff,
+    authenticate,
+    create_school,
+    hash_password,
+)
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.engine import Ledger
 
@@ -124,19 +130,57 @@ class World:
             return status
 
 
-def make_world(engine: Engine, clock: Clock | None = None) -> World:
-    """A school with an office, a terminal, a portal, a secretary and two admins."""
+_STAFF = (("hanne", "secretary"), ("ole", "admin"), ("birgit", "admin"))
+_PASSWORD_HASH: list[str] = []
+
+
+def _add_staff_quickly(engine: Engine, school_id: uuid.UUID) -> None:
+    """The three test staff members with one shared argon2id hash, computed once per run."""
+    if not _PASSWORD_HASH:
+        _PASSWORD_HASH.append(hash_password("test-password"))
+    with make_sessionmaker(engine).begin() as session:
+        for username, role in _STAFF:
+            session.add(
+                Staff(
+                    id=uuid7(),
+                    school_id=school_id,
+                    username=username,
+                    role=role,
+                    password_hash=_PASSWORD_HASH[0],
+                    created_at=START,
+                    seq=0,
+                )
+            )
+
+
+def make_world(
+    engine: Engine,
+    clock: Clock | None = None,
+    *,
+    quick_staff: bool = False,
+    payout_approval_threshold_ore: int = 50000,
+) -> World:
+    """A school with an office, a terminal, a portal, a secretary and two admins.
+
+    ``quick_staff`` skips hashing each password.
+    """
     clock = clock or Clock()
-    school_id = create_school(engine, f"Testskolen {uuid.uuid4().hex[:6]}")
+    school_id = create_school(
+        engine,
+        f"Testskolen {uuid.uuid4().hex[:6]}",
+        payout_approval_threshold_ore=payout_approval_threshold_ore,
+    )
     devices = {}
     for kind in ("office", "terminal", "portal"):
         token = add_device(engine, school_id, kind, f"{kind} 1").token
         device = authenticate(engine, token)
         assert device is not None
         devices[kind] = device
-    add_staff(engine, school_id, "hanne", "secretary", "hanne-password")
-    add_staff(engine, school_id, "ole", "admin", "ole-password")
-    add_staff(engine, school_id, "birgit", "admin", "birgit-password")
+    if quick_staff:
+        _add_staff_quickly(engine, school_id)
+    else:
+        for username, role in _STAFF:
+            add_staff(engine, school_id, username, role, f"{username}-password")
     return World(
         engine=engine,
         ledger=Ledger(engine, clock=clock),

@@ -8,8 +8,9 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select, text, true
 from sqlalchemy.orm import Session
 
 from models import (
@@ -45,17 +46,31 @@ class Problem:
         return f"{self.invariant}: {self.message}"
 
 
-def verify(engine: Engine) -> list[Problem]:
-    """Every broken invariant in the database; an empty list means all hold."""
+def verify(engine: Engine, school_id: uuid.UUID | None = None) -> list[Problem]:
+    """Every broken invariant in the database, or in one school's part of it.
+
+    An empty list means all hold.
+    """
+    scope = Scope(school_id)
     with make_sessionmaker(reading(engine))() as session:
         return [
-            *_conservation(session),
-            *_balanced_transactions(session),
-            *_cached_balances(session),
-            *_append_only(session),
-            *_attribution(session),
-            *_audit_chain(session),
+            *_conservation(session, scope),
+            *_balanced_transactions(session, scope),
+            *_cached_balances(session, scope),
+            *_append_only(session, scope),
+            *_attribution(session, scope),
+            *_audit_chain(session, scope),
         ]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The school to check, or all of them."""
+
+    school_id: uuid.UUID | None
+
+    def __call__(self, column: Any) -> Any:
+        return true() if self.school_id is None else column == self.school_id
 
 
 def _account_name(session: Session, account_id: uuid.UUID) -> str:
@@ -72,10 +87,11 @@ def _account_name(session: Session, account_id: uuid.UUID) -> str:
     return f"account {account_id} ({kind})"
 
 
-def _conservation(session: Session) -> list[Problem]:
+def _conservation(session: Session, scope: Scope) -> list[Problem]:
     rows = session.execute(
         select(School.id, School.name, func.coalesce(func.sum(LedgerEntry.amount_ore), 0))
         .outerjoin(LedgerEntry, LedgerEntry.school_id == School.id)
+        .where(scope(School.id))
         .group_by(School.id, School.name)
     ).all()
     return [
@@ -85,7 +101,7 @@ def _conservation(session: Session) -> list[Problem]:
     ]
 
 
-def _balanced_transactions(session: Session) -> list[Problem]:
+def _balanced_transactions(session: Session, scope: Scope) -> list[Problem]:
     problems = []
     rows = session.execute(
         select(
@@ -94,6 +110,7 @@ def _balanced_transactions(session: Session) -> list[Problem]:
             func.coalesce(func.sum(LedgerEntry.amount_ore), 0),
         )
         .outerjoin(LedgerEntry, LedgerEntry.txn_id == LedgerTransaction.id)
+        .where(scope(LedgerTransaction.school_id))
         .group_by(LedgerTransaction.id)
         .having(
             (func.count(LedgerEntry.id) < 2)
@@ -105,22 +122,25 @@ def _balanced_transactions(session: Session) -> list[Problem]:
             Problem("I2", f"transaction {txn_id}: {count} entries summing to {total} øre")
         )
     for entry_id, txn_id in session.execute(
-        select(LedgerEntry.id, LedgerEntry.txn_id).where(LedgerEntry.amount_ore == 0)
+        select(LedgerEntry.id, LedgerEntry.txn_id).where(
+            LedgerEntry.amount_ore == 0, scope(LedgerEntry.school_id)
+        )
     ):
         problems.append(Problem("I2", f"transaction {txn_id}: entry {entry_id} is 0 øre"))
     return problems
 
 
-def _cached_balances(session: Session) -> list[Problem]:
+def _cached_balances(session: Session, scope: Scope) -> list[Problem]:
     sums = (
         select(LedgerEntry.account_id, func.sum(LedgerEntry.amount_ore).label("total"))
+        .where(scope(LedgerEntry.school_id))
         .group_by(LedgerEntry.account_id)
         .subquery()
     )
     rows = session.execute(
         select(Account.id, Account.balance_ore, func.coalesce(sums.c.total, 0))
         .outerjoin(sums, sums.c.account_id == Account.id)
-        .where(Account.balance_ore != func.coalesce(sums.c.total, 0))
+        .where(Account.balance_ore != func.coalesce(sums.c.total, 0), scope(Account.school_id))
     ).all()
     return [
         Problem(
@@ -132,7 +152,7 @@ def _cached_balances(session: Session) -> list[Problem]:
     ]
 
 
-def _append_only(session: Session) -> list[Problem]:
+def _append_only(session: Session, scope: Scope) -> list[Problem]:
     problems = [
         Problem("I10", f"table {table} has no append-only trigger")
         for table in APPEND_ONLY_TABLES
@@ -141,12 +161,16 @@ def _append_only(session: Session) -> list[Problem]:
     legs_by_txn: dict[uuid.UUID, list[tuple[uuid.UUID, int]]] = defaultdict(list)
     entry_accounts: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     for txn_id, account_id, amount in session.execute(
-        select(LedgerEntry.txn_id, LedgerEntry.account_id, LedgerEntry.amount_ore)
+        select(LedgerEntry.txn_id, LedgerEntry.account_id, LedgerEntry.amount_ore).where(
+            scope(LedgerEntry.school_id)
+        )
     ):
         legs_by_txn[txn_id].append((account_id, amount))
         entry_accounts[txn_id].append(account_id)
     for txn_id, digest in session.execute(
-        select(LedgerTransaction.id, LedgerTransaction.entries_digest)
+        select(LedgerTransaction.id, LedgerTransaction.entries_digest).where(
+            scope(LedgerTransaction.school_id)
+        )
     ):
         if entries_digest(txn_id, legs_by_txn.get(txn_id, [])) != digest:
             names = ", ".join(
@@ -169,7 +193,7 @@ def _has_trigger(session: Session, table: str) -> bool:
     return bool(session.scalar(query, {"t": table}))
 
 
-def _attribution(session: Session) -> list[Problem]:
+def _attribution(session: Session, scope: Scope) -> list[Problem]:
     problems = []
     rows = session.execute(
         select(
@@ -179,10 +203,16 @@ def _attribution(session: Session) -> list[Problem]:
             Device.kind,
             CommandRecord.staff,
             CommandRecord.status,
-        ).outerjoin(Device, Device.id == CommandRecord.device_id)
+        )
+        .outerjoin(Device, Device.id == CommandRecord.device_id)
+        .where(scope(CommandRecord.school_id))
     ).all()
     audited = set(
-        session.scalars(select(AuditEvent.command_id).where(AuditEvent.command_id.is_not(None)))
+        session.scalars(
+            select(AuditEvent.command_id).where(
+                AuditEvent.command_id.is_not(None), scope(AuditEvent.school_id)
+            )
+        )
     )
     for command_id, school_id, device_school, kind, staff, status in rows:
         if device_school is None or device_school != school_id:
@@ -194,16 +224,20 @@ def _attribution(session: Session) -> list[Problem]:
     return problems
 
 
-def _audit_chain(session: Session) -> list[Problem]:
+def _audit_chain(session: Session, scope: Scope) -> list[Problem]:
     problems = []
     heads = {
         school_id: (index, head)
         for school_id, index, head in session.execute(
-            select(ChangeSequence.school_id, ChangeSequence.audit_index, ChangeSequence.audit_hash)
+            select(
+                ChangeSequence.school_id, ChangeSequence.audit_index, ChangeSequence.audit_hash
+            ).where(scope(ChangeSequence.school_id))
         )
     }
     events = session.scalars(
-        select(AuditEvent).order_by(AuditEvent.school_id, AuditEvent.chain, AuditEvent.chain_index)
+        select(AuditEvent)
+        .where(scope(AuditEvent.school_id))
+        .order_by(AuditEvent.school_id, AuditEvent.chain, AuditEvent.chain_index)
     )
     expected: dict[tuple[uuid.UUID, str], tuple[int, str]] = {}
     for event in events:

@@ -1,0 +1,35 @@
+"""``office-app demo`` makes a verified demo ledger once and reuses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from office_app.cli import main
+
+
+def test_demo_creates_then_reuses_its_ledger(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("office_app.demo.DEMO_STUDENTS", 15)
+    monkeypatch.setattr("office_app.demo.DEMO_DAYS", 5)
+    assert main(["demo", "--data-dir", str(tmp_path)]) == 0
+    first = capsys.readouterr().out
+    assert "Creating the demo school" in first
+    assert "Invariants: all hold" in first
+    assert "Demo login: hanne / kantine2026" in first
+    assert (tmp_path / "ledger.db").exists()
+    assert not list(tmp_path.glob("*.partial*"))
+    assert main(["demo", "--data-dir", str(tmp_path)]) == 0
+    assert "Creating the demo school" not in capsys.readouterr().out
+
+
+def test_demo_starts_over_after_an_interrupted_first_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("office_app.demo.DEMO_STUDENTS", 5)
+    monkeypatch.setattr("office_app.demo.DEMO_DAYS", 2)
+    (tmp_path / "ledger.db.partial").write_text("half a school")
+    assert main(["demo", "--data-dir", str(tmp_path)]) == 0
+    assert "Invariants: all hold" in capsys.readouterr().out

@@ -105,6 +105,8 @@ def add_device(engine: Engine, school_id: uuid.UUID, kind: str, name: str) -> Ne
         raise AdminError(f"--kind: must be one of {', '.join(DEVICE_KINDS)}")
     if not name.strip():
         raise AdminError("--name: a device needs a name")
+    if len(name.strip()) > 200:
+        raise AdminError("--name: at most 200 characters")
     _require_school(engine, school_id)
     token = secrets.token_urlsafe(32)
     device_id = uuid7()
@@ -150,6 +152,8 @@ def add_staff(
         raise AdminError("--username: 1 to 64 letters, digits, dots or dashes")
     if role not in STAFF_ROLES:
         raise AdminError(f"--role: must be one of {', '.join(STAFF_ROLES)}")
+    if len(display_name) > 200:
+        raise AdminError("--name: at most 200 characters")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AdminError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
     _require_school(engine, school_id)

@@ -151,3 +151,13 @@ def test_canonical_form_is_stable_across_spellings() -> None:
         command_id=command_id,
     )
     assert first.canonical() == second.canonical()
+
+
+def test_control_characters_and_huge_numbers_are_refused_before_the_database() -> None:
+    """PostgreSQL refuses NUL in text and SQLite cannot store integers past 64 bits."""
+    nul = _errors(_envelope("payout.reject", {"payout_id": STUDENT, "reason": "a\x00b"}))
+    assert nul == [("payload.reason", "may not contain control characters")]
+    huge = _errors(_envelope("purchase", {"card_number": "12345678", "amount_ore": 10**30}))
+    assert [field for field, _ in huge] == ["payload.amount_ore"]
+    seq = _errors(_envelope("purchase", EXAMPLES["purchase"], device_seq=2**64))
+    assert [field for field, _ in seq] == ["device_seq"]

@@ -148,7 +148,7 @@ def _add_staff_quickly(engine: Engine, school_id: uuid.UUID) -> None:
                     role=role,
                     password_hash=_PASSWORD_HASH[0],
                     created_at=START,
-                    seq=0,
+                    seq=1,
                 )
             )
 

@@ -38,10 +38,19 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
+def _printable(value: str) -> str:
+    if any(ord(character) < 32 and character not in "\t" for character in value):
+        raise ValueError("may not contain control characters")
+    return value
+
+
+#: The largest amount the protocol carries: ten billion kroner, far above any real wallet.
+MAX_ORE = 10**12
+
 CardNumber = Annotated[StrictStr, AfterValidator(_card_number)]
-Text = Annotated[StrictStr, Field(max_length=200)]
-ShortText = Annotated[StrictStr, Field(max_length=64)]
-Ore = StrictInt
+Text = Annotated[StrictStr, Field(max_length=200), AfterValidator(_printable)]
+ShortText = Annotated[StrictStr, Field(max_length=64), AfterValidator(_printable)]
+Ore = Annotated[StrictInt, Field(ge=-MAX_ORE, le=MAX_ORE)]
 AwareDatetime = Annotated[dt.datetime, AfterValidator(_aware)]
 
 
@@ -51,14 +60,14 @@ class Payload(BaseModel):
 
 class GuardianIn(Payload):
     name: Text
-    email: Annotated[StrictStr, Field(max_length=320)]
+    email: Annotated[StrictStr, Field(max_length=320), AfterValidator(_printable)]
 
 
 class StudentUpsert(Payload):
     student_id: uuid.UUID
     external_ref: ShortText
     name: Text
-    class_label: Annotated[StrictStr, Field(max_length=16)]
+    class_label: Annotated[StrictStr, Field(max_length=16), AfterValidator(_printable)]
     guardians: Annotated[list[GuardianIn], Field(max_length=6)] = []
 
 
@@ -124,8 +133,8 @@ class PayoutRequest(Payload):
     student_id: uuid.UUID
     amount_ore: Ore
     holder_name: Text
-    reg_no: Annotated[StrictStr, Field(max_length=16)]
-    account_no: Annotated[StrictStr, Field(max_length=24)]
+    reg_no: Annotated[StrictStr, Field(max_length=16), AfterValidator(_printable)]
+    account_no: Annotated[StrictStr, Field(max_length=24), AfterValidator(_printable)]
     message: Text = ""
     payout_id: uuid.UUID | None = None
 
@@ -210,10 +219,10 @@ class CommandEnvelope(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     command_id: uuid.UUID
-    device_seq: Annotated[StrictInt, Field(ge=0)]
+    device_seq: Annotated[StrictInt, Field(ge=0, le=2**62)]
     type: CommandType
     occurred_at: AwareDatetime
-    staff: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
+    staff: ShortText | None = None
     payload: dict[str, Any]
 
 

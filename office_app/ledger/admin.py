@@ -62,7 +62,7 @@ def create_school(
     payout_approval_threshold_ore: int = 50000,
     max_deposit_ore: int = 200000,
 ) -> uuid.UUID:
-    """Create a school with one of each system account and an empty change sequence."""
+    """Create a school with one of each system account, as change number 1 of its feed."""
     name = name.strip()
     if not name:
         raise AdminError("--school-name: a school needs a name")
@@ -80,15 +80,15 @@ def create_school(
                 payout_approval_threshold_ore=payout_approval_threshold_ore,
                 max_deposit_ore=max_deposit_ore,
                 created_at=now,
-                seq=0,
+                seq=1,
             )
         )
         session.flush()
-        session.add(ChangeSequence(school_id=school_id, last_seq=0))
+        session.add(ChangeSequence(school_id=school_id, last_seq=1))
         for kind in ACCOUNT_KINDS:
             if kind != "wallet":
                 session.add(
-                    Account(id=uuid7(), school_id=school_id, kind=kind, balance_ore=0, seq=0)
+                    Account(id=uuid7(), school_id=school_id, kind=kind, balance_ore=0, seq=1)
                 )
     return school_id
 

@@ -41,6 +41,16 @@ def _positive(limit: int) -> Callable[[str], int]:
     return parse
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535")
+    return value
+
+
 def _seed(text: str) -> int:
     try:
         return int(text)
@@ -90,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=_seed, default=1)
 
     with_database(ledger_commands.add_parser("verify", help="check the ledger's invariants"))
+
+    serve = with_database(ledger_commands.add_parser("serve", help="run the ledger server"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_port, default=8765)
     return parser
 
 

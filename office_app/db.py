@@ -43,6 +43,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             parent = Path(database).parent
             if not parent.is_dir():
                 raise DatabaseError(f"Database folder {parent} does not exist")
+            kwargs.setdefault("pool_size", 20)
+            kwargs.setdefault("max_overflow", 20)
         engine = create_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
         )

@@ -62,6 +62,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _seed_demo(engine, args)
         if command == "verify":
             return _verify(engine)
+        if command == "serve":
+            return _serve(engine, args)
     except AdminError as error:
         raise CliError(str(error)) from None
     raise CliError(f"unknown command {command}")
@@ -140,4 +142,20 @@ def _verify(engine: Engine) -> int:
         "All invariants hold: I1 conservation, I2 balanced transactions, I3 cached balances, "
         "I10 append-only, I11 attribution and audit chain"
     )
+    return 0
+
+
+def _serve(engine: Engine, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from office_app.ledger.server import create_app
+
+    migrate(engine)
+    print(f"Ledger server on http://{args.host}:{args.port} (OpenAPI at /openapi.json)")
+    try:
+        uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning")
+    except OSError as error:
+        raise CliError(
+            f"--port: cannot listen on {args.host}:{args.port}: {error.strerror}"
+        ) from None
     return 0

@@ -48,6 +48,7 @@ class World:
     office: DeviceRef
     terminal: DeviceRef
     portal: DeviceRef
+    tokens: dict[str, str] = field(default_factory=dict)
     device_seq: dict[uuid.UUID, int] = field(default_factory=dict)
 
     def send(
@@ -171,9 +172,10 @@ def make_world(
         payout_approval_threshold_ore=payout_approval_threshold_ore,
     )
     devices = {}
+    tokens = {}
     for kind in ("office", "terminal", "portal"):
-        token = add_device(engine, school_id, kind, f"{kind} 1").token
-        device = authenticate(engine, token)
+        tokens[kind] = add_device(engine, school_id, kind, f"{kind} 1").token
+        device = authenticate(engine, tokens[kind])
         assert device is not None
         devices[kind] = device
     if quick_staff:
@@ -189,4 +191,5 @@ def make_world(
         office=devices["office"],
         terminal=devices["terminal"],
         portal=devices["portal"],
+        tokens=tokens,
     )

@@ -1,0 +1,186 @@
+"""The change feed: everything of a school that changed after a sequence number.
+
+Rows carry the number of the command that last changed them, and the school's counter is
+read first, so a page never reaches past what has committed. A page also carries the current
+state of every row its rows refer to (a card's student, an entry's account), even when that
+row changed later, so a replica can apply each page on its own with foreign keys enforced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import DeclarativeBase, Session
+
+from models import (
+    Account,
+    Card,
+    CardEvent,
+    ChangeSequence,
+    DailyCap,
+    DailySpend,
+    DeclinedPurchase,
+    Guardian,
+    Household,
+    LedgerEntry,
+    LedgerTransaction,
+    Payout,
+    Reversal,
+    School,
+    Staff,
+    Student,
+    StudentGuardian,
+    TopUpAgreement,
+)
+from office_app.db import make_sessionmaker, reading
+from office_app.domain.protocol import Change, ChangesResponse
+
+DEFAULT_LIMIT = 500
+MAX_LIMIT = 5000
+
+#: Kinds in the order a replica applies them: every row after the rows it refers to.
+KINDS: dict[str, type[DeclarativeBase]] = {
+    "school": School,
+    "staff": Staff,
+    "household": Household,
+    "guardian": Guardian,
+    "student": Student,
+    "account": Account,
+    "card": Card,
+    "card_event": CardEvent,
+    "daily_cap": DailyCap,
+    "agreement": TopUpAgreement,
+    "transaction": LedgerTransaction,
+    "daily_spend": DailySpend,
+    "payout": Payout,
+    "reversal": Reversal,
+    "declined_purchase": DeclinedPurchase,
+}
+#: For each kind, the columns that refer to a row of another kind.
+REFERENCES: dict[str, list[tuple[str, str]]] = {
+    "guardian": [("household_id", "household")],
+    "student": [("household_id", "household")],
+    "account": [("student_id", "student")],
+    "card": [("student_id", "student"), ("replaced_by_card_id", "card")],
+    "card_event": [("card_id", "card")],
+    "daily_cap": [("student_id", "student")],
+    "agreement": [("student_id", "student")],
+    "transaction": [("student_id", "student"), ("reverses_txn_id", "transaction")],
+    "daily_spend": [("student_id", "student")],
+    "payout": [("student_id", "student")],
+    "reversal": [("txn_id", "transaction"), ("reversal_txn_id", "transaction")],
+    "declined_purchase": [("card_id", "card"), ("student_id", "student")],
+}
+HIDDEN_COLUMNS = {"school_id"}
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _data(row: DeclarativeBase) -> dict[str, Any]:
+    return {
+        column.key: _json(getattr(row, column.key))
+        for column in row.__mapper__.column_attrs
+        if column.key not in HIDDEN_COLUMNS
+    }
+
+
+def _key(row: DeclarativeBase) -> Any:
+    identity = row.__mapper__.primary_key_from_instance(row)
+    return identity[0] if len(identity) == 1 else tuple(identity)
+
+
+class ChangeFeed:
+    """Reads pages of a school's changes."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.sessions = make_sessionmaker(reading(engine))
+
+    def page(self, school_id: uuid.UUID, after: int, limit: int = DEFAULT_LIMIT) -> ChangesResponse:
+        limit = max(1, min(limit, MAX_LIMIT))
+        with self.sessions() as session, session.begin():
+            committed = session.scalar(
+                select(ChangeSequence.last_seq).where(ChangeSequence.school_id == school_id)
+            )
+            last_committed = committed or 0
+            upper = min(after + limit, last_committed)
+            rows: dict[str, dict[Any, DeclarativeBase]] = defaultdict(dict)
+            if upper > after:
+                for kind, model in KINDS.items():
+                    owner = School.id if model is School else model.school_id  # type: ignore[attr-defined]
+                    query = select(model).where(
+                        owner == school_id,
+                        model.seq > after,  # type: ignore[attr-defined]
+                        model.seq <= upper,  # type: ignore[attr-defined]
+                    )
+                    for row in session.scalars(query):
+                        rows[kind][_key(row)] = row
+                _add_referenced_rows(session, rows)
+            extra = _details(session, rows)
+            changes = [
+                Change(seq=row.seq, kind=kind, data=_data(row) | extra.get((kind, key), {}))  # type: ignore[attr-defined]
+                for kind in KINDS
+                for key, row in sorted(rows.get(kind, {}).items(), key=lambda item: item[1].seq)  # type: ignore[attr-defined]
+            ]
+        return ChangesResponse(
+            changes=changes, last_seq=max(upper, after), has_more=upper < last_committed
+        )
+
+
+def _add_referenced_rows(session: Session, rows: dict[str, dict[Any, DeclarativeBase]]) -> None:
+    """Bring in the current state of every row a page's rows refer to, transitively."""
+    pending = list(KINDS)
+    while pending:
+        wanted: dict[str, set[Any]] = defaultdict(set)
+        for kind in pending:
+            for column, target in REFERENCES.get(kind, []):
+                for row in rows.get(kind, {}).values():
+                    value = getattr(row, column)
+                    if value is not None and value not in rows.get(target, {}):
+                        wanted[target].add(value)
+        pending = []
+        for target, ids in wanted.items():
+            model = KINDS[target]
+            key_column = model.__mapper__.primary_key[0]
+            for row in session.scalars(select(model).where(key_column.in_(ids))):
+                rows[target][_key(row)] = row
+            pending.append(target)
+
+
+def _details(
+    session: Session, rows: dict[str, dict[Any, DeclarativeBase]]
+) -> dict[tuple[str, Any], dict[str, Any]]:
+    """What a row's own table does not hold: a transaction's entries, a student's guardians."""
+    extra: dict[tuple[str, Any], dict[str, Any]] = {}
+    txn_ids = list(rows.get("transaction", {}))
+    entries: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for start in range(0, len(txn_ids), 900):
+        for txn_id, account_id, amount in session.execute(
+            select(LedgerEntry.txn_id, LedgerEntry.account_id, LedgerEntry.amount_ore)
+            .where(LedgerEntry.txn_id.in_(txn_ids[start : start + 900]))
+            .order_by(LedgerEntry.id)
+        ):
+            entries[txn_id].append({"account_id": str(account_id), "amount_ore": amount})
+    for txn_id in txn_ids:
+        extra[("transaction", txn_id)] = {"entries": entries[txn_id]}
+    student_ids = list(rows.get("student", {}))
+    guardians: dict[Any, list[str]] = defaultdict(list)
+    for start in range(0, len(student_ids), 900):
+        for student_id, guardian_id in session.execute(
+            select(StudentGuardian.student_id, StudentGuardian.guardian_id)
+            .where(StudentGuardian.student_id.in_(student_ids[start : start + 900]))
+            .order_by(StudentGuardian.guardian_id)
+        ):
+            guardians[student_id].append(str(guardian_id))
+    for student_id in student_ids:
+        extra[("student", student_id)] = {"guardian_ids": guardians[student_id]}
+    return extra

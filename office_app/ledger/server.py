@@ -1,0 +1,184 @@
+"""The ledger's HTTP API, protocol v1: ``POST /v1/commands``, ``GET /v1/changes``, health.
+
+Bearer device tokens (stored hashed) say who is calling; every refusal at the HTTP level is a
+JSON body with a stable ``error`` code and a ``message`` naming the field, and no input can
+produce a 500: an unexpected failure inside is logged and answered as "unknown, resend".
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from office_app.domain.commands import PAYLOAD_TYPES
+from office_app.domain.protocol import (
+    ChangesResponse,
+    CommandBatch,
+    CommandsResponse,
+    ErrorResponse,
+    Health,
+)
+from office_app.ledger.admin import authenticate
+from office_app.ledger.context import DeviceRef
+from office_app.ledger.engine import Clock, Ledger, utc_now
+from office_app.ledger.feed import DEFAULT_LIMIT, MAX_LIMIT, ChangeFeed
+
+MAX_BODY_BYTES = 1_000_000
+log = logging.getLogger("office_app.ledger")
+bearer = HTTPBearer(auto_error=False)
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, error: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
+        self.message = message
+
+
+def _error(
+    status: int, error: str, message: str, fields: list[dict[str, str]] | None = None
+) -> JSONResponse:
+    body = ErrorResponse(error=error, message=message, fields=fields or [])
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def _field_path(location: tuple[Any, ...]) -> str:
+    """``("body", "commands", 0, "purchase", "payload", "amount_ore")`` as
+    ``commands[0].payload.amount_ore``: the discriminator tag is left out."""
+    parts: list[str] = []
+    for index, part in enumerate(location):
+        if part == "body" and index == 0:
+            continue
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif part in PAYLOAD_TYPES and index > 0 and isinstance(location[index - 1], int):
+            continue
+        else:
+            parts.append(("." if parts else "") + str(part))
+    return "".join(parts) or "body"
+
+
+class BodySizeLimit:
+    """Refuse request bodies over a limit, whether or not they announce their length."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> MutableMapping[str, Any]:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise ApiError(
+                    413, "body_too_large", f"The request body is over {self.limit} bytes"
+                )
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = _error(413, "body_too_large", f"The request body is over {self.limit} bytes")
+        await response(scope, receive, send)
+
+
+def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
+    """The ledger server over one database."""
+    ledger = Ledger(engine, clock=clock)
+    feed = ChangeFeed(engine)
+    app = FastAPI(
+        title="School card ledger",
+        version="1",
+        description="Protocol v1 of the school payment-card ledger. Every write is a command "
+        "with a client-made UUID, applied exactly once; resending returns the stored result.",
+    )
+
+    def device(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> DeviceRef:
+        if credentials is None or not credentials.credentials:
+            raise ApiError(401, "unauthorized", "Send the device token as a Bearer token")
+        found = authenticate(engine, credentials.credentials)
+        if found is None:
+            raise ApiError(401, "unauthorized", "The device token is unknown or revoked")
+        return found
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
+        return _error(error.status, error.error, error.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        fields = [
+            {"field": _field_path(tuple(item.get("loc", ()))), "message": str(item.get("msg", ""))}
+            for item in error.errors()
+        ]
+        message = "; ".join(f"{item['field']}: {item['message']}" for item in fields[:5])
+        return _error(422, "invalid_request", message or "The request is not valid", fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return _error(error.status_code, "http_error", str(error.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected failure on %s %s", request.method, request.url.path)
+        return _error(
+            503, "unavailable", "The ledger could not answer now; resend the same request"
+        )
+
+    responses: dict[int | str, dict[str, Any]] = {
+        401: {"model": ErrorResponse},
+        413: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+    }
+
+    @app.post("/v1/commands", response_model=CommandsResponse, responses=responses)
+    def post_commands(
+        batch: CommandBatch, sender: Annotated[DeviceRef, Depends(device)]
+    ) -> CommandsResponse:
+        """Apply 1 to 500 commands in order, each exactly once; results in the same order."""
+        commands = [envelope.to_command() for envelope in batch.commands]
+        results = ledger.apply(sender, commands)
+        return CommandsResponse(results=results, server_time=dt.datetime.now(dt.UTC))
+
+    @app.get("/v1/changes", response_model=ChangesResponse, responses=responses)
+    def get_changes(
+        sender: Annotated[DeviceRef, Depends(device)],
+        after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    ) -> ChangesResponse:
+        """Everything of the device's school that changed after ``after``; follow ``last_seq``."""
+        return feed.page(sender.school_id, after, limit)
+
+    @app.get("/health", response_model=Health)
+    def health() -> Health:
+        return Health(status="ok", server_time=dt.datetime.now(dt.UTC))
+
+    app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
+    return app

@@ -53,7 +53,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 20)
     kwargs.setdefault("max_overflow", 10)
-    return create_engine(url, isolation_level="READ COMMITTED", **kwargs)
+    kwargs.setdefault("isolation_level", "READ COMMITTED")
+    return create_engine(url, **kwargs)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import Engine
 
 from office_app.domain.commands import CommandResult
@@ -46,3 +47,25 @@ def test_concurrent_purchases_respect_the_daily_cap(ledger_engine: Engine) -> No
     assert codes.count("ok") == 3
     assert codes.count("daily_cap_exceeded") == 37
     assert world.balance(student) == 47000
+
+
+def test_serialization_failures_are_retried_inside_the_ledger() -> None:
+    """Under SERIALIZABLE, PostgreSQL aborts racing writers; the ledger retries them."""
+    from office_app.db import make_engine, migrate
+    from tests.conftest import create_postgres_database, postgres_base_url
+
+    base_url = postgres_base_url()
+    if base_url is None:
+        pytest.skip("OFFICE_APP_TEST_POSTGRES not set")
+    engine = make_engine(create_postgres_database(base_url), isolation_level="SERIALIZABLE")
+    migrate(engine)
+    world = make_world(engine, quick_staff=True)
+    student = world.add_student()
+    world.add_card(student, "7000003")
+    world.deposit(student, 5000)
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(lambda _: world.buy("7000003", 1000), range(60)))
+    assert [result.code for result in results].count("ok") == 5
+    assert world.balance(student) == 0
+    assert verify(engine, world.school_id) == []
+    engine.dispose()

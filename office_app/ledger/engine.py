@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import random
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -38,7 +39,8 @@ from office_app.ledger.handlers import HANDLERS
 from office_app.ledger.roles import allowed
 
 Clock = Callable[[], dt.datetime]
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 10_000
+RETRY_SECONDS = 20.0
 LEDGER_CHAIN = "ledger"
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
 
@@ -69,7 +71,9 @@ class Ledger:
         return [self.apply_one(device, command) for command in commands]
 
     def apply_one(self, device: DeviceRef, command: Command) -> CommandResult:
+        """Apply one command, retrying serialization failures and deadlocks for a while."""
         digest = content_hash(device, command)
+        deadline = time.monotonic() + RETRY_SECONDS
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with self.sessions() as session, session.begin():
@@ -83,9 +87,9 @@ class Ledger:
                         raise
                     return _replay(stored, digest)
             except DBAPIError as error:
-                if not _retryable(error) or attempt == MAX_ATTEMPTS - 1:
+                if not _retryable(error) or time.monotonic() > deadline:
                     raise
-                time.sleep(min(0.2, 0.005 * 2**attempt))
+                time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311
         raise AssertionError("unreachable")
 
     def _apply_in_transaction(

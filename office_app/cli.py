@@ -51,6 +51,16 @@ def _port(text: str) -> int:
     return value
 
 
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be a number above 0")
+    return value
+
+
 def _seed(text: str) -> int:
     try:
         return int(text)
@@ -104,6 +114,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve = with_database(ledger_commands.add_parser("serve", help="run the ledger server"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8765)
+
+    simulate = ledger_commands.add_parser("simulate", help="run a canteen against a ledger")
+    simulate.add_argument(
+        "--url", required=True, help="the ledger server, e.g. http://127.0.0.1:8765"
+    )
+    simulate.add_argument("--terminal-token", required=True)
+    simulate.add_argument("--portal-token", required=True)
+    simulate.add_argument("--rate", type=_number, default=5.0, help="events per second")
+    simulate.add_argument("--duration", type=_number, default=60.0, help="seconds")
+    simulate.add_argument("--seed", type=_seed, default=None)
     return parser
 
 

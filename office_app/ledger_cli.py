@@ -53,6 +53,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         if command == "init":
             return _init(args)
+        if command == "simulate":
+            return _simulate(args)
         engine = open_database(args.database)
         if command == "add-device":
             return _add_device(engine, args)
@@ -158,4 +160,19 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
         raise CliError(
             f"--port: cannot listen on {args.host}:{args.port}: {error.strerror}"
         ) from None
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from office_app.ledger.simulator import CanteenSimulator, SimulatorError
+
+    simulator = CanteenSimulator(args.url, args.terminal_token, args.portal_token, seed=args.seed)
+    try:
+        simulator.load_school()
+        print(f"{len(simulator.cards)} cards; {args.rate:g} events/s for {args.duration:g} s")
+        report = simulator.run(args.rate, args.duration)
+    except SimulatorError as error:
+        raise CliError(str(error)) from None
+    for line in report.lines():
+        print(line)
     return 0

@@ -158,7 +158,7 @@ def make_world(
     engine: Engine,
     clock: Clock | None = None,
     *,
-    quick_staff: bool = False,
+    quick_staff: bool = True,
     payout_approval_threshold_ore: int = 50000,
 ) -> World:
     """A school with an office, a terminal, a portal, a secretary and two admins.

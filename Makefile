@@ -39,6 +39,10 @@ test: $(STAMP)
 
 check: lint typecheck imports pytest
 
+# Benchmarks (not tests): the ledger server on SQLite and on a throwaway PostgreSQL.
+bench: $(STAMP)
+	bash scripts/with-postgres $(BIN)/python bench/ledger_bench.py
+
 lock: $(BIN)/python
 	$(BIN)/python -m pip install -q uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal -o requirements.lock

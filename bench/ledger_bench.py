@@ -1,0 +1,262 @@
+"""Ledger server throughput and latency over real HTTP on 127.0.0.1 (a benchmark, not a test).
+
+Runs ``office-app ledger serve`` as its own process over a fresh database, then measures:
+
+1. purchases from one terminal, sequential over one keep-alive connection;
+2. purchases from 20 concurrent terminals;
+3. 10,000 office commands pushed in batches of 500.
+
+Usage: ``.venv/bin/python bench/ledger_bench.py [--postgres URL] [--purchases N]``
+(``make bench`` runs it on SQLite and on a throwaway PostgreSQL server).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from office_app.db import make_engine, migrate
+from office_app.domain.commands import make_command
+from office_app.domain.ids import uuid7
+from office_app.ledger.admin import add_device, add_staff, authenticate, create_school
+from office_app.ledger.engine import Ledger
+
+STUDENTS = 200
+TERMINALS = 20
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def prepare(url: str) -> dict[str, Any]:
+    """A school with STUDENTS children, each with a card and 10,000 kr."""
+    engine = make_engine(url)
+    migrate(engine)
+    school_id = create_school(engine, "Benchmark School", max_deposit_ore=10**9)
+    tokens = {
+        kind: add_device(engine, school_id, kind, kind).token
+        for kind in ("terminal", "portal", "office")
+    }
+    portal = authenticate(engine, tokens["portal"])
+    office_token = tokens["office"]
+    add_staff(engine, school_id, "admin", "admin", "benchmark-password")
+    office = authenticate(engine, office_token)
+    assert portal is not None and office is not None
+    ledger = Ledger(engine)
+    now = dt.datetime.now(dt.UTC)
+    students = []
+    for index in range(STUDENTS):
+        student_id = uuid7()
+        students.append(student_id)
+        for command_type, payload, device, staff in (
+            (
+                "student.upsert",
+                {
+                    "student_id": student_id,
+                    "external_ref": f"B{index}",
+                    "name": f"Elev {index}",
+                    "class_label": "5.B",
+                },
+                office,
+                "admin",
+            ),
+            (
+                "card.issue",
+                {"student_id": student_id, "card_number": f"{10_000_000 + index}"},
+                office,
+                "admin",
+            ),
+            (
+                "deposit.online",
+                {
+                    "student_id": student_id,
+                    "amount_ore": 100_000_000,
+                    "method": "card",
+                    "payment_ref": "B",
+                },
+                portal,
+                None,
+            ),
+        ):
+            result = ledger.apply_one(
+                device, make_command(command_type, payload, occurred_at=now, staff=staff)
+            )
+            assert result.status == "applied", result
+    engine.dispose()
+    return {"tokens": tokens, "students": students}
+
+
+def purchase_body(index: int) -> dict[str, Any]:
+    return {
+        "commands": [
+            {
+                "command_id": str(uuid.uuid4()),
+                "device_seq": index,
+                "type": "purchase",
+                "occurred_at": dt.datetime.now(dt.UTC).isoformat(),
+                "payload": {"card_number": f"{10_000_000 + index % STUDENTS}", "amount_ore": 100},
+            }
+        ]
+    }
+
+
+def summarise(label: str, latencies: list[float], elapsed: float) -> str:
+    ordered = sorted(latencies)
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    return f"{label:<44} {len(ordered) / elapsed:>9.0f}/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms"
+
+
+def sequential(base: str, token: str, count: int) -> str:
+    latencies = []
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+        started = time.perf_counter()
+        for index in range(count):
+            sent = time.perf_counter()
+            response = client.post("/v1/commands", json=purchase_body(index))
+            latencies.append(time.perf_counter() - sent)
+            assert response.status_code == 200 and response.json()["results"][0]["code"] == "ok"
+        elapsed = time.perf_counter() - started
+    return summarise("purchases, 1 terminal, sequential", latencies, elapsed)
+
+
+async def _terminal(
+    client: httpx.AsyncClient, first: int, count: int, latencies: list[float]
+) -> None:
+    for index in range(first, first + count):
+        sent = time.perf_counter()
+        response = await client.post("/v1/commands", json=purchase_body(index))
+        latencies.append(time.perf_counter() - sent)
+        assert response.status_code == 200 and response.json()["results"][0]["code"] == "ok"
+
+
+async def _concurrent(base: str, token: str, per_terminal: int) -> tuple[list[float], float]:
+    latencies: list[float] = []
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=TERMINALS, max_keepalive_connections=TERMINALS)
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, timeout=60, limits=limits
+    ) as client:
+        started = time.perf_counter()
+        await asyncio.gather(
+            *(
+                _terminal(client, n * per_terminal, per_terminal, latencies)
+                for n in range(TERMINALS)
+            )
+        )
+        return latencies, time.perf_counter() - started
+
+
+def concurrent(base: str, token: str, count: int) -> str:
+    latencies, elapsed = asyncio.run(_concurrent(base, token, max(1, count // TERMINALS)))
+    return summarise(f"purchases, {TERMINALS} concurrent terminals", latencies, elapsed)
+
+
+def office_push(base: str, token: str, students: list[uuid.UUID], total: int = 10_000) -> str:
+    headers = {"Authorization": f"Bearer {token}"}
+    now = dt.datetime.now(dt.UTC).isoformat()
+    batches = []
+    for start in range(0, total, 500):
+        batches.append(
+            {
+                "commands": [
+                    {
+                        "command_id": str(uuid.uuid4()),
+                        "device_seq": n,
+                        "type": "deposit.cash",
+                        "occurred_at": now,
+                        "staff": "admin",
+                        "payload": {
+                            "student_id": str(students[n % len(students)]),
+                            "amount_ore": 2000,
+                            "receipt_no": f"K-{n}",
+                        },
+                    }
+                    for n in range(start, min(start + 500, total))
+                ]
+            }
+        )
+    with httpx.Client(base_url=base, headers=headers, timeout=300) as client:
+        started = time.perf_counter()
+        for batch in batches:
+            response = client.post("/v1/commands", json=batch)
+            assert response.status_code == 200
+            assert all(r["code"] == "ok" for r in response.json()["results"])
+        elapsed = time.perf_counter() - started
+    label = "office commands, batches of 500"
+    return f"{label:<44} {total / elapsed:>9.0f}/s   ({total} in {elapsed:.1f} s)"
+
+
+def run(url: str, label: str, purchases: int) -> list[str]:
+    school = prepare(url)
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "office_app",
+            "ledger",
+            "serve",
+            "--database",
+            url,
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/health").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        terminal = school["tokens"]["terminal"]
+        sequential(base, terminal, 200)  # warm-up
+        return [
+            f"[{label}]",
+            sequential(base, terminal, purchases),
+            concurrent(base, terminal, purchases),
+            office_push(base, school["tokens"]["office"], school["students"]),
+        ]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--postgres", default=os.environ.get("OFFICE_APP_TEST_POSTGRES"))
+    parser.add_argument("--purchases", type=int, default=4000)
+    args = parser.parse_args()
+    lines = []
+    with tempfile.TemporaryDirectory() as folder:
+        lines += run(str(Path(folder) / "bench.db"), "SQLite", args.purchases)
+    if args.postgres:
+        lines += run(args.postgres, "PostgreSQL", args.purchases)
+    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -336,3 +336,4 @@ class CommandResult(BaseModel):
     message: str
     seq: int | None
     result: dict[str, Any]
+    content_hash: Annotated[str | None, Field(exclude=True, repr=False)] = None

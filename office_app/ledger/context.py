@@ -12,18 +12,18 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from models import (
     Account,
     Card,
-    LedgerEntry,
-    LedgerTransaction,
-    School,
     Student,
     TopUpAgreement,
 )
 from office_app.domain.commands import Command
 from office_app.domain.ids import uuid7
+from office_app.ledger import statements
 from office_app.ledger.errors import Rejection
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
@@ -40,6 +40,16 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class SchoolPolicy:
+    """The school's money policy, read once per command."""
+
+    id: uuid.UUID
+    replacement_fee_ore: int
+    payout_approval_threshold_ore: int
+    max_deposit_ore: int
+
+
+@dataclass(frozen=True)
 class DeviceRef:
     """The authenticated sender of a batch of commands."""
 
@@ -53,7 +63,7 @@ class ApplyContext:
     """One command being applied inside its database transaction."""
 
     session: Session
-    school: School
+    school: SchoolPolicy
     device: DeviceRef
     command: Command
     staff_role: str | None
@@ -103,43 +113,56 @@ class ApplyContext:
         student_id: uuid.UUID | None,
         text: str,
         reverses_txn_id: uuid.UUID | None = None,
-    ) -> LedgerTransaction:
-        """Write one balanced transaction and move the cached balances with it."""
+    ) -> uuid.UUID:
+        """Write one balanced transaction and move the cached balances with it.
+
+        Returns the transaction's id. Balances move by ``UPDATE ... SET balance_ore =
+        balance_ore + :amount``, and any account row already loaded in the session is given
+        its new balance, so handlers that hold it read the truth.
+        """
         amounts = [amount for _, amount in legs]
         if len(legs) < 2 or sum(amounts) != 0 or 0 in amounts:
             raise ValueError(f"unbalanced posting {legs!r}")
         txn_id = uuid7(int(self.now.timestamp() * 1000))
-        digest = entries_digest(txn_id, legs)
-        txn = LedgerTransaction(
-            id=txn_id,
-            school_id=self.school_id,
-            kind=kind,
-            student_id=student_id,
-            command_id=self.command.command_id,
-            posted_at=self.now,
-            occurred_at=self.command.occurred_at,
-            text=text,
-            reverses_txn_id=reverses_txn_id,
-            entries_digest=digest,
-            seq=self.seq,
+        connection = self.session.connection()
+        connection.execute(
+            statements.INSERT_TXN,
+            {
+                "id": txn_id,
+                "school_id": self.school_id,
+                "kind": kind,
+                "student_id": student_id,
+                "command_id": self.command.command_id,
+                "posted_at": self.now,
+                "occurred_at": self.command.occurred_at,
+                "text": text,
+                "reverses_txn_id": reverses_txn_id,
+                "entries_digest": entries_digest(txn_id, legs),
+                "seq": self.seq,
+            },
         )
-        self.session.add(txn)
-        self.session.flush()
+        connection.execute(
+            statements.INSERT_ENTRY,
+            [
+                {
+                    "school_id": self.school_id,
+                    "txn_id": txn_id,
+                    "account_id": account,
+                    "amount_ore": amount,
+                }
+                for account, amount in legs
+            ],
+        )
         for account_id, amount in legs:
-            self.session.add(
-                LedgerEntry(
-                    school_id=self.school_id,
-                    txn_id=txn_id,
-                    account_id=account_id,
-                    amount_ore=amount,
-                )
-            )
-            account = self.session.get(Account, account_id)
-            assert account is not None
-            account.balance_ore += amount
-            account.seq = self.seq
-        self.session.flush()
-        return txn
+            balance = connection.execute(
+                statements.MOVE_BALANCE,
+                {"b_account_id": account_id, "b_amount": amount, "b_seq": self.seq},
+            ).scalar_one()
+            loaded = self.session.identity_map.get(identity_key(Account, account_id))
+            if loaded is not None:
+                set_committed_value(loaded, "balance_ore", balance)
+                set_committed_value(loaded, "seq", self.seq)
+        return txn_id
 
     def wallet_credited(self, student_id: uuid.UUID, balance_ore: int) -> None:
         """Start a waiting auto top-up the first time the balance reaches 100 kr."""

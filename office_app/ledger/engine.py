@@ -11,29 +11,27 @@ import datetime as dt
 import hashlib
 import json
 import random
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from models import (
     Account,
-    AuditEvent,
     Card,
-    ChangeSequence,
-    CommandRecord,
     DeclinedPurchase,
-    School,
-    Staff,
 )
-from office_app.db import make_sessionmaker
+from office_app.db import is_sqlite, make_sessionmaker
 from office_app.domain.commands import Command, CommandResult, Purchase
+from office_app.ledger import statements
 from office_app.ledger.audit import audit_hash
-from office_app.ledger.context import ApplyContext, DeviceRef
+from office_app.ledger.context import ApplyContext, DeviceRef, SchoolPolicy
 from office_app.ledger.errors import Rejection
 from office_app.ledger.handlers import HANDLERS
 from office_app.ledger.roles import allowed
@@ -65,6 +63,8 @@ class Ledger:
         self.sessions = make_sessionmaker(engine)
         self.clock = clock
         self._system_accounts: dict[uuid.UUID, dict[str, uuid.UUID]] = {}
+        self._serialised_by_begin = is_sqlite(engine)
+        self._sqlite_lock = threading.Lock() if is_sqlite(engine) else None
 
     def apply(self, device: DeviceRef, commands: Sequence[Command]) -> list[CommandResult]:
         """Apply commands in order, each in its own transaction."""
@@ -76,13 +76,13 @@ class Ledger:
         deadline = time.monotonic() + RETRY_SECONDS
         for attempt in range(MAX_ATTEMPTS):
             try:
-                with self.sessions() as session, session.begin():
+                with self._writer(device.school_id), self.sessions() as session, session.begin():
                     return self._apply_in_transaction(session, device, command, digest)
             except IntegrityError:
                 # Only a command id committed at the same moment by another school's writer
                 # can collide here; anything else is a bug and must surface.
                 with self.sessions() as session:
-                    stored = session.get(CommandRecord, command.command_id)
+                    stored = _stored(session, command.command_id)
                     if stored is None:
                         raise
                     return _replay(stored, digest)
@@ -92,36 +92,42 @@ class Ledger:
                 time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311
         raise AssertionError("unreachable")
 
+    def _writer(self, school_id: uuid.UUID) -> AbstractContextManager[object]:
+        """On SQLite, one writer at a time per process, queued fairly in Python.
+
+        SQLite allows one writer per database anyway; queueing on a lock here instead of on
+        SQLite's busy handler (which sleeps and polls) keeps waiting times short and fair.
+        ``BEGIN IMMEDIATE`` still guards against writers in other processes.
+        """
+        if self._sqlite_lock is None:
+            return nullcontext()
+        return self._sqlite_lock
+
     def _apply_in_transaction(
         self, session: Session, device: DeviceRef, command: Command, digest: str
     ) -> CommandResult:
-        stored = session.get(CommandRecord, command.command_id)
+        stored = _stored(session, command.command_id)
         if stored is not None:
             return _replay(stored, digest)
-        seq, audit_index, prev_hash = session.execute(
-            update(ChangeSequence)
-            .where(ChangeSequence.school_id == device.school_id)
-            .values(last_seq=ChangeSequence.last_seq + 1)
-            .returning(
-                ChangeSequence.last_seq, ChangeSequence.audit_index, ChangeSequence.audit_hash
-            )
+        connection = session.connection()
+        seq, audit_index, prev_hash = connection.execute(
+            statements.NEXT_SEQ, {"b_school_id": device.school_id}
         ).one()
-        stored = session.get(CommandRecord, command.command_id, populate_existing=True)
-        if stored is not None:
-            return _replay(stored, digest)
+        if not self._serialised_by_begin:
+            stored = _stored(session, command.command_id)
+            if stored is not None:
+                return _replay(stored, digest)
 
-        school = session.get(School, device.school_id)
-        assert school is not None
         now = self.clock()
         context = ApplyContext(
             session=session,
-            school=school,
+            school=_policy(session, device.school_id),
             device=device,
             command=command,
             staff_role=None,
             seq=seq,
             now=now,
-            system_accounts=self._system_accounts_of(session, school.id),
+            system_accounts=self._system_accounts_of(session, device.school_id),
         )
         try:
             context.staff_role = _authorise(session, device, command)
@@ -133,24 +139,25 @@ class Ledger:
             if isinstance(command.payload, Purchase):
                 _record_declined_purchase(context, command.payload, rejection.code)
 
-        session.add(
-            CommandRecord(
-                command_id=command.command_id,
-                school_id=school.id,
-                device_id=device.id,
-                device_seq=command.device_seq,
-                type=command.type,
-                staff=command.staff,
-                occurred_at=command.occurred_at,
-                received_at=now,
-                content_hash=digest,
-                payload=command.payload.model_dump(mode="json"),
-                status=status,
-                code=code,
-                message=message,
-                seq=seq,
-                result=result,
-            )
+        connection.execute(
+            statements.INSERT_COMMAND,
+            {
+                "command_id": command.command_id,
+                "school_id": device.school_id,
+                "device_id": device.id,
+                "device_seq": command.device_seq,
+                "type": command.type,
+                "staff": command.staff,
+                "occurred_at": command.occurred_at,
+                "received_at": now,
+                "content_hash": digest,
+                "payload": command.payload.model_dump(mode="json"),
+                "status": status,
+                "code": code,
+                "message": message,
+                "seq": seq,
+                "result": result,
+            },
         )
         self._audit(context, audit_index + 1, prev_hash, status, code)
         return CommandResult(
@@ -160,6 +167,7 @@ class Ledger:
             message=message,
             seq=seq,
             result=result,
+            content_hash=digest,
         )
 
     def _audit(
@@ -180,11 +188,13 @@ class Ledger:
             "command_id": command.command_id,
         }
         new_hash = audit_hash(prev_hash, **fields)
-        context.session.add(AuditEvent(**fields, prev_hash=prev_hash, hash=new_hash))
-        context.session.execute(
-            update(ChangeSequence)
-            .where(ChangeSequence.school_id == context.school_id)
-            .values(audit_index=index, audit_hash=new_hash)
+        connection = context.session.connection()
+        connection.execute(
+            statements.INSERT_AUDIT, fields | {"prev_hash": prev_hash, "hash": new_hash}
+        )
+        connection.execute(
+            statements.SET_AUDIT_HEAD,
+            {"b_school_id": context.school_id, "b_index": index, "b_hash": new_hash},
         )
 
     def _system_accounts_of(self, session: Session, school_id: uuid.UUID) -> dict[str, uuid.UUID]:
@@ -200,17 +210,42 @@ class Ledger:
         return cached
 
 
+def _stored(session: Session, command_id: uuid.UUID) -> CommandResult | None:
+    """The outcome stored for a command id, if the ledger has seen it."""
+    found = (
+        session.connection()
+        .execute(statements.STORED_OUTCOME, {"command_id": command_id})
+        .one_or_none()
+    )
+    if found is None:
+        return None
+    return CommandResult(
+        command_id=found.command_id,
+        status=found.status,
+        code=found.code,
+        message=found.message,
+        seq=found.seq,
+        result=found.result,
+        content_hash=found.content_hash,
+    )
+
+
+def _policy(session: Session, school_id: uuid.UUID) -> SchoolPolicy:
+    row = session.connection().execute(statements.POLICY, {"school_id": school_id}).one()
+    return SchoolPolicy(school_id, *row)
+
+
 def _authorise(session: Session, device: DeviceRef, command: Command) -> str | None:
     role: str | None = None
     if device.kind == "office":
         if command.staff is None:
             raise Rejection("forbidden", "An office command must name the staff member")
-        role = session.scalar(
-            select(Staff.role).where(
-                Staff.school_id == device.school_id,
-                Staff.username == command.staff,
-                Staff.active.is_(True),
+        role = (
+            session.connection()
+            .execute(
+                statements.STAFF_ROLE, {"school_id": device.school_id, "username": command.staff}
             )
+            .scalar()
         )
         if role is None:
             raise Rejection("forbidden", f"Staff member {command.staff!r} is not known here")
@@ -242,7 +277,7 @@ def _record_declined_purchase(context: ApplyContext, purchase: Purchase, code: s
     )
 
 
-def _replay(stored: CommandRecord, digest: str) -> CommandResult:
+def _replay(stored: CommandResult, digest: str) -> CommandResult:
     if stored.content_hash != digest:
         return CommandResult(
             command_id=stored.command_id,
@@ -252,14 +287,7 @@ def _replay(stored: CommandRecord, digest: str) -> CommandResult:
             seq=None,
             result={},
         )
-    return CommandResult(
-        command_id=stored.command_id,
-        status="applied" if stored.status == "applied" else "rejected",
-        code=stored.code,
-        message=stored.message,
-        seq=stored.seq,
-        result=stored.result,
-    )
+    return stored
 
 
 def _retryable(error: DBAPIError) -> bool:

@@ -120,7 +120,7 @@ def replace_card(context: ApplyContext, payload: CardReplace) -> Outcome:
         "fee_ore": payload.fee_ore,
     }
     if payload.fee_ore > 0:
-        txn = context.post(
+        txn_id = context.post(
             "card_fee",
             [
                 (wallet.id, -payload.fee_ore),
@@ -129,7 +129,7 @@ def replace_card(context: ApplyContext, payload: CardReplace) -> Outcome:
             student_id=old_card.student_id,
             text=f"Card {new_card.card_number} replaces {old_card.card_number}",
         )
-        result["txn_id"] = str(txn.id)
+        result["txn_id"] = str(txn_id)
     result["balance_ore"] = wallet.balance_ore
     context.audit_details = {"waiver_reason": waiver} if waiver else {}
     return Outcome(f"Card {old_card.card_number} replaced by {new_card.card_number}", result)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 
-from models import DailyCap, DailySpend, Student, TopUpAgreement
+from models import Student, TopUpAgreement
 from office_app.domain.commands import (
     AutoTopUpCancel,
     AutoTopUpCreate,
@@ -14,6 +16,7 @@ from office_app.domain.commands import (
 )
 from office_app.domain.ids import uuid7
 from office_app.domain.money import format_kr
+from office_app.ledger import statements
 from office_app.ledger.context import (
     AUTO_TOPUP_ACTIVATES_AT_ORE,
     AUTO_TOPUP_BELOW_ORE,
@@ -40,7 +43,7 @@ def _deposit(
     """Credit a wallet, or suspense for a child who has left (recorded, never refused)."""
     context.audit_subject = str(student.id)
     if student.status == "left":
-        txn = context.post(
+        txn_id = context.post(
             kind,
             [
                 (context.system_account(source), -amount_ore),
@@ -52,10 +55,10 @@ def _deposit(
         context.audit_details = {"suspense": True}
         return Outcome(
             f"{student.name} has left: {format_kr(amount_ore)} is held in suspense",
-            {"student_id": str(student.id), "txn_id": str(txn.id), "suspense": True},
+            {"student_id": str(student.id), "txn_id": str(txn_id), "suspense": True},
         )
     wallet = context.wallet(student.id)
-    txn = context.post(
+    txn_id = context.post(
         kind,
         [(context.system_account(source), -amount_ore), (wallet.id, amount_ore)],
         student_id=student.id,
@@ -64,7 +67,7 @@ def _deposit(
     context.wallet_credited(student.id, wallet.balance_ore)
     return Outcome(
         f"{format_kr(amount_ore)} deposited for {student.name}",
-        {"student_id": str(student.id), "txn_id": str(txn.id), "balance_ore": wallet.balance_ore},
+        {"student_id": str(student.id), "txn_id": str(txn_id), "balance_ore": wallet.balance_ore},
     )
 
 
@@ -96,79 +99,99 @@ def deposit_online(context: ApplyContext, payload: DepositOnline) -> Outcome:
 
 
 def purchase(context: ApplyContext, payload: Purchase) -> Outcome:
+    """Authorise a canteen purchase: the card, the daily cap, then the balance.
+
+    This is the ledger's busiest path, so it reads everything it decides on in one query and
+    writes with plain statements rather than loading objects.
+    """
     if payload.amount_ore <= 0:
         raise Rejection("invalid_amount", "amount_ore: a purchase must be more than 0 kr.")
-    card = context.card(payload.card_number)
-    context.audit_subject = card.card_number
-    if card.status == "blocked":
-        raise Rejection("card_blocked", f"Card {card.card_number} is blocked")
-    if card.status == "replaced":
-        raise Rejection("card_replaced", f"Card {card.card_number} has been replaced")
-    session = context.session
     day = context.local_day
-    spend = session.get(DailySpend, (card.student_id, day))
-    spent_ore = spend.spent_ore if spend else 0
-    cap = session.get(DailyCap, card.student_id)
-    cap_ore = cap.daily_cap_ore if cap is not None else None
+    context.audit_subject = payload.card_number
+    connection = context.session.connection()
+    found = connection.execute(
+        statements.PURCHASE_FACTS,
+        {"school_id": context.school_id, "card_number": payload.card_number, "day": day},
+    ).one_or_none()
+    if found is None:
+        raise Rejection("unknown_card", f"Card {payload.card_number} is not known at this school")
+    status, student_id, wallet_id, balance_ore, cap_ore, spent_today = found
+    if status == "blocked":
+        raise Rejection("card_blocked", f"Card {payload.card_number} is blocked")
+    if status == "replaced":
+        raise Rejection("card_replaced", f"Card {payload.card_number} has been replaced")
+    spent_ore = spent_today or 0
     if cap_ore is not None and spent_ore + payload.amount_ore > cap_ore:
         raise Rejection(
             "daily_cap_exceeded",
             f"Daily cap {format_kr(cap_ore)} reached ({format_kr(spent_ore)} spent today)",
         )
-    wallet = context.wallet(card.student_id)
-    if payload.amount_ore > wallet.balance_ore:
-        raise Rejection(
-            "insufficient_funds", f"Balance {format_kr(wallet.balance_ore)} is not enough"
-        )
-    txn = context.post(
+    if payload.amount_ore > balance_ore:
+        raise Rejection("insufficient_funds", f"Balance {format_kr(balance_ore)} is not enough")
+    txn_id = context.post(
         "purchase",
         [
-            (wallet.id, -payload.amount_ore),
+            (wallet_id, -payload.amount_ore),
             (context.system_account("canteen_revenue"), payload.amount_ore),
         ],
-        student_id=card.student_id,
+        student_id=student_id,
         text="Canteen purchase",
     )
-    if spend is None:
-        spend = DailySpend(student_id=card.student_id, day=day, school_id=context.school_id)
-        spend.spent_ore = 0
-        session.add(spend)
-    spend.spent_ore += payload.amount_ore
-    spend.seq = context.seq
-    result = {
-        "student_id": str(card.student_id),
-        "txn_id": str(txn.id),
-        "spent_today_ore": spend.spent_ore,
+    if spent_today is None:
+        connection.execute(
+            statements.INSERT_SPEND,
+            {
+                "student_id": student_id,
+                "day": day,
+                "school_id": context.school_id,
+                "spent_ore": payload.amount_ore,
+                "seq": context.seq,
+            },
+        )
+    else:
+        connection.execute(
+            statements.ADD_SPEND,
+            {
+                "b_student_id": student_id,
+                "b_day": day,
+                "b_amount": payload.amount_ore,
+                "b_seq": context.seq,
+            },
+        )
+    balance_ore -= payload.amount_ore
+    result: dict[str, object] = {
+        "student_id": str(student_id),
+        "txn_id": str(txn_id),
+        "spent_today_ore": spent_ore + payload.amount_ore,
     }
-    topped_up = _auto_top_up(context, card.student_id, wallet.balance_ore)
-    if topped_up is not None:
-        result["autotopup_txn_id"] = topped_up
-    result["balance_ore"] = wallet.balance_ore
+    if balance_ore < AUTO_TOPUP_BELOW_ORE:
+        topped_up = _auto_top_up(context, student_id, wallet_id)
+        if topped_up is not None:
+            result["autotopup_txn_id"] = str(topped_up[0])
+            balance_ore += topped_up[1]
+    result["balance_ore"] = balance_ore
     return Outcome(f"Purchase of {format_kr(payload.amount_ore)} approved", result)
 
 
-def _auto_top_up(context: ApplyContext, student_id: object, balance_ore: int) -> str | None:
+def _auto_top_up(
+    context: ApplyContext, student_id: uuid.UUID, wallet_id: uuid.UUID
+) -> tuple[uuid.UUID, int] | None:
     """Top up from the parent's payment agreement when a purchase leaves less than 50 kr."""
-    if balance_ore >= AUTO_TOPUP_BELOW_ORE:
-        return None
-    agreement = context.session.scalar(
-        select(TopUpAgreement).where(
-            TopUpAgreement.student_id == student_id, TopUpAgreement.status == "active"
-        )
+    agreement = (
+        context.session.connection()
+        .execute(statements.ACTIVE_AGREEMENT, {"student_id": student_id})
+        .one_or_none()
     )
     if agreement is None:
         return None
-    wallet = context.wallet(agreement.student_id)
-    txn = context.post(
+    amount_ore, payment_ref = agreement
+    txn_id = context.post(
         "autotopup",
-        [
-            (context.system_account("provider_clearing"), -agreement.amount_ore),
-            (wallet.id, agreement.amount_ore),
-        ],
-        student_id=agreement.student_id,
-        text=f"Automatic top-up, {agreement.payment_ref}",
+        [(context.system_account("provider_clearing"), -amount_ore), (wallet_id, amount_ore)],
+        student_id=student_id,
+        text=f"Automatic top-up, {payment_ref}",
     )
-    return str(txn.id)
+    return txn_id, amount_ore
 
 
 def create_auto_top_up(context: ApplyContext, payload: AutoTopUpCreate) -> Outcome:

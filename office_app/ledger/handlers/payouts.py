@@ -49,7 +49,7 @@ def request_payout(context: ApplyContext, payload: PayoutRequest) -> Outcome:
         seq=context.seq,
     )
     context.session.add(payout)
-    txn = context.post(
+    txn_id = context.post(
         "payout_reserve",
         [
             (wallet.id, -payload.amount_ore),
@@ -64,7 +64,7 @@ def request_payout(context: ApplyContext, payload: PayoutRequest) -> Outcome:
         {
             "payout_id": str(payout.id),
             "status": payout.status,
-            "txn_id": str(txn.id),
+            "txn_id": str(txn_id),
             "balance_ore": wallet.balance_ore,
         },
     )
@@ -102,7 +102,7 @@ def reject_payout(context: ApplyContext, payload: PayoutReject) -> Outcome:
     _decide(context, payout, "rejected")
     payout.reject_reason = payload.reason
     wallet = context.wallet(payout.student_id)
-    txn = context.post(
+    txn_id = context.post(
         "payout_return",
         [
             (context.system_account("payout_clearing"), -payout.amount_ore),
@@ -114,7 +114,7 @@ def reject_payout(context: ApplyContext, payload: PayoutReject) -> Outcome:
     context.wallet_credited(payout.student_id, wallet.balance_ore)
     return Outcome(
         f"Payout rejected; {format_kr(payout.amount_ore)} returned to the wallet",
-        {"payout_id": str(payout.id), "txn_id": str(txn.id), "balance_ore": wallet.balance_ore},
+        {"payout_id": str(payout.id), "txn_id": str(txn_id), "balance_ore": wallet.balance_ore},
     )
 
 
@@ -124,7 +124,7 @@ def settle_payout(context: ApplyContext, payload: PayoutSettle) -> Outcome:
     payout.bank_ref = payload.bank_ref
     payout.settled_at = context.now
     payout.seq = context.seq
-    txn = context.post(
+    txn_id = context.post(
         "payout_settle",
         [
             (context.system_account("payout_clearing"), -payout.amount_ore),
@@ -135,5 +135,5 @@ def settle_payout(context: ApplyContext, payload: PayoutSettle) -> Outcome:
     )
     return Outcome(
         f"Payout of {format_kr(payout.amount_ore)} settled",
-        {"payout_id": str(payout.id), "txn_id": str(txn.id)},
+        {"payout_id": str(payout.id), "txn_id": str(txn_id)},
     )

@@ -78,7 +78,7 @@ def approve_reversal(context: ApplyContext, payload: ReversalApprove) -> Outcome
                 "insufficient_funds",
                 f"Reversing would take the wallet below zero (balance {format_kr(balance)})",
             )
-    txn = context.post(
+    txn_id = context.post(
         "reversal",
         [(account_id, -amount) for account_id, amount, _kind, _balance in entries],
         student_id=original.student_id,
@@ -93,9 +93,9 @@ def approve_reversal(context: ApplyContext, payload: ReversalApprove) -> Outcome
     reversal.status = "applied"
     reversal.decided_by = context.command.staff
     reversal.decided_at = context.now
-    reversal.reversal_txn_id = txn.id
+    reversal.reversal_txn_id = txn_id
     reversal.seq = context.seq
-    return Outcome("Transaction reversed", {"reversal_id": str(reversal.id), "txn_id": str(txn.id)})
+    return Outcome("Transaction reversed", {"reversal_id": str(reversal.id), "txn_id": str(txn_id)})
 
 
 def reject_reversal(context: ApplyContext, payload: ReversalReject) -> Outcome:

@@ -1,0 +1,117 @@
+"""The statements every command runs, built once with bound parameters.
+
+Building a SQLAlchemy statement costs more than running it on SQLite, so the ledger's
+per-command statements are made here once and executed with a dictionary of values.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, insert, select, update
+
+from models import (
+    Account,
+    AuditEvent,
+    Card,
+    ChangeSequence,
+    CommandRecord,
+    DailyCap,
+    DailySpend,
+    LedgerEntry,
+    LedgerTransaction,
+    School,
+    Staff,
+    TopUpAgreement,
+)
+
+
+def _table(model: Any) -> Table:
+    return cast(Table, model.__table__)
+
+
+commands = _table(CommandRecord).c
+sequences = _table(ChangeSequence).c
+accounts = _table(Account).c
+cards = _table(Card).c
+caps = _table(DailyCap).c
+spends = _table(DailySpend).c
+
+STORED_OUTCOME = select(
+    commands.command_id,
+    commands.content_hash,
+    commands.status,
+    commands.code,
+    commands.message,
+    commands.seq,
+    commands.result,
+).where(commands.command_id == bindparam("command_id"))
+
+NEXT_SEQ = (
+    update(_table(ChangeSequence))
+    .where(sequences.school_id == bindparam("b_school_id"))
+    .values(last_seq=sequences.last_seq + 1)
+    .returning(sequences.last_seq, sequences.audit_index, sequences.audit_hash)
+)
+
+SET_AUDIT_HEAD = (
+    update(_table(ChangeSequence))
+    .where(sequences.school_id == bindparam("b_school_id"))
+    .values(audit_index=bindparam("b_index"), audit_hash=bindparam("b_hash"))
+)
+
+POLICY = select(
+    _table(School).c.replacement_fee_ore,
+    _table(School).c.payout_approval_threshold_ore,
+    _table(School).c.max_deposit_ore,
+).where(_table(School).c.id == bindparam("school_id"))
+
+STAFF_ROLE = select(_table(Staff).c.role).where(
+    _table(Staff).c.school_id == bindparam("school_id"),
+    _table(Staff).c.username == bindparam("username"),
+    _table(Staff).c.active.is_(True),
+)
+
+INSERT_COMMAND = insert(_table(CommandRecord))
+INSERT_AUDIT = insert(_table(AuditEvent))
+INSERT_TXN = insert(_table(LedgerTransaction))
+INSERT_ENTRY = insert(_table(LedgerEntry))
+
+MOVE_BALANCE = (
+    update(_table(Account))
+    .where(accounts.id == bindparam("b_account_id"))
+    .values(balance_ore=accounts.balance_ore + bindparam("b_amount"), seq=bindparam("b_seq"))
+    .returning(accounts.balance_ore)
+)
+
+PURCHASE_FACTS = (
+    select(
+        cards.status,
+        cards.student_id,
+        accounts.id,
+        accounts.balance_ore,
+        caps.daily_cap_ore,
+        spends.spent_ore,
+    )
+    .join(_table(Account), accounts.student_id == cards.student_id)
+    .outerjoin(_table(DailyCap), caps.student_id == cards.student_id)
+    .outerjoin(
+        _table(DailySpend),
+        (spends.student_id == cards.student_id) & (spends.day == bindparam("day")),
+    )
+    .where(cards.school_id == bindparam("school_id"), cards.card_number == bindparam("card_number"))
+)
+
+INSERT_SPEND = insert(_table(DailySpend))
+ADD_SPEND = (
+    update(_table(DailySpend))
+    .where(spends.student_id == bindparam("b_student_id"), spends.day == bindparam("b_day"))
+    .values(spent_ore=spends.spent_ore + bindparam("b_amount"), seq=bindparam("b_seq"))
+)
+
+ACTIVE_AGREEMENT = select(
+    _table(TopUpAgreement).c.amount_ore, _table(TopUpAgreement).c.payment_ref
+).where(
+    _table(TopUpAgreement).c.student_id == bindparam("student_id"),
+    _table(TopUpAgreement).c.status == "active",
+)

@@ -9,10 +9,10 @@ import uuid
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, select
 
 from models import ACCOUNT_KINDS, Account, ChangeSequence, Device, School, Staff
-from office_app.db import make_sessionmaker
+from office_app.db import make_sessionmaker, reading
 from office_app.domain.ids import uuid7
 from office_app.ledger.context import DeviceRef
 
@@ -124,13 +124,28 @@ def add_device(engine: Engine, school_id: uuid.UUID, kind: str, name: str) -> Ne
     return NewDevice(device_id=device_id, token=token)
 
 
+_DEVICE_BY_TOKEN = select(Device.id, Device.school_id, Device.kind).where(
+    Device.token_hash == bindparam("token_hash"), Device.revoked_at.is_(None)
+)
+
+
 def authenticate(engine: Engine, token: str) -> DeviceRef | None:
     """The device a bearer token belongs to, unless unknown or revoked."""
-    with make_sessionmaker(engine)() as session:
-        device = session.scalar(select(Device).where(Device.token_hash == hash_token(token)))
-        if device is None or device.revoked_at is not None:
-            return None
-        return DeviceRef(id=device.id, school_id=device.school_id, kind=device.kind)
+    with reading(engine).connect() as connection:
+        row = connection.execute(_DEVICE_BY_TOKEN, {"token_hash": hash_token(token)}).one_or_none()
+    if row is None:
+        return None
+    return DeviceRef(id=row.id, school_id=row.school_id, kind=row.kind)
+
+
+def revoke_device(engine: Engine, device_id: uuid.UUID) -> None:
+    """Refuse the device's token from now on."""
+    with make_sessionmaker(engine).begin() as session:
+        device = session.get(Device, device_id)
+        if device is None:
+            raise AdminError(f"--device: no device with id {device_id}")
+        if device.revoked_at is None:
+            device.revoked_at = _now()
 
 
 def add_staff(

@@ -5,10 +5,12 @@ JSON body with a stable ``error`` code and a ``message`` naming the field, and n
 produce a 500: an unexpected failure inside is logged and answered as "unknown, resend".
 """
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Annotated, Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from office_app.db import is_sqlite
 from office_app.domain.commands import PAYLOAD_TYPES
 from office_app.domain.protocol import (
     ChangesResponse,
@@ -31,6 +34,7 @@ from office_app.ledger.engine import Clock, Ledger, utc_now
 from office_app.ledger.feed import DEFAULT_LIMIT, MAX_LIMIT, ChangeFeed
 
 MAX_BODY_BYTES = 1_000_000
+T = TypeVar("T")
 log = logging.getLogger("office_app.ledger")
 bearer = HTTPBearer(auto_error=False)
 
@@ -118,15 +122,27 @@ def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
         "with a client-made UUID, applied exactly once; resending returns the stored result.",
     )
 
-    def device(
+    # On SQLite one thread does all writing, in arrival order; PostgreSQL takes several.
+    writers = ThreadPoolExecutor(
+        max_workers=1 if is_sqlite(engine) else 8, thread_name_prefix="ledger-writer"
+    )
+    readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ledger-reader")
+
+    def token(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    ) -> DeviceRef:
+    ) -> str:
         if credentials is None or not credentials.credentials:
             raise ApiError(401, "unauthorized", "Send the device token as a Bearer token")
-        found = authenticate(engine, credentials.credentials)
+        return credentials.credentials
+
+    def device(bearer_token: str) -> DeviceRef:
+        found = authenticate(engine, bearer_token)
         if found is None:
             raise ApiError(401, "unauthorized", "The device token is unknown or revoked")
         return found
+
+    async def run(pool: ThreadPoolExecutor, work: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(pool, work)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
@@ -159,25 +175,25 @@ def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
     }
 
     @app.post("/v1/commands", response_model=CommandsResponse, responses=responses)
-    def post_commands(
-        batch: CommandBatch, sender: Annotated[DeviceRef, Depends(device)]
+    async def post_commands(
+        batch: CommandBatch, bearer_token: Annotated[str, Depends(token)]
     ) -> CommandsResponse:
         """Apply 1 to 500 commands in order, each exactly once; results in the same order."""
         commands = [envelope.to_command() for envelope in batch.commands]
-        results = ledger.apply(sender, commands)
+        results = await run(writers, lambda: ledger.apply(device(bearer_token), commands))
         return CommandsResponse(results=results, server_time=dt.datetime.now(dt.UTC))
 
     @app.get("/v1/changes", response_model=ChangesResponse, responses=responses)
-    def get_changes(
-        sender: Annotated[DeviceRef, Depends(device)],
+    async def get_changes(
+        bearer_token: Annotated[str, Depends(token)],
         after: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     ) -> ChangesResponse:
         """Everything of the device's school that changed after ``after``; follow ``last_seq``."""
-        return feed.page(sender.school_id, after, limit)
+        return await run(readers, lambda: feed.page(device(bearer_token).school_id, after, limit))
 
     @app.get("/health", response_model=Health)
-    def health() -> Health:
+    async def health() -> Health:
         return Health(status="ok", server_time=dt.datetime.now(dt.UTC))
 
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)

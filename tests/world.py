@@ -79,16 +79,15 @@ class World:
 
     def add_student(self, name: str = "Freja Nielsen", class_label: str = "5.B") -> uuid.UUID:
         student_id = uuid7()
+        unique = uuid.uuid4().hex[:12]
         result = self.office_send(
             "student.upsert",
             {
                 "student_id": student_id,
-                "external_ref": f"X{student_id.hex[:10]}",
+                "external_ref": f"X{unique}",
                 "name": name,
                 "class_label": class_label,
-                "guardians": [
-                    {"name": "Mette Nielsen", "email": f"{student_id.hex[:8]}@example.dk"}
-                ],
+                "guardians": [{"name": "Mette Nielsen", "email": f"{unique}@example.dk"}],
             },
         )
         assert result.status == "applied", result

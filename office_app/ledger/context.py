@@ -19,7 +19,6 @@ from models import (
     Account,
     Card,
     Student,
-    TopUpAgreement,
 )
 from office_app.domain.commands import Command
 from office_app.domain.ids import uuid7
@@ -168,15 +167,10 @@ class ApplyContext:
         """Start a waiting auto top-up the first time the balance reaches 100 kr."""
         if balance_ore < AUTO_TOPUP_ACTIVATES_AT_ORE:
             return
-        agreement = self.session.scalar(
-            select(TopUpAgreement).where(
-                TopUpAgreement.student_id == student_id, TopUpAgreement.status == "waiting"
-            )
+        self.session.connection().execute(
+            statements.START_WAITING_AGREEMENT,
+            {"b_student_id": student_id, "b_now": self.now, "b_seq": self.seq},
         )
-        if agreement is not None:
-            agreement.status = "active"
-            agreement.activated_at = self.now
-            agreement.seq = self.seq
 
 
 def entries_digest(txn_id: uuid.UUID, legs: list[tuple[uuid.UUID, int]]) -> str:

@@ -22,6 +22,7 @@ from models import (
     LedgerTransaction,
     School,
     Staff,
+    Student,
     TopUpAgreement,
 )
 
@@ -114,4 +115,19 @@ ACTIVE_AGREEMENT = select(
 ).where(
     _table(TopUpAgreement).c.student_id == bindparam("student_id"),
     _table(TopUpAgreement).c.status == "active",
+)
+
+students = _table(Student).c
+agreements = _table(TopUpAgreement).c
+
+STUDENT_WALLET = (
+    select(students.status, students.name, accounts.id, accounts.balance_ore)
+    .join(_table(Account), accounts.student_id == students.id)
+    .where(students.id == bindparam("student_id"), students.school_id == bindparam("school_id"))
+)
+
+START_WAITING_AGREEMENT = (
+    update(_table(TopUpAgreement))
+    .where(agreements.student_id == bindparam("b_student_id"), agreements.status == "waiting")
+    .values(status="active", activated_at=bindparam("b_now"), seq=bindparam("b_seq"))
 )

@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy import select
 
-from models import Student, TopUpAgreement
+from models import TopUpAgreement
 from office_app.domain.commands import (
     AutoTopUpCancel,
     AutoTopUpCreate,
@@ -38,45 +38,60 @@ def _check_deposit_amount(context: ApplyContext, amount_ore: int) -> None:
 
 
 def _deposit(
-    context: ApplyContext, student: Student, amount_ore: int, source: str, kind: str, text: str
+    context: ApplyContext,
+    student_id: uuid.UUID,
+    amount_ore: int,
+    source: str,
+    kind: str,
+    text: str,
 ) -> Outcome:
     """Credit a wallet, or suspense for a child who has left (recorded, never refused)."""
-    context.audit_subject = str(student.id)
-    if student.status == "left":
+    found = (
+        context.session.connection()
+        .execute(
+            statements.STUDENT_WALLET,
+            {"student_id": student_id, "school_id": context.school_id},
+        )
+        .one_or_none()
+    )
+    if found is None:
+        raise Rejection("unknown_student", f"No student with id {student_id} at this school")
+    status, name, wallet_id, balance_ore = found
+    _check_deposit_amount(context, amount_ore)
+    context.audit_subject = str(student_id)
+    if status == "left":
         txn_id = context.post(
             kind,
             [
                 (context.system_account(source), -amount_ore),
                 (context.system_account("suspense"), amount_ore),
             ],
-            student_id=student.id,
-            text=f"{text} for {student.name}, who has left: held in suspense",
+            student_id=student_id,
+            text=f"{text} for {name}, who has left: held in suspense",
         )
         context.audit_details = {"suspense": True}
         return Outcome(
-            f"{student.name} has left: {format_kr(amount_ore)} is held in suspense",
-            {"student_id": str(student.id), "txn_id": str(txn_id), "suspense": True},
+            f"{name} has left: {format_kr(amount_ore)} is held in suspense",
+            {"student_id": str(student_id), "txn_id": str(txn_id), "suspense": True},
         )
-    wallet = context.wallet(student.id)
     txn_id = context.post(
         kind,
-        [(context.system_account(source), -amount_ore), (wallet.id, amount_ore)],
-        student_id=student.id,
+        [(context.system_account(source), -amount_ore), (wallet_id, amount_ore)],
+        student_id=student_id,
         text=text,
     )
-    context.wallet_credited(student.id, wallet.balance_ore)
+    balance_ore += amount_ore
+    context.wallet_credited(student_id, balance_ore)
     return Outcome(
-        f"{format_kr(amount_ore)} deposited for {student.name}",
-        {"student_id": str(student.id), "txn_id": str(txn_id), "balance_ore": wallet.balance_ore},
+        f"{format_kr(amount_ore)} deposited for {name}",
+        {"student_id": str(student_id), "txn_id": str(txn_id), "balance_ore": balance_ore},
     )
 
 
 def deposit_cash(context: ApplyContext, payload: DepositCash) -> Outcome:
-    student = context.student(payload.student_id)
-    _check_deposit_amount(context, payload.amount_ore)
     return _deposit(
         context,
-        student,
+        payload.student_id,
         payload.amount_ore,
         "cash_drawer",
         "cash_deposit",
@@ -85,12 +100,10 @@ def deposit_cash(context: ApplyContext, payload: DepositCash) -> Outcome:
 
 
 def deposit_online(context: ApplyContext, payload: DepositOnline) -> Outcome:
-    student = context.student(payload.student_id)
-    _check_deposit_amount(context, payload.amount_ore)
     method = "MobilePay" if payload.method == "mobilepay" else "card"
     return _deposit(
         context,
-        student,
+        payload.student_id,
         payload.amount_ore,
         "provider_clearing",
         "online_deposit",

@@ -33,7 +33,7 @@ from office_app.ledger import statements
 from office_app.ledger.audit import audit_hash
 from office_app.ledger.context import ApplyContext, DeviceRef, SchoolPolicy
 from office_app.ledger.errors import Rejection
-from office_app.ledger.handlers import HANDLERS
+from office_app.ledger.handlers import CHECK_FIRST, HANDLERS
 from office_app.ledger.roles import allowed
 
 Clock = Callable[[], dt.datetime]
@@ -63,7 +63,6 @@ class Ledger:
         self.sessions = make_sessionmaker(engine)
         self.clock = clock
         self._system_accounts: dict[uuid.UUID, dict[str, uuid.UUID]] = {}
-        self._serialised_by_begin = is_sqlite(engine)
         self._sqlite_lock = threading.Lock() if is_sqlite(engine) else None
 
     def apply(self, device: DeviceRef, commands: Sequence[Command]) -> list[CommandResult]:
@@ -106,17 +105,15 @@ class Ledger:
     def _apply_in_transaction(
         self, session: Session, device: DeviceRef, command: Command, digest: str
     ) -> CommandResult:
-        stored = _stored(session, command.command_id)
-        if stored is not None:
-            return _replay(stored, digest)
         connection = session.connection()
         seq, audit_index, prev_hash = connection.execute(
             statements.NEXT_SEQ, {"b_school_id": device.school_id}
         ).one()
-        if not self._serialised_by_begin:
-            stored = _stored(session, command.command_id)
-            if stored is not None:
-                return _replay(stored, digest)
+        # Looked up under the school's lock, so a resend racing its original waits for it.
+        stored = _stored(session, command.command_id)
+        if stored is not None:
+            session.rollback()
+            return _replay(stored, digest)
 
         now = self.clock()
         context = ApplyContext(
@@ -131,8 +128,12 @@ class Ledger:
         )
         try:
             context.staff_role = _authorise(session, device, command)
-            with session.begin_nested():
-                outcome = HANDLERS[command.type](context, command.payload)
+            handler = HANDLERS[command.type]
+            if command.type in CHECK_FIRST:
+                outcome = handler(context, command.payload)
+            else:
+                with session.begin_nested():
+                    outcome = handler(context, command.payload)
             status, code, message, result = "applied", "ok", outcome.message, outcome.result
         except Rejection as rejection:
             status, code, message, result = "rejected", rejection.code, rejection.message, {}

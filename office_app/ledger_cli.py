@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import time
 from pathlib import Path
 
@@ -155,6 +156,8 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
     migrate(engine)
     print(f"Ledger server on http://{args.host}:{args.port} (OpenAPI at /openapi.json)")
     try:
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 100)
         uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning")
     except OSError as error:
         raise CliError(

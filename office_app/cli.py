@@ -147,6 +147,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("office-app: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``); nothing is left to tell it.
+        sys.stderr.close()
+        return 141
 
 
 def read_password(prompt: str = "Password: ") -> str:

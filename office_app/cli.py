@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", help="run the demo on an embedded ledger")
     demo.add_argument("--data-dir", help="folder for the demo's files")
+    demo.add_argument("--port", type=_port, default=8765, help="the demo ledger's port")
+    demo.add_argument("--duration", type=_number, default=None, help="stop after seconds")
 
     ledger = commands.add_parser("ledger", help="administer and run the central ledger")
     ledger_commands = ledger.add_subparsers(dest="ledger_command", metavar="COMMAND", required=True)
@@ -136,9 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_ledger_command(args)
         if args.command == "demo":
-            from office_app.demo import run_demo
+            from office_app.demo import DemoError, run_demo
 
-            return run_demo(args.data_dir)
+            try:
+                return run_demo(args.data_dir, port=args.port, duration=args.duration)
+            except DemoError as error:
+                raise CliError(str(error)) from None
         parser.print_help()
         return 0
     except CliError as error:

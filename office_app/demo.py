@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from platformdirs import user_data_dir
+from sqlalchemy import Engine, select
 
 DEMO_STUDENTS = 120
 DEMO_DAYS = 30
@@ -51,19 +57,93 @@ def prepare_demo_ledger(folder: Path) -> Path:
     return database
 
 
-def run_demo(data_dir: str | None) -> int:
+def demo_devices(database: Path) -> dict[str, str]:
+    """Tokens for the demo's own office, terminal and portal, made once and kept beside it."""
+    from models import School
+    from office_app.db import make_engine
+    from office_app.ledger.admin import add_device
+
+    store = database.parent / "demo-devices.json"
+    if store.exists():
+        saved: dict[str, str] = json.loads(store.read_text())
+        return saved
+    engine = make_engine(str(database))
+    with engine.connect() as connection:
+        school_id = connection.execute(select(School.id)).scalar_one()
+    tokens = {
+        kind: add_device(engine, school_id, kind, f"Demo {kind}").token
+        for kind in ("office", "terminal", "portal")
+    }
+    engine.dispose()
+    store.write_text(json.dumps(tokens))
+    store.chmod(0o600)
+    return tokens
+
+
+def run_demo(data_dir: str | None, port: int = 8765, duration: float | None = None) -> int:
+    """Serve the demo ledger on 127.0.0.1 with a canteen running against it.
+
+    Runs until interrupted, or for ``duration`` seconds.
+    """
     from office_app.db import make_engine
     from office_app.ledger.seed import DEMO_PASSWORD, DEMO_STAFF
     from office_app.ledger.verify import verify
 
     database = prepare_demo_ledger(demo_data_dir(data_dir))
+    tokens = demo_devices(database)
     engine = make_engine(str(database))
     problems = verify(engine)
-    engine.dispose()
     print(f"Demo ledger: {database}")
     print("Invariants: " + ("all hold" if not problems else f"{len(problems)} broken"))
     for problem in problems:
         print(f"  {problem}")
-    for username, role, name in DEMO_STAFF:
-        print(f"Demo login: {username} / {DEMO_PASSWORD} ({name}, {role})")
+    with serving(engine, port) as url:
+        print(f"Ledger server: {url} (OpenAPI at {url}/openapi.json)")
+        print(f"Office device token: {tokens['office']}")
+        print(f"  curl -H 'Authorization: Bearer {tokens['office']}' '{url}/v1/changes?after=0'")
+        for username, role, name in DEMO_STAFF:
+            print(f"Demo login: {username} / {DEMO_PASSWORD} ({name}, {role})")
+        print("A canteen is buying lunch against it. Stop with Ctrl-C.")
+        report = run_canteen(url, tokens, duration)
+    engine.dispose()
+    for line in report:
+        print(line)
     return 0 if not problems else 1
+
+
+def run_canteen(url: str, tokens: dict[str, str], duration: float | None) -> list[str]:
+    """Two purchases a second until ``duration`` ends or Ctrl-C, then the canteen's report."""
+    from office_app.ledger.simulator import MAX_DURATION_SECONDS, CanteenSimulator
+
+    simulator = CanteenSimulator(url, tokens["terminal"], tokens["portal"])
+    with suppress(KeyboardInterrupt):
+        simulator.run(rate=2, duration=duration or MAX_DURATION_SECONDS)
+    return ["Canteen so far:", *(f"  {line}" for line in simulator.report.lines())]
+
+
+@contextmanager
+def serving(engine: Engine, port: int) -> Iterator[str]:
+    """The ledger server on 127.0.0.1 in a background thread, for as long as the block runs."""
+    import uvicorn
+
+    from office_app.ledger.server import create_app
+
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise DemoError(f"--port: cannot listen on 127.0.0.1:{port}; choose another port")
+        time.sleep(0.02)
+    bound = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{bound}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+class DemoError(Exception):
+    """A demo that cannot start, with a message naming the setting."""

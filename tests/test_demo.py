@@ -14,15 +14,19 @@ def test_demo_creates_then_reuses_its_ledger(
 ) -> None:
     monkeypatch.setattr("office_app.demo.DEMO_STUDENTS", 15)
     monkeypatch.setattr("office_app.demo.DEMO_DAYS", 5)
-    assert main(["demo", "--data-dir", str(tmp_path)]) == 0
+    assert main(["demo", "--data-dir", str(tmp_path), "--port", "0", "--duration", "2"]) == 0
     first = capsys.readouterr().out
     assert "Creating the demo school" in first
     assert "Invariants: all hold" in first
     assert "Demo login: hanne / kantine2026" in first
     assert (tmp_path / "ledger.db").exists()
     assert not list(tmp_path.glob("*.partial*"))
-    assert main(["demo", "--data-dir", str(tmp_path)]) == 0
-    assert "Creating the demo school" not in capsys.readouterr().out
+    assert "Ledger server: http://127.0.0.1:" in first
+    assert "Purchases approved:" in first
+    assert main(["demo", "--data-dir", str(tmp_path), "--port", "0", "--duration", "1"]) == 0
+    again = capsys.readouterr().out
+    assert "Creating the demo school" not in again
+    assert "Invariants: all hold" in again
 
 
 def test_demo_starts_over_after_an_interrupted_first_run(
@@ -31,5 +35,5 @@ def test_demo_starts_over_after_an_interrupted_first_run(
     monkeypatch.setattr("office_app.demo.DEMO_STUDENTS", 5)
     monkeypatch.setattr("office_app.demo.DEMO_DAYS", 2)
     (tmp_path / "ledger.db.partial").write_text("half a school")
-    assert main(["demo", "--data-dir", str(tmp_path)]) == 0
+    assert main(["demo", "--data-dir", str(tmp_path), "--port", "0", "--duration", "1"]) == 0
     assert "Invariants: all hold" in capsys.readouterr().out

@@ -6,63 +6,22 @@ the result code, the card's status, the balance in øre, and that the ledger sti
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, select
 
-from models import Account, Card, CardEvent, LedgerTransaction, School
+from models import Card, CardEvent, LedgerTransaction
 from office_app.db import make_sessionmaker
 from office_app.domain.commands import CommandResult
 from office_app.domain.ids import uuid7
 from office_app.ledger.verify import verify
-from tests.world import World, make_world
+from tests.world import CARD, World, make_world
 
-OLD = "1000001"
+OLD = CARD  # the card World.child_with_card issues by default
 NEW = "2000002"
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def add_child(world: World, name: str = "Freja Nielsen", class_label: str = "5.B") -> uuid.UUID:
-    """Like World.add_student, but with a roster id and e-mail unique even within one second."""
-    student_id = uuid7()
-    tag = uuid.uuid4().hex
-    result = world.send(
-        world.office,
-        "student.upsert",
-        {
-            "student_id": student_id,
-            "external_ref": f"X{tag[:12]}",
-            "name": name,
-            "class_label": class_label,
-            "guardians": [{"name": "Mette Nielsen", "email": f"{tag[:12]}@example.dk"}],
-        },
-        staff="ole",
-    )
-    assert result.status == "applied", result
-    return student_id
-
-
-def system_balance(world: World, kind: str) -> int:
-    """The balance of one of the school's system accounts (fee_revenue, canteen_revenue...)."""
-    with make_sessionmaker(world.engine)() as session:
-        balance = session.scalar(
-            select(Account.balance_ore).where(
-                Account.school_id == world.school_id,
-                Account.kind == kind,
-                Account.student_id.is_(None),
-            )
-        )
-        assert balance is not None
-        return balance
-
-
-def set_policy(world: World, **values: Any) -> None:
-    """Change the school's money policy (replacement fee, thresholds) directly."""
-    with make_sessionmaker(world.engine).begin() as session:
-        session.execute(update(School).where(School.id == world.school_id).values(**values))
 
 
 def card_row(world: World, card_number: str) -> Card | None:
@@ -95,14 +54,6 @@ def fee_transactions(world: World) -> int:
             )
         )
         return int(count or 0)
-
-
-def child_with_card(world: World, balance_ore: int = 0, card_number: str = OLD) -> uuid.UUID:
-    student = add_child(world)
-    world.add_card(student, card_number)
-    if balance_ore:
-        assert world.deposit(student, balance_ore).status == "applied"
-    return student
 
 
 def replace(
@@ -141,7 +92,7 @@ def reactivate(world: World, card_number: str) -> CommandResult:
 
 def test_issued_card_is_active_and_buys(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     result = world.send(
         world.office, "card.issue", {"student_id": student, "card_number": OLD}, staff="hanne"
     )
@@ -157,8 +108,8 @@ def test_issued_card_is_active_and_buys(ledger_engine: Engine) -> None:
 
 def test_issue_card_number_already_registered_is_duplicate(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    freja = child_with_card(world, 1000)
-    karl = add_child(world, "Karl Hansen", "3.A")
+    freja = world.child_with_card(1000)
+    karl = world.add_student("Karl Hansen", "3.A")
     for number in (OLD, "100-0001", " 1000 001 "):
         result = world.send(
             world.office, "card.issue", {"student_id": karl, "card_number": number}, staff="hanne"
@@ -175,7 +126,7 @@ def test_issue_card_number_already_registered_is_duplicate(ledger_engine: Engine
 
 def test_issue_same_card_twice_to_same_child_is_duplicate(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world)
+    student = world.child_with_card()
     result = world.send(
         world.office, "card.issue", {"student_id": student, "card_number": OLD}, staff="hanne"
     )
@@ -195,7 +146,7 @@ def test_issue_card_for_unknown_student(ledger_engine: Engine) -> None:
 def test_issue_card_for_student_of_another_school_is_unknown(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     other = make_world(ledger_engine)
-    foreign_student = add_child(other)
+    foreign_student = other.add_student()
     result = world.send(
         world.office,
         "card.issue",
@@ -211,7 +162,7 @@ def test_issue_card_for_student_of_another_school_is_unknown(ledger_engine: Engi
 
 def test_blocked_card_is_refused_with_card_blocked(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     result = block(world, OLD, "lost")
     assert (result.status, result.code) == ("applied", "ok")
     assert result.result["status"] == "blocked"
@@ -226,7 +177,7 @@ def test_blocked_card_is_refused_with_card_blocked(ledger_engine: Engine) -> Non
 
 def test_blocking_an_already_blocked_card_is_applied_with_no_change(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    child_with_card(world, 5000)
+    world.child_with_card(5000)
     assert block(world, OLD, "lost").code == "ok"
     again = block(world, OLD, "stolen")
     assert (again.status, again.code) == ("applied", "ok")
@@ -241,7 +192,7 @@ def test_blocking_an_already_blocked_card_is_applied_with_no_change(ledger_engin
 
 def test_block_from_parent_portal(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    child_with_card(world, 5000)
+    world.child_with_card(5000)
     result = world.send(world.portal, "card.block", {"card_number": OLD, "reason": "stolen"})
     assert (result.status, result.code) == ("applied", "ok")
     assert world.card_status(OLD) == "blocked"
@@ -257,7 +208,7 @@ def test_block_unknown_card(ledger_engine: Engine) -> None:
 def test_block_card_of_another_school_is_unknown(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     other = make_world(ledger_engine)
-    foreign = add_child(other)
+    foreign = other.add_student()
     other.add_card(foreign, "7777777")
     result = block(world, "7777777")
     assert (result.status, result.code) == ("rejected", "unknown_card")
@@ -266,7 +217,7 @@ def test_block_card_of_another_school_is_unknown(ledger_engine: Engine) -> None:
 
 def test_reactivated_card_buys_again(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     block(world, OLD, "lost")
     assert world.buy(OLD, 1000).code == "card_blocked"
     result = reactivate(world, OLD)
@@ -281,7 +232,7 @@ def test_reactivated_card_buys_again(ledger_engine: Engine) -> None:
 
 def test_reactivate_from_portal(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    child_with_card(world, 5000)
+    world.child_with_card(5000)
     world.send(world.portal, "card.block", {"card_number": OLD, "reason": "lost"})
     result = world.send(world.portal, "card.reactivate", {"card_number": OLD})
     assert (result.status, result.code) == ("applied", "ok")
@@ -290,7 +241,7 @@ def test_reactivate_from_portal(ledger_engine: Engine) -> None:
 
 def test_reactivate_active_card_is_applied_with_no_change(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    child_with_card(world)
+    world.child_with_card()
     result = reactivate(world, OLD)
     assert (result.status, result.code) == ("applied", "ok")
     assert world.card_status(OLD) == "active"
@@ -305,7 +256,7 @@ def test_reactivate_unknown_card(ledger_engine: Engine) -> None:
 
 def test_reactivate_replaced_card_is_refused(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     block(world, OLD, "lost")
     assert replace(world, 3000).code == "ok"
     result = reactivate(world, OLD)
@@ -318,7 +269,7 @@ def test_reactivate_replaced_card_is_refused(ledger_engine: Engine) -> None:
 
 def test_blocking_a_replaced_card_changes_nothing(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    child_with_card(world, 10000)
+    world.child_with_card(10000)
     assert replace(world, 3000).code == "ok"
     result = block(world, OLD, "lost")
     assert result.status == "applied"
@@ -331,10 +282,10 @@ def test_blocking_a_replaced_card_changes_nothing(ledger_engine: Engine) -> None
 
 def test_replace_charges_default_fee_and_balance_follows_child(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     assert world.buy(OLD, 500).code == "ok"
     block(world, OLD, "lost")
-    fee_before = system_balance(world, "fee_revenue")
+    fee_before = world.system_balance("fee_revenue")
 
     result = replace(world, 3000)
 
@@ -344,7 +295,7 @@ def test_replace_charges_default_fee_and_balance_follows_child(ledger_engine: En
     assert result.result["student_id"] == str(student)
     assert "txn_id" in result.result
     assert world.balance(student) == 6500
-    assert system_balance(world, "fee_revenue") == fee_before + 3000
+    assert world.system_balance("fee_revenue") == fee_before + 3000
     assert world.card_status(OLD) == "replaced"
     assert world.card_status(NEW) == "active"
     old_card, new_card = card_row(world, OLD), card_row(world, NEW)
@@ -361,7 +312,7 @@ def test_replace_charges_default_fee_and_balance_follows_child(ledger_engine: En
 
 def test_replace_active_card_without_blocking_first(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     result = replace(world, 3000)
     assert result.code == "ok"
     assert world.balance(student) == 2000
@@ -373,7 +324,7 @@ def test_replace_active_card_without_blocking_first(ledger_engine: Engine) -> No
 
 def test_deposit_after_replacement_is_spendable_on_new_card(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 4000)
+    student = world.child_with_card(4000)
     replace(world, 3000)
     world.deposit(student, 2000)
     assert world.balance(student) == 3000
@@ -384,32 +335,32 @@ def test_deposit_after_replacement_is_spendable_on_new_card(ledger_engine: Engin
 
 def test_replace_fee_follows_school_policy(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    set_policy(world, replacement_fee_ore=2500)
-    student = child_with_card(world, 10000)
+    world.set_policy(replacement_fee_ore=2500)
+    student = world.child_with_card(10000)
     too_much = replace(world, 3000)
     assert (too_much.status, too_much.code) == ("rejected", "invalid_amount")
     result = replace(world, 2500)
     assert (result.status, result.code) == ("applied", "ok")
     assert world.balance(student) == 7500
-    assert system_balance(world, "fee_revenue") == 2500
+    assert world.system_balance("fee_revenue") == 2500
     assert verify(ledger_engine) == []
 
 
 def test_replace_fee_above_policy_is_invalid_amount(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     for fee in (3001, 10000):
         result = replace(world, fee, waiver="because")
         assert (result.status, result.code) == ("rejected", "invalid_amount"), fee
     assert world.balance(student) == 10000
     assert world.card_status(OLD) == "active"
     assert card_row(world, NEW) is None
-    assert system_balance(world, "fee_revenue") == 0
+    assert world.system_balance("fee_revenue") == 0
 
 
 def test_replace_negative_fee_is_invalid_amount(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     result = replace(world, -100, waiver="refund")
     assert (result.status, result.code) == ("rejected", "invalid_amount")
     assert world.balance(student) == 10000
@@ -418,7 +369,7 @@ def test_replace_negative_fee_is_invalid_amount(ledger_engine: Engine) -> None:
 
 def test_reduced_or_zero_fee_needs_a_waiver_reason(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     for fee, waiver in ((0, None), (1500, None), (0, ""), (2999, "   ")):
         result = replace(world, fee, waiver=waiver)
         assert (result.status, result.code) == ("rejected", "invalid_field"), (fee, waiver)
@@ -433,13 +384,13 @@ def test_reduced_or_zero_fee_needs_a_waiver_reason(ledger_engine: Engine) -> Non
 
 def test_waived_fee_with_reason_charges_nothing(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 1000)
+    student = world.child_with_card(1000)
     result = replace(world, 0, waiver="Card broke in the reader")
     assert (result.status, result.code) == ("applied", "ok")
     assert result.result["fee_ore"] == 0
     assert "txn_id" not in result.result
     assert world.balance(student) == 1000
-    assert system_balance(world, "fee_revenue") == 0
+    assert world.system_balance("fee_revenue") == 0
     assert fee_transactions(world) == 0
     assert world.card_status(OLD) == "replaced"
     assert world.buy(NEW, 1000).code == "ok"
@@ -449,18 +400,18 @@ def test_waived_fee_with_reason_charges_nothing(ledger_engine: Engine) -> None:
 
 def test_reduced_fee_with_reason_charges_the_reduced_fee(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     result = replace(world, 1500, waiver="Sibling discount")
     assert (result.status, result.code) == ("applied", "ok")
     assert world.balance(student) == 8500
-    assert system_balance(world, "fee_revenue") == 1500
+    assert world.system_balance("fee_revenue") == 1500
     assert verify(ledger_engine) == []
 
 
 def test_zero_fee_policy_needs_no_waiver(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    set_policy(world, replacement_fee_ore=0)
-    student = child_with_card(world, 1000)
+    world.set_policy(replacement_fee_ore=0)
+    student = world.child_with_card(1000)
     result = replace(world, 0)
     assert (result.status, result.code) == ("applied", "ok")
     assert world.balance(student) == 1000
@@ -470,13 +421,13 @@ def test_zero_fee_policy_needs_no_waiver(ledger_engine: Engine) -> None:
 
 def test_replace_fee_more_than_balance_is_insufficient_funds(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 2999)
+    student = world.child_with_card(2999)
     result = replace(world, 3000)
     assert (result.status, result.code) == ("rejected", "insufficient_funds")
     assert world.balance(student) == 2999
     assert world.card_status(OLD) == "active"
     assert card_row(world, NEW) is None
-    assert system_balance(world, "fee_revenue") == 0
+    assert world.system_balance("fee_revenue") == 0
     # The desk can still waive the fee, with a reason.
     waived = replace(world, 0, waiver="Parent cannot pay today")
     assert waived.code == "ok"
@@ -486,7 +437,7 @@ def test_replace_fee_more_than_balance_is_insufficient_funds(ledger_engine: Engi
 
 def test_replace_fee_equal_to_balance_empties_wallet(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 3000)
+    student = world.child_with_card(3000)
     assert replace(world, 3000).code == "ok"
     assert world.balance(student) == 0
     assert world.buy(NEW, 1).code == "insufficient_funds"
@@ -495,8 +446,8 @@ def test_replace_fee_equal_to_balance_empties_wallet(ledger_engine: Engine) -> N
 
 def test_replace_with_taken_card_number_is_duplicate(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
-    other = add_child(world, "Karl Hansen", "3.A")
+    student = world.child_with_card(10000)
+    other = world.add_student("Karl Hansen", "3.A")
     world.add_card(other, NEW)
     for new in (NEW, OLD, "200-0002"):
         result = replace(world, 3000, new=new)
@@ -506,13 +457,13 @@ def test_replace_with_taken_card_number_is_duplicate(ledger_engine: Engine) -> N
     assert world.card_status(NEW) == "active"
     new_card = card_row(world, NEW)
     assert new_card is not None and new_card.student_id == other
-    assert system_balance(world, "fee_revenue") == 0
+    assert world.system_balance("fee_revenue") == 0
     assert verify(ledger_engine) == []
 
 
 def test_replace_already_replaced_card_is_refused(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     assert replace(world, 3000).code == "ok"
     again = replace(world, 3000, new="3000003")
     assert (again.status, again.code) == ("rejected", "card_replaced")
@@ -530,7 +481,7 @@ def test_replace_unknown_card(ledger_engine: Engine) -> None:
 
 def test_replacement_chain_keeps_one_wallet(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     assert replace(world, 3000).code == "ok"
     assert replace(world, 3000, old=NEW, new="3000003").code == "ok"
     assert world.balance(student) == 4000
@@ -538,13 +489,13 @@ def test_replacement_chain_keeps_one_wallet(ledger_engine: Engine) -> None:
     assert world.buy(NEW, 100).code == "card_replaced"
     assert world.buy("3000003", 4000).code == "ok"
     assert world.balance(student) == 0
-    assert system_balance(world, "fee_revenue") == 6000
+    assert world.system_balance("fee_revenue") == 6000
     assert verify(ledger_engine) == []
 
 
 def test_daily_cap_is_per_child_across_replacement(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 20000)
+    student = world.child_with_card(20000)
     world.send(
         world.office, "cap.set", {"student_id": student, "daily_cap_ore": 3000}, staff="hanne"
     )
@@ -558,7 +509,7 @@ def test_daily_cap_is_per_child_across_replacement(ledger_engine: Engine) -> Non
 
 def test_secretary_and_admin_may_replace_but_portal_may_not(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    child_with_card(world, 10000)
+    world.child_with_card(10000)
     portal = world.send(
         world.portal,
         "card.replace",

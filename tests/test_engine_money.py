@@ -13,72 +13,22 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select
 
-from models import Account, DailySpend, School, TopUpAgreement
+from models import DailySpend, TopUpAgreement
 from office_app.db import make_sessionmaker
 from office_app.domain.commands import CommandResult
 from office_app.domain.ids import uuid7
 from office_app.ledger.verify import verify
-from tests.world import World, make_world
-
-CARD = "1000001"
-
+from tests.world import CARD, World, make_world
 
 # --- helpers -------------------------------------------------------------------------------
 
 
 def utc(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
-
-
-def add_child(world: World, name: str = "Freja Nielsen", class_label: str = "5.B") -> uuid.UUID:
-    """Like World.add_student, but with a roster id and e-mail unique even within one second."""
-    student_id = uuid7()
-    tag = uuid.uuid4().hex
-    result = world.send(
-        world.office,
-        "student.upsert",
-        {
-            "student_id": student_id,
-            "external_ref": f"X{tag[:12]}",
-            "name": name,
-            "class_label": class_label,
-            "guardians": [{"name": "Mette Nielsen", "email": f"{tag[:12]}@example.dk"}],
-        },
-        staff="ole",
-    )
-    assert result.status == "applied", result
-    return student_id
-
-
-def child_with_card(world: World, balance_ore: int = 0, card_number: str = CARD) -> uuid.UUID:
-    student = add_child(world)
-    world.add_card(student, card_number)
-    if balance_ore:
-        assert world.deposit(student, balance_ore).status == "applied"
-    return student
-
-
-def system_balance(world: World, kind: str) -> int:
-    with make_sessionmaker(world.engine)() as session:
-        balance = session.scalar(
-            select(Account.balance_ore).where(
-                Account.school_id == world.school_id,
-                Account.kind == kind,
-                Account.student_id.is_(None),
-            )
-        )
-        assert balance is not None
-        return balance
-
-
-def set_policy(world: World, **values: Any) -> None:
-    with make_sessionmaker(world.engine).begin() as session:
-        session.execute(update(School).where(School.id == world.school_id).values(**values))
 
 
 def set_cap(world: World, student: uuid.UUID, cap_ore: int | None) -> CommandResult:
@@ -140,7 +90,7 @@ def leave(world: World, student: uuid.UUID) -> CommandResult:
 
 def test_cap_allows_spend_up_to_the_cap_and_refuses_beyond(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     result = set_cap(world, student, 3000)
     assert (result.status, result.code) == ("applied", "ok")
     assert result.result["daily_cap_ore"] == 3000
@@ -159,7 +109,7 @@ def test_cap_allows_spend_up_to_the_cap_and_refuses_beyond(ledger_engine: Engine
 def test_cap_resets_at_copenhagen_midnight_in_winter(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     world.clock.now = utc(2026, 11, 24, 8)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     set_cap(world, student, 3000)
     assert world.buy(CARD, 3000).code == "ok"
     world.clock.now = utc(2026, 11, 24, 22, 59)  # 23:59 CET, still the 24th
@@ -176,7 +126,7 @@ def test_cap_resets_at_copenhagen_midnight_in_winter(ledger_engine: Engine) -> N
 
 def test_cap_resets_after_a_day_with_clock_advance(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     set_cap(world, student, 2500)
     assert world.buy(CARD, 2500).code == "ok"
     assert world.buy(CARD, 500).code == "daily_cap_exceeded"
@@ -190,7 +140,7 @@ def test_cap_resets_after_a_day_with_clock_advance(ledger_engine: Engine) -> Non
 def test_cap_day_boundary_on_spring_daylight_saving_change(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     world.clock.now = utc(2026, 3, 28, 12)
-    student = child_with_card(world, 20000)
+    student = world.child_with_card(20000)
     set_cap(world, student, 1000)
 
     world.clock.now = utc(2026, 3, 28, 22, 59)  # 23:59 CET on Saturday the 28th
@@ -214,7 +164,7 @@ def test_cap_day_boundary_on_spring_daylight_saving_change(ledger_engine: Engine
 def test_cap_day_boundary_on_autumn_daylight_saving_change(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     world.clock.now = utc(2026, 10, 24, 12)
-    student = child_with_card(world, 20000)
+    student = world.child_with_card(20000)
     set_cap(world, student, 1000)
 
     world.clock.now = utc(2026, 10, 24, 21, 59)  # 23:59 CEST on Saturday the 24th
@@ -241,7 +191,7 @@ def test_cap_day_boundary_on_autumn_daylight_saving_change(ledger_engine: Engine
 
 def test_cleared_cap_allows_any_spend(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     set_cap(world, student, 1000)
     assert world.buy(CARD, 1500).code == "daily_cap_exceeded"
     cleared = set_cap(world, student, None)
@@ -255,14 +205,14 @@ def test_cleared_cap_allows_any_spend(ledger_engine: Engine) -> None:
 
 def test_no_cap_means_no_limit(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 200000)
+    student = world.child_with_card(200000)
     assert world.buy(CARD, 150000).code == "ok"
     assert world.balance(student) == 50000
 
 
 def test_negative_cap_is_invalid_amount_and_old_cap_stays(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     set_cap(world, student, 2000)
     result = set_cap(world, student, -1)
     assert (result.status, result.code) == ("rejected", "invalid_amount")
@@ -273,7 +223,7 @@ def test_negative_cap_is_invalid_amount_and_old_cap_stays(ledger_engine: Engine)
 
 def test_cap_lowered_below_todays_spend_blocks_further_purchases(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     set_cap(world, student, 5000)
     assert world.buy(CARD, 4000).code == "ok"
     assert set_cap(world, student, 3000).code == "ok"
@@ -287,7 +237,7 @@ def test_cap_lowered_below_todays_spend_blocks_further_purchases(ledger_engine: 
 
 def test_zero_cap_blocks_every_purchase(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     assert set_cap(world, student, 0).code == "ok"
     assert world.buy(CARD, 1).code == "daily_cap_exceeded"
     assert world.balance(student) == 10000
@@ -295,7 +245,7 @@ def test_zero_cap_blocks_every_purchase(ledger_engine: Engine) -> None:
 
 def test_declined_purchase_does_not_count_towards_the_cap(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     set_cap(world, student, 3000)
     assert world.buy(CARD, 3500).code == "daily_cap_exceeded"
     assert world.buy(CARD, 3000).code == "ok"
@@ -309,7 +259,7 @@ def test_declined_purchase_does_not_count_towards_the_cap(ledger_engine: Engine)
 
 def test_cap_set_from_portal(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     result = world.send(world.portal, "cap.set", {"student_id": student, "daily_cap_ore": 1500})
     assert (result.status, result.code) == ("applied", "ok")
     assert world.buy(CARD, 1600).code == "daily_cap_exceeded"
@@ -323,8 +273,8 @@ def test_cap_set_for_unknown_student(ledger_engine: Engine) -> None:
 
 def test_cap_is_per_child(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    freja = child_with_card(world, 10000)
-    karl = add_child(world, "Karl Hansen", "3.A")
+    freja = world.child_with_card(10000)
+    karl = world.add_student("Karl Hansen", "3.A")
     world.add_card(karl, "2000002")
     world.deposit(karl, 10000)
     set_cap(world, freja, 1000)
@@ -339,22 +289,22 @@ def test_cap_is_per_child(ledger_engine: Engine) -> None:
 
 def test_cash_deposit_moves_money_from_cash_drawer_to_wallet(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     result = world.deposit(student, 20000)
     assert (result.status, result.code) == ("applied", "ok")
     assert result.result["balance_ore"] == 20000
     assert "txn_id" in result.result
     assert world.balance(student) == 20000
-    assert system_balance(world, "cash_drawer") == -20000
+    assert world.system_balance("cash_drawer") == -20000
     second = world.deposit(student, 150)
     assert second.result["balance_ore"] == 20150
-    assert system_balance(world, "cash_drawer") == -20150
+    assert world.system_balance("cash_drawer") == -20150
     assert verify(ledger_engine) == []
 
 
 def test_online_deposit_moves_money_from_provider_clearing(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     result = online(world, student, 5000)
     assert (result.status, result.code) == ("applied", "ok")
     assert result.result["balance_ore"] == 5000
@@ -365,36 +315,36 @@ def test_online_deposit_moves_money_from_provider_clearing(ledger_engine: Engine
     )
     assert card.code == "ok"
     assert world.balance(student) == 7500
-    assert system_balance(world, "provider_clearing") == -7500
-    assert system_balance(world, "cash_drawer") == 0
+    assert world.system_balance("provider_clearing") == -7500
+    assert world.system_balance("cash_drawer") == 0
     assert verify(ledger_engine) == []
 
 
 @pytest.mark.parametrize("amount", [0, -1, -5000, 200001, 1_000_000])
 def test_cash_deposit_amount_out_of_range_is_invalid(ledger_engine: Engine, amount: int) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     result = world.deposit(student, amount)
     assert (result.status, result.code) == ("rejected", "invalid_amount")
     assert "amount_ore" in result.message
     assert world.balance(student) == 0
-    assert system_balance(world, "cash_drawer") == 0
+    assert world.system_balance("cash_drawer") == 0
     assert verify(ledger_engine) == []
 
 
 @pytest.mark.parametrize("amount", [0, -1, 200001])
 def test_online_deposit_amount_out_of_range_is_invalid(ledger_engine: Engine, amount: int) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     result = online(world, student, amount)
     assert (result.status, result.code) == ("rejected", "invalid_amount")
     assert world.balance(student) == 0
-    assert system_balance(world, "provider_clearing") == 0
+    assert world.system_balance("provider_clearing") == 0
 
 
 def test_deposit_of_exactly_the_maximum_is_accepted(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     assert world.deposit(student, 200000).code == "ok"
     assert online(world, student, 200000).code == "ok"
     assert world.balance(student) == 400000
@@ -403,8 +353,8 @@ def test_deposit_of_exactly_the_maximum_is_accepted(ledger_engine: Engine) -> No
 
 def test_deposit_limit_follows_school_policy(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    set_policy(world, max_deposit_ore=50000)
-    student = add_child(world)
+    world.set_policy(max_deposit_ore=50000)
+    student = world.add_student()
     assert world.deposit(student, 50001).code == "invalid_amount"
     assert online(world, student, 50001).code == "invalid_amount"
     assert world.deposit(student, 50000).code == "ok"
@@ -415,12 +365,12 @@ def test_deposit_for_unknown_student(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     result = world.deposit(uuid7(), 1000)
     assert (result.status, result.code) == ("rejected", "unknown_student")
-    assert system_balance(world, "cash_drawer") == 0
+    assert world.system_balance("cash_drawer") == 0
 
 
 def test_cash_deposit_for_leaver_goes_to_suspense(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 3000)
+    student = world.child_with_card(3000)
     left = leave(world, student)
     assert (left.status, left.code) == ("applied", "ok")
     assert left.result["balance_ore"] == 3000
@@ -429,35 +379,35 @@ def test_cash_deposit_for_leaver_goes_to_suspense(ledger_engine: Engine) -> None
     assert (result.status, result.code) == ("applied", "ok")
     assert result.result["suspense"] is True
     assert world.balance(student) == 3000
-    assert system_balance(world, "suspense") == 5000
-    assert system_balance(world, "cash_drawer") == -8000
+    assert world.system_balance("suspense") == 5000
+    assert world.system_balance("cash_drawer") == -8000
     assert verify(ledger_engine) == []
 
 
 def test_online_deposit_for_leaver_goes_to_suspense(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     leave(world, student)
     result = online(world, student, 2500)
     assert (result.status, result.code) == ("applied", "ok")
     assert result.result["suspense"] is True
     assert world.balance(student) == 0
-    assert system_balance(world, "suspense") == 2500
-    assert system_balance(world, "provider_clearing") == -2500
+    assert world.system_balance("suspense") == 2500
+    assert world.system_balance("provider_clearing") == -2500
     assert verify(ledger_engine) == []
 
 
 def test_deposit_for_leaver_still_checks_the_amount(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     leave(world, student)
     assert world.deposit(student, 0).code == "invalid_amount"
-    assert system_balance(world, "suspense") == 0
+    assert world.system_balance("suspense") == 0
 
 
 def test_leaving_twice_is_applied_without_change(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     assert leave(world, student).code == "ok"
     again = leave(world, student)
     assert (again.status, again.code) == ("applied", "ok")
@@ -475,18 +425,18 @@ def test_leave_unknown_student(ledger_engine: Engine) -> None:
 
 def test_purchase_moves_money_to_canteen_revenue(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     result = world.buy(CARD, 1250)
     assert (result.status, result.code) == ("applied", "ok")
     assert result.result["balance_ore"] == 3750
     assert world.balance(student) == 3750
-    assert system_balance(world, "canteen_revenue") == 1250
+    assert world.system_balance("canteen_revenue") == 1250
     assert verify(ledger_engine) == []
 
 
 def test_purchase_of_whole_balance_and_then_nothing(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     assert world.buy(CARD, 5001).code == "insufficient_funds"
     assert world.buy(CARD, 5000).code == "ok"
     assert world.buy(CARD, 1).code == "insufficient_funds"
@@ -497,7 +447,7 @@ def test_purchase_of_whole_balance_and_then_nothing(ledger_engine: Engine) -> No
 @pytest.mark.parametrize("amount", [0, -100])
 def test_purchase_amount_must_be_positive(ledger_engine: Engine, amount: int) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     result = world.buy(CARD, amount)
     assert (result.status, result.code) == ("rejected", "invalid_amount")
     assert world.balance(student) == 5000
@@ -515,7 +465,7 @@ def test_purchase_with_unknown_card(ledger_engine: Engine) -> None:
 
 def test_active_agreement_tops_up_when_purchase_leaves_under_50_kr(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 12000)
+    student = world.child_with_card(12000)
     created = create_agreement(world, student, 20000)
     assert (created.status, created.code) == ("applied", "ok")
     assert created.result["status"] == "active"
@@ -525,14 +475,14 @@ def test_active_agreement_tops_up_when_purchase_leaves_under_50_kr(ledger_engine
     assert "autotopup_txn_id" in result.result
     assert result.result["balance_ore"] == 4000 + 20000
     assert world.balance(student) == 24000
-    assert system_balance(world, "provider_clearing") == -20000
-    assert system_balance(world, "canteen_revenue") == 8000
+    assert world.system_balance("provider_clearing") == -20000
+    assert world.system_balance("canteen_revenue") == 8000
     assert verify(ledger_engine) == []
 
 
 def test_top_up_fires_below_50_kr_not_at_50_kr(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     created = create_agreement(world, student, 10000)
     assert created.result["status"] == "active"  # exactly 100 kr counts
     at_50 = world.buy(CARD, 5000)
@@ -548,7 +498,7 @@ def test_top_up_fires_below_50_kr_not_at_50_kr(ledger_engine: Engine) -> None:
 
 def test_top_up_fires_on_every_purchase_that_goes_below_50_kr(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     create_agreement(world, student, 5000)
     first = world.buy(CARD, 6000)  # 40 kr -> 90 kr
     assert "autotopup_txn_id" in first.result
@@ -556,7 +506,7 @@ def test_top_up_fires_on_every_purchase_that_goes_below_50_kr(ledger_engine: Eng
     second = world.buy(CARD, 5000)  # 40 kr -> 90 kr
     assert "autotopup_txn_id" in second.result
     assert world.balance(student) == 9000
-    assert system_balance(world, "provider_clearing") == -10000
+    assert world.system_balance("provider_clearing") == -10000
     assert verify(ledger_engine) == []
 
 
@@ -564,7 +514,7 @@ def test_agreement_below_100_kr_waits_until_a_deposit_reaches_100_kr(
     ledger_engine: Engine,
 ) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 6000)
+    student = world.child_with_card(6000)
     created = create_agreement(world, student, 20000)
     assert (created.status, created.code) == ("applied", "ok")
     assert created.result["status"] == "waiting"
@@ -588,7 +538,7 @@ def test_agreement_below_100_kr_waits_until_a_deposit_reaches_100_kr(
 
 def test_waiting_agreement_activated_by_online_deposit(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world)
+    student = world.child_with_card()
     assert create_agreement(world, student, 10000).result["status"] == "waiting"
     online(world, student, 15000)
     assert agreement_status(world, student) == ["active"]
@@ -599,7 +549,7 @@ def test_waiting_agreement_activated_by_online_deposit(ledger_engine: Engine) ->
 
 def test_second_agreement_is_refused(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 1000)
+    student = world.child_with_card(1000)
     assert create_agreement(world, student, 10000).result["status"] == "waiting"
     again = create_agreement(world, student, 20000)
     assert (again.status, again.code) == ("rejected", "agreement_exists")
@@ -611,7 +561,7 @@ def test_second_agreement_is_refused(ledger_engine: Engine) -> None:
 
 def test_cancelled_agreement_no_longer_tops_up(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 15000)
+    student = world.child_with_card(15000)
     create_agreement(world, student, 20000)
     cancelled = cancel_agreement(world, student)
     assert (cancelled.status, cancelled.code) == ("applied", "ok")
@@ -619,14 +569,14 @@ def test_cancelled_agreement_no_longer_tops_up(ledger_engine: Engine) -> None:
     assert result.code == "ok"
     assert "autotopup_txn_id" not in result.result
     assert world.balance(student) == 3000
-    assert system_balance(world, "provider_clearing") == 0
+    assert world.system_balance("provider_clearing") == 0
     assert agreement_status(world, student) == ["cancelled"]
     assert verify(ledger_engine) == []
 
 
 def test_cancel_then_create_new_agreement(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 15000)
+    student = world.child_with_card(15000)
     create_agreement(world, student, 20000)
     assert cancel_agreement(world, student, office=True).code == "ok"
     renewed = create_agreement(world, student, 7500)
@@ -639,7 +589,7 @@ def test_cancel_then_create_new_agreement(ledger_engine: Engine) -> None:
 
 def test_cancel_without_agreement(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 15000)
+    student = world.child_with_card(15000)
     none = cancel_agreement(world, student)
     assert (none.status, none.code) == ("rejected", "no_agreement")
     create_agreement(world, student, 20000)
@@ -651,7 +601,7 @@ def test_cancel_without_agreement(ledger_engine: Engine) -> None:
 @pytest.mark.parametrize("amount", [0, -100, 200001])
 def test_agreement_amount_must_be_a_valid_deposit(ledger_engine: Engine, amount: int) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 15000)
+    student = world.child_with_card(15000)
     result = create_agreement(world, student, amount)
     assert (result.status, result.code) == ("rejected", "invalid_amount")
     assert agreement_status(world, student) == []
@@ -659,13 +609,13 @@ def test_agreement_amount_must_be_a_valid_deposit(ledger_engine: Engine, amount:
 
 def test_declined_purchase_does_not_top_up(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     create_agreement(world, student, 20000)
     set_cap(world, student, 1000)
     result = world.buy(CARD, 6000)
     assert result.code == "daily_cap_exceeded"
     assert world.balance(student) == 10000
-    assert system_balance(world, "provider_clearing") == 0
+    assert world.system_balance("provider_clearing") == 0
 
 
 def test_autotopup_for_unknown_student(ledger_engine: Engine) -> None:
@@ -676,7 +626,7 @@ def test_autotopup_for_unknown_student(ledger_engine: Engine) -> None:
 
 def test_agreement_created_at_99_99_kr_waits(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 9999)
+    student = world.child_with_card(9999)
     assert create_agreement(world, student, 10000).result["status"] == "waiting"
     assert "autotopup_txn_id" not in world.buy(CARD, 5000).result
     assert world.balance(student) == 4999
@@ -686,7 +636,7 @@ def test_waiting_agreement_activates_at_exactly_100_kr_by_online_deposit(
     ledger_engine: Engine,
 ) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 2500)
+    student = world.child_with_card(2500)
     assert create_agreement(world, student, 5000).result["status"] == "waiting"
     online(world, student, 7500)
     assert world.balance(student) == 10000

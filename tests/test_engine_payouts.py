@@ -9,65 +9,16 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine
 
-from models import Account, LedgerTransaction, Payout, Reversal, School
+from models import LedgerTransaction, Payout, Reversal
 from office_app.db import make_sessionmaker
 from office_app.domain.commands import CommandResult
 from office_app.domain.ids import uuid7
 from office_app.ledger.verify import verify
-from tests.world import World, make_world
-
-CARD = "1000001"
-
+from tests.world import CARD, World, make_world
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def add_child(world: World, name: str = "Freja Nielsen", class_label: str = "5.B") -> uuid.UUID:
-    """Like World.add_student, but with a roster id and e-mail unique even within one second."""
-    student_id = uuid7()
-    tag = uuid.uuid4().hex
-    result = world.send(
-        world.office,
-        "student.upsert",
-        {
-            "student_id": student_id,
-            "external_ref": f"X{tag[:12]}",
-            "name": name,
-            "class_label": class_label,
-            "guardians": [{"name": "Mette Nielsen", "email": f"{tag[:12]}@example.dk"}],
-        },
-        staff="ole",
-    )
-    assert result.status == "applied", result
-    return student_id
-
-
-def child_with_card(world: World, balance_ore: int = 0, card_number: str = CARD) -> uuid.UUID:
-    student = add_child(world)
-    world.add_card(student, card_number)
-    if balance_ore:
-        assert world.deposit(student, balance_ore).status == "applied"
-    return student
-
-
-def system_balance(world: World, kind: str) -> int:
-    with make_sessionmaker(world.engine)() as session:
-        balance = session.scalar(
-            select(Account.balance_ore).where(
-                Account.school_id == world.school_id,
-                Account.kind == kind,
-                Account.student_id.is_(None),
-            )
-        )
-        assert balance is not None
-        return balance
-
-
-def set_policy(world: World, **values: Any) -> None:
-    with make_sessionmaker(world.engine).begin() as session:
-        session.execute(update(School).where(School.id == world.school_id).values(**values))
 
 
 def request(
@@ -139,13 +90,13 @@ def txn_row(world: World, txn_id: str) -> LedgerTransaction:
 
 def test_small_payout_is_approved_at_once_and_reserves_money(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 30000)
+    student = world.child_with_card(30000)
     result = request(world, student, 20000)
     assert (result.status, result.code) == ("applied", "ok")
     assert result.result["status"] == "approved"
     assert result.result["balance_ore"] == 10000
     assert world.balance(student) == 10000
-    assert system_balance(world, "payout_clearing") == 20000
+    assert world.system_balance("payout_clearing") == 20000
     payout_id = result.result["payout_id"]
     assert payout_status(world, payout_id) == "approved"
     # The reserved money cannot be spent in the canteen.
@@ -154,14 +105,14 @@ def test_small_payout_is_approved_at_once_and_reserves_money(ledger_engine: Engi
     assert (settled.status, settled.code) == ("applied", "ok")
     assert payout_status(world, payout_id) == "settled"
     assert world.balance(student) == 10000
-    assert system_balance(world, "payout_clearing") == 0
-    assert system_balance(world, "bank") == 20000
+    assert world.system_balance("payout_clearing") == 0
+    assert world.system_balance("bank") == 20000
     assert verify(ledger_engine) == []
 
 
 def test_payout_at_threshold_is_approved_above_is_pending(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 150000)
+    student = world.child_with_card(150000)
     at = request(world, student, 50000)
     assert at.result["status"] == "approved"
     above = request(world, student, 50001)
@@ -170,21 +121,21 @@ def test_payout_at_threshold_is_approved_above_is_pending(ledger_engine: Engine)
     assert payout_status(world, above.result["payout_id"]) == "pending_approval"
     # A pending payout already holds its money back.
     assert world.balance(student) == 150000 - 50000 - 50001
-    assert system_balance(world, "payout_clearing") == 100001
+    assert world.system_balance("payout_clearing") == 100001
     assert verify(ledger_engine) == []
 
 
 def test_threshold_follows_school_policy(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    set_policy(world, payout_approval_threshold_ore=10000)
-    student = child_with_card(world, 50000)
+    world.set_policy(payout_approval_threshold_ore=10000)
+    student = world.child_with_card(50000)
     assert request(world, student, 10000).result["status"] == "approved"
     assert request(world, student, 10001).result["status"] == "pending_approval"
 
 
 def test_large_payout_needs_a_second_admin(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 80000)
+    student = world.child_with_card(80000)
     result = request(world, student, 60000, staff="ole")
     payout_id = result.result["payout_id"]
     assert result.result["status"] == "pending_approval"
@@ -195,7 +146,7 @@ def test_large_payout_needs_a_second_admin(ledger_engine: Engine) -> None:
     assert payout_status(world, payout_id) == "pending_approval"
     early = decide(world, "payout.settle", payout_id, "birgit")
     assert (early.status, early.code) == ("rejected", "payout_state")
-    assert system_balance(world, "bank") == 0
+    assert world.system_balance("bank") == 0
 
     approved = decide(world, "payout.approve", payout_id, "birgit")
     assert (approved.status, approved.code) == ("applied", "ok")
@@ -206,18 +157,18 @@ def test_large_payout_needs_a_second_admin(ledger_engine: Engine) -> None:
     settled = decide(world, "payout.settle", payout_id, "ole")
     assert (settled.status, settled.code) == ("applied", "ok")
     assert payout_status(world, payout_id) == "settled"
-    assert system_balance(world, "bank") == 60000
-    assert system_balance(world, "payout_clearing") == 0
+    assert world.system_balance("bank") == 60000
+    assert world.system_balance("payout_clearing") == 0
     assert world.balance(student) == 20000
     twice = decide(world, "payout.settle", payout_id, "ole")
     assert (twice.status, twice.code) == ("rejected", "payout_state")
-    assert system_balance(world, "bank") == 60000
+    assert world.system_balance("bank") == 60000
     assert verify(ledger_engine) == []
 
 
 def test_secretary_may_request_but_not_approve(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 80000)
+    student = world.child_with_card(80000)
     result = request(world, student, 60000, staff="hanne")
     assert (result.status, result.code) == ("applied", "ok")
     payout_id = result.result["payout_id"]
@@ -232,7 +183,7 @@ def test_secretary_may_request_but_not_approve(ledger_engine: Engine) -> None:
 
 def test_portal_payout_request(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 80000)
+    student = world.child_with_card(80000)
     small = request(world, student, 5000, staff=None)
     assert (small.status, small.result["status"]) == ("applied", "approved")
     large = request(world, student, 60000, staff=None)
@@ -248,7 +199,7 @@ def test_portal_payout_request(ledger_engine: Engine) -> None:
 
 def test_rejected_pending_payout_returns_money(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 80000)
+    student = world.child_with_card(80000)
     payout_id = request(world, student, 60000).result["payout_id"]
     assert world.balance(student) == 20000
     rejected = decide(world, "payout.reject", payout_id, "ole")
@@ -256,7 +207,7 @@ def test_rejected_pending_payout_returns_money(ledger_engine: Engine) -> None:
     assert rejected.result["balance_ore"] == 80000
     assert world.balance(student) == 80000
     assert payout_status(world, payout_id) == "rejected"
-    assert system_balance(world, "payout_clearing") == 0
+    assert world.system_balance("payout_clearing") == 0
     for command_type in ("payout.approve", "payout.settle", "payout.reject"):
         late = decide(world, command_type, payout_id, "birgit")
         assert (late.status, late.code) == ("rejected", "payout_state"), command_type
@@ -267,31 +218,31 @@ def test_rejected_pending_payout_returns_money(ledger_engine: Engine) -> None:
 
 def test_rejected_approved_payout_returns_money(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 30000)
+    student = world.child_with_card(30000)
     payout_id = request(world, student, 20000).result["payout_id"]
     assert payout_status(world, payout_id) == "approved"
     assert decide(world, "payout.reject", payout_id, "ole").code == "ok"
     assert world.balance(student) == 30000
-    assert system_balance(world, "payout_clearing") == 0
-    assert system_balance(world, "bank") == 0
+    assert world.system_balance("payout_clearing") == 0
+    assert world.system_balance("bank") == 0
     assert verify(ledger_engine) == []
 
 
 def test_settled_payout_cannot_be_rejected(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 30000)
+    student = world.child_with_card(30000)
     payout_id = request(world, student, 20000).result["payout_id"]
     decide(world, "payout.settle", payout_id, "ole")
     late = decide(world, "payout.reject", payout_id, "birgit")
     assert (late.status, late.code) == ("rejected", "payout_state")
     assert world.balance(student) == 10000
-    assert system_balance(world, "bank") == 20000
+    assert world.system_balance("bank") == 20000
     assert verify(ledger_engine) == []
 
 
 def test_payout_more_than_balance_is_insufficient_funds(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 30000)
+    student = world.child_with_card(30000)
     too_much = request(world, student, 30001)
     assert (too_much.status, too_much.code) == ("rejected", "insufficient_funds")
     assert world.balance(student) == 30000
@@ -302,7 +253,7 @@ def test_payout_more_than_balance_is_insufficient_funds(ledger_engine: Engine) -
     whole = request(world, student, 10000)
     assert whole.code == "ok"
     assert world.balance(student) == 0
-    assert system_balance(world, "payout_clearing") == 30000
+    assert world.system_balance("payout_clearing") == 30000
     assert verify(ledger_engine) == []
 
 
@@ -320,16 +271,16 @@ def test_payout_more_than_balance_is_insufficient_funds(ledger_engine: Engine) -
 )
 def test_bad_bank_account_is_refused(ledger_engine: Engine, reg_no: str, account_no: str) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 30000)
+    student = world.child_with_card(30000)
     result = request(world, student, 10000, reg_no=reg_no, account_no=account_no)
     assert (result.status, result.code) == ("rejected", "invalid_bank_account")
     assert world.balance(student) == 30000
-    assert system_balance(world, "payout_clearing") == 0
+    assert world.system_balance("payout_clearing") == 0
 
 
 def test_bank_account_with_spaces_and_ten_digits_is_accepted(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 30000)
+    student = world.child_with_card(30000)
     result = request(world, student, 10000, reg_no="12 34", account_no="123-456-7890")
     assert (result.status, result.code) == ("applied", "ok")
     with make_sessionmaker(world.engine)() as session:
@@ -341,7 +292,7 @@ def test_bank_account_with_spaces_and_ten_digits_is_accepted(ledger_engine: Engi
 @pytest.mark.parametrize("amount", [0, -500])
 def test_payout_amount_must_be_positive(ledger_engine: Engine, amount: int) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 30000)
+    student = world.child_with_card(30000)
     result = request(world, student, amount)
     assert (result.status, result.code) == ("rejected", "invalid_amount")
     assert world.balance(student) == 30000
@@ -349,13 +300,13 @@ def test_payout_amount_must_be_positive(ledger_engine: Engine, amount: int) -> N
 
 def test_payout_for_leaver_refunds_remaining_balance(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 12345)
+    student = world.child_with_card(12345)
     world.send(world.office, "student.leave", {"student_id": student}, staff="ole")
     result = request(world, student, 12345)
     assert (result.status, result.code) == ("applied", "ok")
     assert world.balance(student) == 0
     assert decide(world, "payout.settle", result.result["payout_id"], "ole").code == "ok"
-    assert system_balance(world, "bank") == 12345
+    assert world.system_balance("bank") == 12345
     assert verify(ledger_engine) == []
 
 
@@ -368,7 +319,7 @@ def test_unknown_payout(ledger_engine: Engine) -> None:
 def test_payout_of_another_school_is_unknown(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     other = make_world(ledger_engine)
-    foreign = child_with_card(other, 80000)
+    foreign = other.child_with_card(80000)
     payout_id = request(other, foreign, 60000).result["payout_id"]
     for command_type in ("payout.approve", "payout.reject", "payout.settle"):
         result = decide(world, command_type, payout_id, "ole")
@@ -390,7 +341,7 @@ def test_reversed_purchase_refunds_the_wallet_after_second_approval(
     ledger_engine: Engine,
 ) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     bought = world.buy(CARD, 1200)
     txn_id = bought.result["txn_id"]
 
@@ -408,7 +359,7 @@ def test_reversed_purchase_refunds_the_wallet_after_second_approval(
     approved = approve_reversal(world, reversal_id, "birgit")
     assert (approved.status, approved.code) == ("applied", "ok")
     assert world.balance(student) == 5000
-    assert system_balance(world, "canteen_revenue") == 0
+    assert world.system_balance("canteen_revenue") == 0
     reversal = reversal_row(world, reversal_id)
     assert (reversal.status, reversal.decided_by) == ("applied", "birgit")
     assert reversal.reversal_txn_id is not None
@@ -419,7 +370,7 @@ def test_reversed_purchase_refunds_the_wallet_after_second_approval(
 
 def test_reversing_twice_is_already_reversed(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     txn_id = world.buy(CARD, 1200).result["txn_id"]
     reversal_id = reverse(world, txn_id).result["reversal_id"]
     pending_again = reverse(world, txn_id, staff="birgit")
@@ -433,7 +384,7 @@ def test_reversing_twice_is_already_reversed(ledger_engine: Engine) -> None:
 
 def test_approving_an_applied_reversal_again_moves_nothing(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     txn_id = world.buy(CARD, 1200).result["txn_id"]
     reversal_id = reverse(world, txn_id).result["reversal_id"]
     assert approve_reversal(world, reversal_id, "birgit").code == "ok"
@@ -445,7 +396,7 @@ def test_approving_an_applied_reversal_again_moves_nothing(ledger_engine: Engine
 
 def test_reversal_txn_is_not_reversible(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     txn_id = world.buy(CARD, 1200).result["txn_id"]
     reversal_id = reverse(world, txn_id).result["reversal_id"]
     approved = approve_reversal(world, reversal_id, "birgit")
@@ -458,7 +409,7 @@ def test_reversal_txn_is_not_reversible(ledger_engine: Engine) -> None:
 
 def test_payout_transactions_are_not_reversible(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 50000)
+    student = world.child_with_card(50000)
     reserve = request(world, student, 20000)
     settle = decide(world, "payout.settle", reserve.result["payout_id"], "ole")
     second = request(world, student, 10000)
@@ -471,7 +422,7 @@ def test_payout_transactions_are_not_reversible(ledger_engine: Engine) -> None:
         result = reverse(world, txn_id)
         assert (result.status, result.code) == ("rejected", "not_reversible")
     assert world.balance(student) == 30000
-    assert system_balance(world, "bank") == 20000
+    assert world.system_balance("bank") == 20000
     assert verify(ledger_engine) == []
 
 
@@ -484,7 +435,7 @@ def test_unknown_txn(ledger_engine: Engine) -> None:
 def test_txn_of_another_school_is_unknown(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     other = make_world(ledger_engine)
-    foreign = child_with_card(other, 5000)
+    foreign = other.child_with_card(5000)
     txn_id = other.buy(CARD, 1000).result["txn_id"]
     result = reverse(world, txn_id)
     assert (result.status, result.code) == ("rejected", "unknown_txn")
@@ -495,7 +446,7 @@ def test_reversing_spent_deposit_is_insufficient_funds_on_approve(
     ledger_engine: Engine,
 ) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world)
+    student = world.child_with_card()
     deposit = world.deposit(student, 5000)
     assert world.buy(CARD, 3000).code == "ok"
     reversal_id = reverse(world, deposit.result["txn_id"], reason="Wrong child").result[
@@ -504,30 +455,30 @@ def test_reversing_spent_deposit_is_insufficient_funds_on_approve(
     refused = approve_reversal(world, reversal_id, "birgit")
     assert (refused.status, refused.code) == ("rejected", "insufficient_funds")
     assert world.balance(student) == 2000
-    assert system_balance(world, "cash_drawer") == -5000
+    assert world.system_balance("cash_drawer") == -5000
     assert reversal_row(world, reversal_id).status == "pending_approval"
     # Once the money is back, the same reversal can be approved.
     world.deposit(student, 3000)
     assert approve_reversal(world, reversal_id, "birgit").code == "ok"
     assert world.balance(student) == 0
-    assert system_balance(world, "cash_drawer") == -3000
+    assert world.system_balance("cash_drawer") == -3000
     assert verify(ledger_engine) == []
 
 
 def test_reversing_unspent_deposit_takes_the_money_back(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 1000)
+    student = world.child_with_card(1000)
     deposit = world.deposit(student, 5000)
     reversal_id = reverse(world, deposit.result["txn_id"]).result["reversal_id"]
     assert approve_reversal(world, reversal_id, "birgit").code == "ok"
     assert world.balance(student) == 1000
-    assert system_balance(world, "cash_drawer") == -1000
+    assert world.system_balance("cash_drawer") == -1000
     assert verify(ledger_engine) == []
 
 
 def test_reversing_replacement_fee_refunds_it(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     replaced = world.send(
         world.office,
         "card.replace",
@@ -538,7 +489,7 @@ def test_reversing_replacement_fee_refunds_it(ledger_engine: Engine) -> None:
     reversal_id = reverse(world, replaced.result["txn_id"]).result["reversal_id"]
     assert approve_reversal(world, reversal_id, "birgit").code == "ok"
     assert world.balance(student) == 5000
-    assert system_balance(world, "fee_revenue") == 0
+    assert world.system_balance("fee_revenue") == 0
     assert verify(ledger_engine) == []
 
 
@@ -546,7 +497,7 @@ def test_rejected_reversal_moves_nothing_and_can_be_requested_again(
     ledger_engine: Engine,
 ) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     txn_id = world.buy(CARD, 1200).result["txn_id"]
     reversal_id = reverse(world, txn_id).result["reversal_id"]
     rejected = world.send(
@@ -570,7 +521,7 @@ def test_rejected_reversal_moves_nothing_and_can_be_requested_again(
 
 def test_secretary_may_not_reverse_or_approve(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     txn_id = world.buy(CARD, 1200).result["txn_id"]
     denied = reverse(world, txn_id, staff="hanne")
     assert (denied.status, denied.code) == ("rejected", "forbidden")
@@ -583,7 +534,7 @@ def test_secretary_may_not_reverse_or_approve(ledger_engine: Engine) -> None:
 
 def test_reversal_needs_a_reason(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    child_with_card(world, 5000)
+    world.child_with_card(5000)
     txn_id = world.buy(CARD, 1200).result["txn_id"]
     result = reverse(world, txn_id, reason="   ")
     assert (result.status, result.code) == ("rejected", "invalid_field")
@@ -599,7 +550,7 @@ def test_payout_returned_to_exactly_100_kr_activates_waiting_top_up(
     ledger_engine: Engine,
 ) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     payout_id = request(world, student, 6000).result["payout_id"]
     assert world.balance(student) == 4000
     created = world.send(
@@ -620,7 +571,7 @@ def test_reversal_back_to_exactly_100_kr_activates_waiting_top_up(
     ledger_engine: Engine,
 ) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 10000)
+    student = world.child_with_card(10000)
     txn_id = world.buy(CARD, 6000).result["txn_id"]
     created = world.send(
         world.portal,

@@ -17,7 +17,6 @@ import pytest
 from sqlalchemy import Engine, func, select, update
 
 from models import (
-    Account,
     CommandRecord,
     DeclinedPurchase,
     LedgerTransaction,
@@ -29,40 +28,9 @@ from office_app.domain.ids import uuid7
 from office_app.ledger.admin import add_staff, create_school
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.verify import verify
-from tests.world import World, make_world
-
-CARD = "1000001"
-
+from tests.world import CARD, World, make_world
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def add_child(world: World, name: str = "Freja Nielsen", class_label: str = "5.B") -> uuid.UUID:
-    """Like World.add_student, but with a roster id and e-mail unique even within one second."""
-    student_id = uuid7()
-    tag = uuid.uuid4().hex
-    result = world.send(
-        world.office,
-        "student.upsert",
-        {
-            "student_id": student_id,
-            "external_ref": f"X{tag[:12]}",
-            "name": name,
-            "class_label": class_label,
-            "guardians": [{"name": "Mette Nielsen", "email": f"{tag[:12]}@example.dk"}],
-        },
-        staff="ole",
-    )
-    assert result.status == "applied", result
-    return student_id
-
-
-def child_with_card(world: World, balance_ore: int = 0, card_number: str = CARD) -> uuid.UUID:
-    student = add_child(world)
-    world.add_card(student, card_number)
-    if balance_ore:
-        assert world.deposit(student, balance_ore).status == "applied"
-    return student
 
 
 def command(
@@ -110,19 +78,6 @@ def txns_of(world: World, command_id: uuid.UUID) -> int:
         )
 
 
-def system_balance(world: World, kind: str) -> int:
-    with make_sessionmaker(world.engine)() as session:
-        balance = session.scalar(
-            select(Account.balance_ore).where(
-                Account.school_id == world.school_id,
-                Account.kind == kind,
-                Account.student_id.is_(None),
-            )
-        )
-        assert balance is not None
-        return balance
-
-
 def declined(world: World) -> list[tuple[str, int, str, uuid.UUID | None, int]]:
     with make_sessionmaker(world.engine)() as session:
         rows = session.execute(
@@ -152,7 +107,7 @@ def stored(world: World, command_id: uuid.UUID) -> CommandRecord:
 
 def test_resent_deposit_returns_stored_result_and_applies_once(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     deposit = cash(world, student, 20000)
     first = world.ledger.apply_one(world.office, deposit)
     assert (first.status, first.code) == ("applied", "ok")
@@ -163,7 +118,7 @@ def test_resent_deposit_returns_stored_result_and_applies_once(ledger_engine: En
     assert again == first
     assert again.seq == first.seq
     assert world.balance(student) == 20000
-    assert system_balance(world, "cash_drawer") == -20000
+    assert world.system_balance("cash_drawer") == -20000
     assert txns_of(world, deposit.command_id) == 1
     assert verify(ledger_engine) == []
 
@@ -172,7 +127,7 @@ def test_resend_after_other_changes_still_returns_original_outcome(
     ledger_engine: Engine,
 ) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world)
+    student = world.child_with_card()
     deposit = cash(world, student, 5000)
     first = world.ledger.apply_one(world.office, deposit)
     assert first.result["balance_ore"] == 5000
@@ -187,20 +142,20 @@ def test_resend_after_other_changes_still_returns_original_outcome(
 
 def test_resent_purchase_charges_once(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     purchase = command(world, world.terminal, "purchase", {"card_number": CARD, "amount_ore": 1500})
     results = [world.ledger.apply_one(world.terminal, purchase) for _ in range(3)]
     assert all(result == results[0] for result in results)
     assert results[0].code == "ok"
     assert world.balance(student) == 3500
-    assert system_balance(world, "canteen_revenue") == 1500
+    assert world.system_balance("canteen_revenue") == 1500
     assert txns_of(world, purchase.command_id) == 1
     assert verify(ledger_engine) == []
 
 
 def test_resent_purchase_after_block_returns_stored_approval(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     purchase = command(world, world.terminal, "purchase", {"card_number": CARD, "amount_ore": 1500})
     first = world.ledger.apply_one(world.terminal, purchase)
     world.send(world.office, "card.block", {"card_number": CARD, "reason": "lost"}, staff="hanne")
@@ -214,7 +169,7 @@ def test_resent_purchase_after_block_returns_stored_approval(ledger_engine: Engi
 
 def test_batch_with_repeated_command_applies_it_once(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     deposit = cash(world, student, 1000, device_seq=1)
     other = cash(world, student, 2000, device_seq=2)
     results = world.ledger.apply(world.office, [deposit, other, deposit])
@@ -228,7 +183,7 @@ def test_batch_with_repeated_command_applies_it_once(ledger_engine: Engine) -> N
 
 def test_resend_of_payout_request_reserves_once(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 30000)
+    student = world.child_with_card(30000)
     payout = command(
         world,
         world.office,
@@ -246,13 +201,13 @@ def test_resend_of_payout_request_reserves_once(ledger_engine: Engine) -> None:
     again = world.ledger.apply_one(world.office, payout)
     assert again == first
     assert world.balance(student) == 20000
-    assert system_balance(world, "payout_clearing") == 10000
+    assert world.system_balance("payout_clearing") == 10000
     assert verify(ledger_engine) == []
 
 
 def test_resend_by_staff_since_deactivated_returns_stored_result(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     deposit = cash(world, student, 4000)
     first = world.ledger.apply_one(world.office, deposit)
     with make_sessionmaker(world.engine).begin() as session:
@@ -272,7 +227,7 @@ def test_resend_by_staff_since_deactivated_returns_stored_result(ledger_engine: 
 
 def test_same_id_with_altered_payload_is_payload_mismatch(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     command_id = uuid7()
     original = cash(world, student, 5000, command_id=command_id)
     first = world.ledger.apply_one(world.office, original)
@@ -294,7 +249,7 @@ def test_same_id_with_other_staff_type_or_device_is_payload_mismatch(
     ledger_engine: Engine,
 ) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 1000)
+    student = world.child_with_card(1000)
     command_id = uuid7()
     first = world.ledger.apply_one(world.office, cash(world, student, 5000, command_id=command_id))
     variants: list[tuple[DeviceRef, Command]] = [
@@ -339,8 +294,8 @@ def test_same_id_with_other_staff_type_or_device_is_payload_mismatch(
 def test_same_id_from_another_school_is_payload_mismatch(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     other = make_world(ledger_engine)
-    student = add_child(world)
-    foreign = add_child(other)
+    student = world.add_student()
+    foreign = other.add_student()
     command_id = uuid7()
     assert (
         world.ledger.apply_one(world.office, cash(world, student, 5000, command_id=command_id)).code
@@ -357,7 +312,7 @@ def test_same_id_from_another_school_is_payload_mismatch(ledger_engine: Engine) 
 
 def test_rejected_purchase_is_replayed_identically(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 500)
+    student = world.child_with_card(500)
     purchase = command(world, world.terminal, "purchase", {"card_number": CARD, "amount_ore": 1000})
     first = world.ledger.apply_one(world.terminal, purchase)
     assert (first.status, first.code) == ("rejected", "insufficient_funds")
@@ -376,7 +331,7 @@ def test_rejected_purchase_is_replayed_identically(ledger_engine: Engine) -> Non
 
 def test_rejected_deposit_is_replayed_identically(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     deposit = cash(world, student, 0)
     first = world.ledger.apply_one(world.office, deposit)
     assert (first.status, first.code) == ("rejected", "invalid_amount")
@@ -386,7 +341,7 @@ def test_rejected_deposit_is_replayed_identically(ledger_engine: Engine) -> None
 
 def test_forbidden_command_is_stored_and_replayed(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     no_staff = cash(world, student, 5000, staff=None)
     first = world.ledger.apply_one(world.office, no_staff)
     assert (first.status, first.code) == ("rejected", "forbidden")
@@ -528,7 +483,7 @@ def test_role_matrix(
 
 def test_terminal_may_only_purchase(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     for command_type, payload in (
         ("deposit.cash", {"student_id": student, "amount_ore": 1000, "receipt_no": "K"}),
         ("card.block", {"card_number": CARD, "reason": "lost"}),
@@ -543,7 +498,7 @@ def test_terminal_may_only_purchase(ledger_engine: Engine) -> None:
 
 def test_portal_cannot_take_cash(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     result = world.send(
         world.portal,
         "deposit.cash",
@@ -551,12 +506,12 @@ def test_portal_cannot_take_cash(ledger_engine: Engine) -> None:
     )
     assert (result.status, result.code) == ("rejected", "forbidden")
     assert world.balance(student) == 0
-    assert system_balance(world, "cash_drawer") == 0
+    assert world.system_balance("cash_drawer") == 0
 
 
 def test_office_cannot_send_online_deposit_or_purchase(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 5000)
+    student = world.child_with_card(5000)
     online = world.send(
         world.office,
         "deposit.online",
@@ -573,7 +528,7 @@ def test_office_cannot_send_online_deposit_or_purchase(ledger_engine: Engine) ->
 
 def test_office_command_without_staff_is_forbidden(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     result = world.send(
         world.office,
         "deposit.cash",
@@ -586,7 +541,7 @@ def test_office_command_without_staff_is_forbidden(ledger_engine: Engine) -> Non
 
 def test_office_command_with_unknown_staff_is_forbidden(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     result = world.send(
         world.office,
         "deposit.cash",
@@ -601,7 +556,7 @@ def test_staff_of_another_school_is_unknown_here(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     other_school = create_school(ledger_engine, f"Andenskolen {uuid.uuid4().hex[:6]}")
     add_staff(ledger_engine, other_school, "karen", "admin", "karen-password")
-    student = add_child(world)
+    student = world.add_student()
     result = world.send(
         world.office,
         "deposit.cash",
@@ -614,7 +569,7 @@ def test_staff_of_another_school_is_unknown_here(ledger_engine: Engine) -> None:
 
 def test_deactivated_staff_is_forbidden(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     with make_sessionmaker(world.engine).begin() as session:
         session.execute(
             update(Staff)
@@ -646,7 +601,7 @@ def test_secretary_cannot_upsert_students(ledger_engine: Engine) -> None:
 
 def test_portal_may_not_act_as_office_even_naming_staff(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     result = world.send(
         world.portal,
         "deposit.cash",
@@ -662,7 +617,7 @@ def test_portal_may_not_act_as_office_even_naming_staff(ledger_engine: Engine) -
 
 def test_each_new_command_takes_the_next_seq(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 1000)
+    student = world.child_with_card(1000)
     deposit = cash(world, student, 1000, device_seq=50)
     results: list[CommandResult] = [
         world.ledger.apply_one(world.office, deposit),
@@ -688,8 +643,8 @@ def test_each_new_command_takes_the_next_seq(ledger_engine: Engine) -> None:
 def test_seq_is_per_school(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     other = make_world(ledger_engine)
-    student = add_child(world)
-    foreign = add_child(other)
+    student = world.add_student()
+    foreign = other.add_student()
     first = world.deposit(student, 100).seq
     for _ in range(3):
         assert other.deposit(foreign, 100).code == "ok"
@@ -699,7 +654,7 @@ def test_seq_is_per_school(ledger_engine: Engine) -> None:
 
 def test_stored_command_carries_its_seq_and_outcome(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = add_child(world)
+    student = world.add_student()
     deposit = cash(world, student, 1234)
     result = world.ledger.apply_one(world.office, deposit)
     record = stored(world, deposit.command_id)
@@ -714,7 +669,7 @@ def test_stored_command_carries_its_seq_and_outcome(ledger_engine: Engine) -> No
 
 def test_declined_purchases_are_recorded_with_their_reason(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    student = child_with_card(world, 3000)
+    student = world.child_with_card(3000)
     world.send(
         world.office, "cap.set", {"student_id": student, "daily_cap_ore": 2000}, staff="hanne"
     )
@@ -757,6 +712,6 @@ def test_declined_purchases_are_recorded_with_their_reason(ledger_engine: Engine
 
 def test_approved_purchases_are_not_in_declined_purchases(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    child_with_card(world, 3000)
+    world.child_with_card(3000)
     assert world.buy(CARD, 1000).code == "ok"
     assert declined(world) == []

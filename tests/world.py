@@ -7,9 +7,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
-from models import Account, Card, Staff
+from models import Account, Card, School, Staff
 from office_app.db import make_sessionmaker
 from office_app.domain.commands import CommandResult, make_command
 from office_app.domain.ids import uuid7
@@ -24,6 +24,9 @@ from office_app.ledger.context import DeviceRef
 from office_app.ledger.engine import Ledger
 
 START = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
+
+# The card number ``World.child_with_card`` issues unless told otherwise.
+CARD = "1000001"
 
 
 class Clock:
@@ -99,6 +102,14 @@ class World:
         )
         assert result.status == "applied", result
 
+    def child_with_card(self, balance_ore: int = 0, card_number: str = CARD) -> uuid.UUID:
+        """A new student with an active card and, if ``balance_ore``, that much paid in cash."""
+        student = self.add_student()
+        self.add_card(student, card_number)
+        if balance_ore:
+            assert self.deposit(student, balance_ore).status == "applied"
+        return student
+
     def deposit(self, student_id: uuid.UUID, amount_ore: int) -> CommandResult:
         return self.office_send(
             "deposit.cash",
@@ -118,6 +129,24 @@ class World:
             )
             assert balance is not None
             return balance
+
+    def system_balance(self, kind: str) -> int:
+        """The balance of one of the school's system accounts (fee_revenue, canteen_revenue...)."""
+        with make_sessionmaker(self.engine)() as session:
+            balance = session.scalar(
+                select(Account.balance_ore).where(
+                    Account.school_id == self.school_id,
+                    Account.kind == kind,
+                    Account.student_id.is_(None),
+                )
+            )
+            assert balance is not None
+            return balance
+
+    def set_policy(self, **values: Any) -> None:
+        """Change the school's money policy (replacement fee, thresholds) directly."""
+        with make_sessionmaker(self.engine).begin() as session:
+            session.execute(update(School).where(School.id == self.school_id).values(**values))
 
     def card_status(self, card_number: str) -> str:
         with make_sessionmaker(self.engine)() as session:

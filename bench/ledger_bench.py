@@ -153,23 +153,29 @@ async def _terminal(
 
 
 async def _concurrent(base: str, token: str, per_terminal: int) -> tuple[list[float], float]:
+    """Each terminal is a device of its own: its own client and keep-alive connection."""
     latencies: list[float] = []
     headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=TERMINALS, max_keepalive_connections=TERMINALS)
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, timeout=60, limits=limits
-    ) as client:
-        # Each terminal opens its keep-alive connection first, as a real one does at start.
+    clients = [
+        httpx.AsyncClient(base_url=base, headers=headers, timeout=60) for _ in range(TERMINALS)
+    ]
+    try:
+        # Each terminal opens its connection first, as a real one does when it starts.
         warm_up: list[float] = []
-        await asyncio.gather(*(_terminal(client, 10**6 + n, 1, warm_up) for n in range(TERMINALS)))
+        await asyncio.gather(
+            *(_terminal(client, 10**6 + n, 1, warm_up) for n, client in enumerate(clients))
+        )
         started = time.perf_counter()
         await asyncio.gather(
             *(
                 _terminal(client, n * per_terminal, per_terminal, latencies)
-                for n in range(TERMINALS)
+                for n, client in enumerate(clients)
             )
         )
         return latencies, time.perf_counter() - started
+    finally:
+        for client in clients:
+            await client.aclose()
 
 
 def concurrent(base: str, token: str, count: int) -> str:

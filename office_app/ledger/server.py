@@ -128,7 +128,7 @@ def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
     )
     readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ledger-reader")
 
-    def token(
+    async def token(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> str:
         if credentials is None or not credentials.credentials:

@@ -39,6 +39,7 @@ from office_app.ledger.roles import allowed
 Clock = Callable[[], dt.datetime]
 MAX_ATTEMPTS = 10_000
 RETRY_SECONDS = 20.0
+POLICY_SECONDS = 2.0
 LEDGER_CHAIN = "ledger"
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
 
@@ -63,6 +64,7 @@ class Ledger:
         self.sessions = make_sessionmaker(engine)
         self.clock = clock
         self._system_accounts: dict[uuid.UUID, dict[str, uuid.UUID]] = {}
+        self._policies: dict[uuid.UUID, tuple[float, SchoolPolicy]] = {}
         self._sqlite_lock = threading.Lock() if is_sqlite(engine) else None
 
     def apply(self, device: DeviceRef, commands: Sequence[Command]) -> list[CommandResult]:
@@ -118,7 +120,7 @@ class Ledger:
         now = self.clock()
         context = ApplyContext(
             session=session,
-            school=_policy(session, device.school_id),
+            school=self._policy_of(session, device.school_id),
             device=device,
             command=command,
             staff_role=None,
@@ -197,6 +199,18 @@ class Ledger:
             statements.SET_AUDIT_HEAD,
             {"b_school_id": context.school_id, "b_index": index, "b_hash": new_hash},
         )
+
+    def _policy_of(self, session: Session, school_id: uuid.UUID) -> SchoolPolicy:
+        """The school's policy, read at most once every POLICY_SECONDS per school.
+
+        A changed fee or threshold applies to commands from POLICY_SECONDS later on.
+        """
+        now = time.monotonic()
+        cached = self._policies.get(school_id)
+        if cached is None or cached[0] < now:
+            cached = (now + POLICY_SECONDS, _policy(session, school_id))
+            self._policies[school_id] = cached
+        return cached[1]
 
     def _system_accounts_of(self, session: Session, school_id: uuid.UUID) -> dict[str, uuid.UUID]:
         cached = self._system_accounts.get(school_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, exists, insert, select, update
 
 from models import (
     Account,
@@ -121,7 +121,15 @@ students = _table(Student).c
 agreements = _table(TopUpAgreement).c
 
 STUDENT_WALLET = (
-    select(students.status, students.name, accounts.id, accounts.balance_ore)
+    select(
+        students.status,
+        students.name,
+        accounts.id,
+        accounts.balance_ore,
+        exists()
+        .where(agreements.student_id == students.id, agreements.status == "waiting")
+        .label("agreement_waits"),
+    )
     .join(_table(Account), accounts.student_id == students.id)
     .where(students.id == bindparam("student_id"), students.school_id == bindparam("school_id"))
 )

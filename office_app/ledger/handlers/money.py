@@ -56,7 +56,7 @@ def _deposit(
     )
     if found is None:
         raise Rejection("unknown_student", f"No student with id {student_id} at this school")
-    status, name, wallet_id, balance_ore = found
+    status, name, wallet_id, balance_ore, agreement_waits = found
     _check_deposit_amount(context, amount_ore)
     context.audit_subject = str(student_id)
     if status == "left":
@@ -81,7 +81,8 @@ def _deposit(
         text=text,
     )
     balance_ore += amount_ore
-    context.wallet_credited(student_id, balance_ore)
+    if agreement_waits:
+        context.wallet_credited(student_id, balance_ore)
     return Outcome(
         f"{format_kr(amount_ore)} deposited for {name}",
         {"student_id": str(student_id), "txn_id": str(txn_id), "balance_ore": balance_ore},

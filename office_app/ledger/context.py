@@ -152,11 +152,29 @@ class ApplyContext:
                 for account, amount in legs
             ],
         )
-        for account_id, amount in legs:
-            balance = connection.execute(
-                statements.MOVE_BALANCE,
-                {"b_account_id": account_id, "b_amount": amount, "b_seq": self.seq},
-            ).scalar_one()
+        if len(legs) == 2 and legs[0][0] != legs[1][0]:
+            (first, first_amount), (second, second_amount) = legs
+            balances = dict(
+                connection.execute(
+                    statements.MOVE_TWO_BALANCES,
+                    {
+                        "b_first": first,
+                        "b_second": second,
+                        "b_first_amount": first_amount,
+                        "b_second_amount": second_amount,
+                        "b_seq": self.seq,
+                    },
+                ).all()
+            )
+        else:
+            balances = {
+                account_id: connection.execute(
+                    statements.MOVE_BALANCE,
+                    {"b_account_id": account_id, "b_amount": amount, "b_seq": self.seq},
+                ).scalar_one()
+                for account_id, amount in legs
+            }
+        for account_id, balance in balances.items():
             loaded = self.session.identity_map.get(identity_key(Account, account_id))
             if loaded is not None:
                 set_committed_value(loaded, "balance_ore", balance)

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, exists, insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    Table,
+    Uuid,
+    bindparam,
+    case,
+    exists,
+    insert,
+    select,
+    update,
+)
 
 from models import (
     Account,
@@ -83,6 +93,25 @@ MOVE_BALANCE = (
     .where(accounts.id == bindparam("b_account_id"))
     .values(balance_ore=accounts.balance_ore + bindparam("b_amount"), seq=bindparam("b_seq"))
     .returning(accounts.balance_ore)
+)
+
+MOVE_TWO_BALANCES = (
+    update(_table(Account))
+    .where(
+        accounts.id.in_([bindparam("b_first", type_=Uuid()), bindparam("b_second", type_=Uuid())])
+    )
+    .values(
+        balance_ore=accounts.balance_ore
+        + case(
+            (
+                accounts.id == bindparam("b_first", type_=Uuid()),
+                bindparam("b_first_amount", type_=BigInteger),
+            ),
+            else_=bindparam("b_second_amount", type_=BigInteger),
+        ),
+        seq=bindparam("b_seq"),
+    )
+    .returning(accounts.id, accounts.balance_ore)
 )
 
 PURCHASE_FACTS = (

@@ -77,7 +77,7 @@ class Ledger:
         deadline = time.monotonic() + RETRY_SECONDS
         for attempt in range(MAX_ATTEMPTS):
             try:
-                with self._writer(device.school_id), self.sessions() as session, session.begin():
+                with self._writer(), self.sessions() as session, session.begin():
                     return self._apply_in_transaction(session, device, command, digest)
             except IntegrityError:
                 # Only a command id committed at the same moment by another school's writer
@@ -93,7 +93,7 @@ class Ledger:
                 time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311
         raise AssertionError("unreachable")
 
-    def _writer(self, school_id: uuid.UUID) -> AbstractContextManager[object]:
+    def _writer(self) -> AbstractContextManager[object]:
         """On SQLite, one writer at a time per process, queued fairly in Python.
 
         SQLite allows one writer per database anyway; queueing on a lock here instead of on

@@ -8,8 +8,9 @@ produce a 500: an unexpected failure inside is logged and answered as "unknown, 
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -115,18 +116,25 @@ def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
     """The ledger server over one database."""
     ledger = Ledger(engine, clock=clock)
     feed = ChangeFeed(engine)
-    app = FastAPI(
-        title="School card ledger",
-        version="1",
-        description="Protocol v1 of the school payment-card ledger. Every write is a command "
-        "with a client-made UUID, applied exactly once; resending returns the stored result.",
-    )
-
     # On SQLite one thread does all writing, in arrival order; PostgreSQL takes several.
     writers = ThreadPoolExecutor(
         max_workers=1 if is_sqlite(engine) else 8, thread_name_prefix="ledger-writer"
     )
     readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ledger-reader")
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        writers.shutdown(wait=True)
+        readers.shutdown(wait=True)
+
+    app = FastAPI(
+        title="School card ledger",
+        version="1",
+        description="Protocol v1 of the school payment-card ledger. Every write is a command "
+        "with a client-made UUID, applied exactly once; resending returns the stored result.",
+        lifespan=lifespan,
+    )
 
     async def token(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],

@@ -68,17 +68,25 @@ class Ledger:
         self._sqlite_lock = threading.Lock() if is_sqlite(engine) else None
 
     def apply(self, device: DeviceRef, commands: Sequence[Command]) -> list[CommandResult]:
-        """Apply commands in order, each in its own transaction."""
-        return [self.apply_one(device, command) for command in commands]
+        """Apply commands in order, each in its own transaction.
 
-    def apply_one(self, device: DeviceRef, command: Command) -> CommandResult:
+        A staff member's role is looked up once per batch: one request, one decision.
+        """
+        roles: dict[str, str | None] = {}
+        return [self.apply_one(device, command, roles) for command in commands]
+
+    def apply_one(
+        self, device: DeviceRef, command: Command, roles: dict[str, str | None] | None = None
+    ) -> CommandResult:
         """Apply one command, retrying serialization failures and deadlocks for a while."""
         digest = content_hash(device, command)
         deadline = time.monotonic() + RETRY_SECONDS
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with self._writer(), self.sessions() as session, session.begin():
-                    return self._apply_in_transaction(session, device, command, digest)
+                    return self._apply_in_transaction(
+                        session, device, command, digest, {} if roles is None else roles
+                    )
             except IntegrityError:
                 # Only a command id committed at the same moment by another school's writer
                 # can collide here; anything else is a bug and must surface.
@@ -105,7 +113,12 @@ class Ledger:
         return self._sqlite_lock
 
     def _apply_in_transaction(
-        self, session: Session, device: DeviceRef, command: Command, digest: str
+        self,
+        session: Session,
+        device: DeviceRef,
+        command: Command,
+        digest: str,
+        roles: dict[str, str | None],
     ) -> CommandResult:
         connection = session.connection()
         seq, audit_index, prev_hash = connection.execute(
@@ -129,7 +142,7 @@ class Ledger:
             system_accounts=self._system_accounts_of(session, device.school_id),
         )
         try:
-            context.staff_role = _authorise(session, device, command)
+            context.staff_role = _authorise(session, device, command, roles)
             handler = HANDLERS[command.type]
             if command.type in CHECK_FIRST:
                 outcome = handler(context, command.payload)
@@ -250,18 +263,23 @@ def _policy(session: Session, school_id: uuid.UUID) -> SchoolPolicy:
     return SchoolPolicy(school_id, *row)
 
 
-def _authorise(session: Session, device: DeviceRef, command: Command) -> str | None:
+def _authorise(
+    session: Session, device: DeviceRef, command: Command, roles: dict[str, str | None]
+) -> str | None:
     role: str | None = None
     if device.kind == "office":
         if command.staff is None:
             raise Rejection("forbidden", "An office command must name the staff member")
-        role = (
-            session.connection()
-            .execute(
-                statements.STAFF_ROLE, {"school_id": device.school_id, "username": command.staff}
+        if command.staff not in roles:
+            roles[command.staff] = (
+                session.connection()
+                .execute(
+                    statements.STAFF_ROLE,
+                    {"school_id": device.school_id, "username": command.staff},
+                )
+                .scalar()
             )
-            .scalar()
-        )
+        role = roles[command.staff]
         if role is None:
             raise Rejection("forbidden", f"Staff member {command.staff!r} is not known here")
     if not allowed(device.kind, role, command.type):

@@ -138,12 +138,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_ledger_command(args)
         if args.command == "demo":
-            from office_app.demo import DemoError, run_demo
+            from office_app.demo import run_demo
+            from office_app.ledger.embedded import ServerStartError
 
             try:
                 return run_demo(args.data_dir, port=args.port, duration=args.duration)
-            except DemoError as error:
-                raise CliError(str(error)) from None
+            except ServerStartError as error:
+                raise CliError(f"{error}; choose another port") from None
         parser.print_help()
         return 0
     except CliError as error:

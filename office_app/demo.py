@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 DEMO_STUDENTS = 120
 DEMO_DAYS = 30
@@ -86,6 +83,7 @@ def run_demo(data_dir: str | None, port: int = 8765, duration: float | None = No
     Runs until interrupted, or for ``duration`` seconds.
     """
     from office_app.db import make_engine
+    from office_app.ledger.embedded import embedded_server
     from office_app.ledger.seed import DEMO_PASSWORD, DEMO_STAFF
     from office_app.ledger.verify import verify
 
@@ -97,7 +95,7 @@ def run_demo(data_dir: str | None, port: int = 8765, duration: float | None = No
     print("Invariants: " + ("all hold" if not problems else f"{len(problems)} broken"))
     for problem in problems:
         print(f"  {problem}")
-    with serving(engine, port) as url:
+    with embedded_server(engine, port) as url:
         print(f"Ledger server: {url} (OpenAPI at {url}/openapi.json)")
         print(f"Office device token: {tokens['office']}")
         print(f"  curl -H 'Authorization: Bearer {tokens['office']}' '{url}/v1/changes?after=0'")
@@ -119,31 +117,3 @@ def run_canteen(url: str, tokens: dict[str, str], duration: float | None) -> lis
     with suppress(KeyboardInterrupt):
         simulator.run(rate=2, duration=duration or MAX_DURATION_SECONDS)
     return ["Canteen so far:", *(f"  {line}" for line in simulator.report.lines())]
-
-
-@contextmanager
-def serving(engine: Engine, port: int) -> Iterator[str]:
-    """The ledger server on 127.0.0.1 in a background thread, for as long as the block runs."""
-    import uvicorn
-
-    from office_app.ledger.server import create_app
-
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise DemoError(f"--port: cannot listen on 127.0.0.1:{port}; choose another port")
-        time.sleep(0.02)
-    bound = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{bound}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-class DemoError(Exception):
-    """A demo that cannot start, with a message naming the setting."""

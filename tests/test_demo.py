@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,18 @@ def test_demo_starts_over_after_an_interrupted_first_run(
     (tmp_path / "ledger.db.partial").write_text("half a school")
     assert main(["demo", "--data-dir", str(tmp_path), "--port", "0", "--duration", "1"]) == 0
     assert "Invariants: all hold" in capsys.readouterr().out
+
+
+def test_demo_on_a_taken_port_says_so_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("office_app.demo.DEMO_STUDENTS", 5)
+    monkeypatch.setattr("office_app.demo.DEMO_DAYS", 1)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["demo", "--data-dir", str(tmp_path), "--port", str(port), "--duration", "1"])
+    error = capsys.readouterr().err.strip()
+    assert code == 1
+    assert error == f"office-app: --port: cannot listen on 127.0.0.1:{port}; choose another port"

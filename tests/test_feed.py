@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from office_app.db import make_sessionmaker
+from office_app.ledger.embedded import embedded_server
 from office_app.ledger.feed import KINDS
 from office_app.ledger.seed import seed_demo
-from tests.server import running_server
 from tests.world import World, make_world
 
 
@@ -25,7 +25,7 @@ def world(ledger_engine: Engine) -> World:
 
 @pytest.fixture
 def base_url(ledger_engine: Engine) -> Iterator[str]:
-    with running_server(ledger_engine) as url:
+    with embedded_server(ledger_engine) as url:
         yield url
 
 

@@ -16,8 +16,8 @@ from sqlalchemy import Engine, select, update
 from models import Account, Device
 from office_app.db import make_sessionmaker
 from office_app.domain.ids import uuid7
+from office_app.ledger.embedded import embedded_server
 from office_app.ledger.verify import verify
-from tests.server import running_server
 from tests.world import World, make_world
 
 
@@ -28,7 +28,7 @@ def world(ledger_engine: Engine) -> World:
 
 @pytest.fixture
 def base_url(ledger_engine: Engine) -> Iterator[str]:
-    with running_server(ledger_engine) as url:
+    with embedded_server(ledger_engine) as url:
         yield url
 
 

@@ -8,17 +8,17 @@ import pytest
 from sqlalchemy import Engine
 
 from office_app.cli import main
+from office_app.ledger.embedded import embedded_server
 from office_app.ledger.seed import seed_demo
 from office_app.ledger.simulator import CanteenSimulator, SimulatorError
 from office_app.ledger.verify import verify
-from tests.server import running_server
 from tests.world import make_world
 
 
 def test_simulated_lunch_is_bounded_and_keeps_the_ledger_right(sqlite_engine: Engine) -> None:
     world = make_world(sqlite_engine, quick_staff=True)
     seed_demo(sqlite_engine, world.school_id, students=30, days=2, seed=5)
-    with running_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine) as url:
         simulator = CanteenSimulator(url, world.tokens["terminal"], world.tokens["portal"], seed=1)
         report = simulator.run(rate=200, duration=1.5)
     purchases = sum(report.purchases.values())
@@ -34,7 +34,7 @@ def test_simulated_lunch_is_bounded_and_keeps_the_ledger_right(sqlite_engine: En
 def test_simulator_refuses_bad_settings_and_tokens(sqlite_engine: Engine) -> None:
     world = make_world(sqlite_engine, quick_staff=True)
     world.add_card(world.add_student(), "1234567")
-    with running_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine) as url:
         with pytest.raises(SimulatorError, match="--terminal-token"):
             CanteenSimulator(url, "wrong", world.tokens["portal"]).load_school()
         simulator = CanteenSimulator(url, world.tokens["terminal"], world.tokens["portal"])

@@ -1,0 +1,51 @@
+"""The ledger server in a background thread of this process, on 127.0.0.1."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+import uvicorn
+from sqlalchemy import Engine
+
+from office_app.ledger.engine import Clock, utc_now
+from office_app.ledger.server import create_app
+
+START_SECONDS = 20.0
+
+
+class ServerStartError(Exception):
+    """The embedded server could not listen, with a message naming the port."""
+
+
+@contextmanager
+def embedded_server(engine: Engine, port: int = 0, clock: Clock = utc_now) -> Iterator[str]:
+    """Serve the ledger on 127.0.0.1:``port`` (0 picks a free one) while the block runs.
+
+    Yields the base URL, e.g. ``http://127.0.0.1:8765``.
+    """
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(engine, clock=clock), host="127.0.0.1", port=port, log_level="critical"
+        )
+    )
+
+    def run() -> None:
+        with suppress(SystemExit):  # uvicorn exits when it cannot bind; we report that below
+            server.run()
+
+    thread = threading.Thread(target=run, name="ledger-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise ServerStartError(f"--port: cannot listen on 127.0.0.1:{port}")
+        time.sleep(0.01)
+    bound = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{bound}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)

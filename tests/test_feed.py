@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 
 from office_app.db import make_sessionmaker
 from office_app.ledger.embedded import embedded_server
-from office_app.ledger.feed import KINDS
+from office_app.ledger.feed import APPLY_ORDER, KINDS
 from office_app.ledger.seed import seed_demo
 from tests.world import World, make_world
 
@@ -33,7 +33,7 @@ def follow(
     base_url: str, token: str, after: int = 0, limit: int = 50
 ) -> tuple[dict[str, dict[str, Any]], int]:
     """Apply every page as a replica would: the latest state of each row, by kind and id."""
-    state: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+    state: dict[str, dict[str, Any]] = {kind: {} for kind in APPLY_ORDER}
     headers = {"Authorization": f"Bearer {token}"}
     for _ in range(10_000):
         page = httpx.get(

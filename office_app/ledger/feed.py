@@ -24,6 +24,7 @@ from models import (
     DailyCap,
     DailySpend,
     DeclinedPurchase,
+    Device,
     Guardian,
     Household,
     LedgerEntry,
@@ -71,11 +72,15 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
     "agreement": [("student_id", "student")],
     "transaction": [("student_id", "student"), ("reverses_txn_id", "transaction")],
     "daily_spend": [("student_id", "student")],
-    "payout": [("student_id", "student")],
+    "payout": [("student_id", "student"), ("requested_device_id", "device")],
     "reversal": [("txn_id", "transaction"), ("reversal_txn_id", "transaction")],
     "declined_purchase": [("card_id", "card"), ("student_id", "student")],
 }
-HIDDEN_COLUMNS = {"school_id"}
+#: Kinds sent only as the rows others refer to (they carry no change number: ``seq`` 0).
+REFERENCED_ONLY: dict[str, type[DeclarativeBase]] = {"device": Device}
+#: The order a replica applies a page in.
+APPLY_ORDER = ["school", "device", *[kind for kind in KINDS if kind != "school"]]
+HIDDEN_COLUMNS = {"school_id", "token_hash"}
 
 
 def _json(value: Any) -> Any:
@@ -127,9 +132,15 @@ class ChangeFeed:
                 _add_referenced_rows(session, rows)
             extra = _details(session, rows)
             changes = [
-                Change(seq=row.seq, kind=kind, data=_data(row) | extra.get((kind, key), {}))  # type: ignore[attr-defined]
-                for kind in KINDS
-                for key, row in sorted(rows.get(kind, {}).items(), key=lambda item: item[1].seq)  # type: ignore[attr-defined]
+                Change(
+                    seq=getattr(row, "seq", 0),
+                    kind=kind,
+                    data=_data(row) | extra.get((kind, key), {}),
+                )
+                for kind in APPLY_ORDER
+                for key, row in sorted(
+                    rows.get(kind, {}).items(), key=lambda item: getattr(item[1], "seq", 0)
+                )
             ]
         return ChangesResponse(
             changes=changes, last_seq=max(upper, after), has_more=upper < last_committed
@@ -147,13 +158,44 @@ def _add_referenced_rows(session: Session, rows: dict[str, dict[Any, Declarative
                     value = getattr(row, column)
                     if value is not None and value not in rows.get(target, {}):
                         wanted[target].add(value)
+            if kind == "student":
+                wanted["guardian"] |= _linked(session, rows, "student") - set(
+                    rows.get("guardian", {})
+                )
+            if kind == "transaction":
+                wanted["account"] |= _linked(session, rows, "transaction") - set(
+                    rows.get("account", {})
+                )
         pending = []
         for target, ids in wanted.items():
-            model = KINDS[target]
+            if not ids:
+                continue
+            model = KINDS.get(target) or REFERENCED_ONLY[target]
             key_column = model.__mapper__.primary_key[0]
             for row in session.scalars(select(model).where(key_column.in_(ids))):
                 rows[target][_key(row)] = row
             pending.append(target)
+
+
+#: Kinds whose rows name others through a link table: the target kind and the two columns.
+LINKS: dict[str, tuple[str, Any, Any]] = {
+    "student": ("guardian", StudentGuardian.student_id, StudentGuardian.guardian_id),
+    "transaction": ("account", LedgerEntry.txn_id, LedgerEntry.account_id),
+}
+
+
+def _linked(session: Session, rows: dict[str, dict[Any, DeclarativeBase]], kind: str) -> set[Any]:
+    """Rows a page's rows name through a link table: a student's guardians, an entry's account."""
+    _target, owner_column, linked_column = LINKS[kind]
+    owner_ids = list(rows.get(kind, {}))
+    found: set[Any] = set()
+    for start in range(0, len(owner_ids), 900):
+        found.update(
+            session.scalars(
+                select(linked_column).where(owner_column.in_(owner_ids[start : start + 900]))
+            )
+        )
+    return found
 
 
 def _details(

@@ -1,0 +1,60 @@
+"""Pulling the change feed into the local replica, page by page, each page with its cursor."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import httpx
+from sqlalchemy import Engine, select
+
+from models import SyncState
+from office_app.sync.replica import apply_page
+
+MAX_PAGES = 1_000_000
+
+
+class PullError(Exception):
+    """The ledger could not be read: a message for a person, naming what to check."""
+
+
+def cursor(engine: Engine) -> int:
+    with engine.connect() as connection:
+        found = connection.execute(select(SyncState.cursor_seq).where(SyncState.id == 1)).scalar()
+    return found or 0
+
+
+def pull(
+    engine: Engine,
+    client: httpx.Client,
+    school_id: uuid.UUID,
+    *,
+    limit: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Apply every page after the stored cursor; return how many changes were applied.
+
+    ``client`` carries the ledger's base URL and the device's token. ``progress`` is told the
+    cursor and the number of changes applied so far after each page.
+    """
+    applied = 0
+    after = cursor(engine)
+    for _ in range(MAX_PAGES):
+        try:
+            response = client.get("/v1/changes", params={"after": after, "limit": limit})
+        except httpx.HTTPError as error:
+            raise PullError(f"cannot reach the ledger: {error}") from None
+        if response.status_code == 401:
+            raise PullError("the ledger refused this office's device token")
+        if response.status_code != 200:
+            raise PullError(f"the ledger answered {response.status_code}")
+        page = response.json()
+        with engine.begin() as connection:
+            apply_page(connection, school_id, page["changes"], page["last_seq"])
+        applied += len(page["changes"])
+        after = page["last_seq"]
+        if progress is not None:
+            progress(after, applied)
+        if not page["has_more"]:
+            return applied
+    raise PullError("the change feed did not end")

@@ -17,50 +17,24 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import DeclarativeBase, Session
 
 from models import (
-    Account,
-    Card,
-    CardEvent,
     ChangeSequence,
-    DailyCap,
-    DailySpend,
-    DeclinedPurchase,
-    Device,
-    Guardian,
-    Household,
     LedgerEntry,
-    LedgerTransaction,
-    Payout,
-    Reversal,
     School,
-    Staff,
-    Student,
     StudentGuardian,
-    TopUpAgreement,
 )
+from models.kinds import FEED_KINDS
 from office_app.db import make_sessionmaker, reading
 from office_app.domain.protocol import Change, ChangesResponse
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000
 
-#: Kinds in the order a replica applies them: every row after the rows it refers to.
-KINDS: dict[str, type[DeclarativeBase]] = {
-    "school": School,
-    "staff": Staff,
-    "household": Household,
-    "guardian": Guardian,
-    "student": Student,
-    "account": Account,
-    "card": Card,
-    "card_event": CardEvent,
-    "daily_cap": DailyCap,
-    "agreement": TopUpAgreement,
-    "transaction": LedgerTransaction,
-    "daily_spend": DailySpend,
-    "payout": Payout,
-    "reversal": Reversal,
-    "declined_purchase": DeclinedPurchase,
-}
+#: Kinds sent only as the rows others refer to (they carry no change number: ``seq`` 0).
+REFERENCED_ONLY = {"device"}
+#: Kinds a page is made of, by their change number.
+KINDS = {kind: model for kind, model in FEED_KINDS.items() if kind not in REFERENCED_ONLY}
+#: The order a replica applies a page in.
+APPLY_ORDER = list(FEED_KINDS)
 #: For each kind, the columns that refer to a row of another kind.
 REFERENCES: dict[str, list[tuple[str, str]]] = {
     "guardian": [("household_id", "household")],
@@ -76,10 +50,6 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
     "reversal": [("txn_id", "transaction"), ("reversal_txn_id", "transaction")],
     "declined_purchase": [("card_id", "card"), ("student_id", "student")],
 }
-#: Kinds sent only as the rows others refer to (they carry no change number: ``seq`` 0).
-REFERENCED_ONLY: dict[str, type[DeclarativeBase]] = {"device": Device}
-#: The order a replica applies a page in.
-APPLY_ORDER = ["school", "device", *[kind for kind in KINDS if kind != "school"]]
 HIDDEN_COLUMNS = {"school_id", "token_hash"}
 
 
@@ -170,7 +140,7 @@ def _add_referenced_rows(session: Session, rows: dict[str, dict[Any, Declarative
         for target, ids in wanted.items():
             if not ids:
                 continue
-            model = KINDS.get(target) or REFERENCED_ONLY[target]
+            model = FEED_KINDS[target]
             key_column = model.__mapper__.primary_key[0]
             for row in session.scalars(select(model).where(key_column.in_(ids))):
                 rows[target][_key(row)] = row

@@ -19,46 +19,14 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.engine import Connection
 
 from models import (
-    Account,
-    Card,
-    CardEvent,
-    DailyCap,
-    DailySpend,
-    DeclinedPurchase,
-    Device,
-    Guardian,
-    Household,
     LedgerEntry,
-    LedgerTransaction,
-    Payout,
-    Reversal,
-    School,
-    Staff,
-    Student,
     StudentGuardian,
     SyncState,
-    TopUpAgreement,
 )
 from models.base import UTCDateTime
+from models.kinds import FEED_KINDS
 
-TABLES: dict[str, Any] = {
-    "school": School,
-    "device": Device,
-    "staff": Staff,
-    "household": Household,
-    "guardian": Guardian,
-    "student": Student,
-    "account": Account,
-    "card": Card,
-    "card_event": CardEvent,
-    "daily_cap": DailyCap,
-    "agreement": TopUpAgreement,
-    "transaction": LedgerTransaction,
-    "daily_spend": DailySpend,
-    "payout": Payout,
-    "reversal": Reversal,
-    "declined_purchase": DeclinedPurchase,
-}
+TABLES = FEED_KINDS
 APPEND_ONLY = {"transaction", "card_event"}
 
 

@@ -28,9 +28,9 @@ from models import (
     DeclinedPurchase,
 )
 from office_app.db import is_sqlite, make_sessionmaker
+from office_app.domain.audit import audit_hash
 from office_app.domain.commands import Command, CommandResult, Purchase
 from office_app.ledger import statements
-from office_app.ledger.audit import audit_hash
 from office_app.ledger.context import ApplyContext, DeviceRef, SchoolPolicy
 from office_app.ledger.errors import Rejection
 from office_app.ledger.handlers import CHECK_FIRST, HANDLERS

@@ -25,7 +25,7 @@ from models import (
     Student,
 )
 from office_app.db import make_sessionmaker, reading
-from office_app.ledger.audit import GENESIS_HASH, audit_hash
+from office_app.domain.audit import GENESIS_HASH, audit_hash
 from office_app.ledger.context import entries_digest
 
 APPEND_ONLY_TABLES = (

@@ -1,0 +1,119 @@
+"""The office's outbox: every action becomes a command and an audit row in one transaction.
+
+A command keeps the id and device sequence number it was given here for ever, so a resend
+after a lost answer is recognised by the ledger as the same command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Engine, Table, func, insert, select
+
+from models import AuditEvent, OutboxCommand, SyncState
+from office_app.domain.audit import GENESIS_HASH, audit_hash
+from office_app.domain.commands import make_command
+
+OFFICE_CHAIN = "office"
+
+
+def _table(model: Any) -> Table:
+    return cast(Table, model.__table__)
+
+
+@dataclass(frozen=True)
+class QueuedCommand:
+    command_id: uuid.UUID
+    device_seq: int
+    type: str
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the office shows about sync: commands waiting, needing attention, last success."""
+
+    waiting: int
+    needs_attention: int
+    last_success_at: dt.datetime | None
+
+
+def record(
+    engine: Engine,
+    school_id: uuid.UUID,
+    device_id: uuid.UUID,
+    command_type: str,
+    payload: dict[str, Any],
+    *,
+    staff: str,
+    now: dt.datetime,
+) -> QueuedCommand:
+    """Queue one command with its audit row; both are written or neither is.
+
+    The payload is checked against the protocol first, so nothing malformed is ever queued.
+    """
+    with engine.begin() as connection:
+        next_seq = (
+            connection.execute(select(func.max(OutboxCommand.device_seq))).scalar() or 0
+        ) + 1
+        command = make_command(
+            command_type, payload, occurred_at=now, device_seq=next_seq, staff=staff
+        )
+        canonical = command.canonical()
+        connection.execute(
+            insert(_table(OutboxCommand)).values(
+                command_id=command.command_id,
+                device_seq=next_seq,
+                type=command_type,
+                staff=staff,
+                payload=canonical["payload"],
+                occurred_at=command.occurred_at,
+                created_at=now,
+                state="pending",
+                attempts=0,
+            )
+        )
+        head = connection.execute(
+            select(AuditEvent.chain_index, AuditEvent.hash)
+            .where(AuditEvent.school_id == school_id, AuditEvent.chain == OFFICE_CHAIN)
+            .order_by(AuditEvent.chain_index.desc())
+            .limit(1)
+        ).one_or_none()
+        index, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+        fields: dict[str, Any] = {
+            "school_id": school_id,
+            "chain": OFFICE_CHAIN,
+            "chain_index": index,
+            "occurred_at": now,
+            "device_id": device_id,
+            "staff": staff,
+            "action": command_type,
+            "subject": "",
+            "details": {"queued": True, "device_seq": next_seq},
+            "command_id": command.command_id,
+        }
+        connection.execute(
+            insert(_table(AuditEvent)).values(
+                **fields, prev_hash=prev_hash, hash=audit_hash(prev_hash, **fields)
+            )
+        )
+    return QueuedCommand(command.command_id, next_seq, command_type)
+
+
+def status(engine: Engine) -> SyncStatus:
+    with engine.connect() as connection:
+        counts = dict(
+            connection.execute(
+                select(OutboxCommand.state, func.count()).group_by(OutboxCommand.state)
+            ).all()
+        )
+        last = connection.execute(
+            select(SyncState.last_success_at).where(SyncState.id == 1)
+        ).scalar()
+    return SyncStatus(
+        waiting=counts.get("pending", 0),
+        needs_attention=counts.get("rejected", 0),
+        last_success_at=last,
+    )

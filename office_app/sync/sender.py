@@ -1,0 +1,126 @@
+"""Sending the outbox to the ledger: in order, in batches, the same command on every resend.
+
+No answer (a network error, a timeout, a 5xx) means "unknown": the commands stay pending and
+go again, unchanged, after a capped and jittered pause. A business rejection is final and
+moves the command to the needs-attention list with the ledger's message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from sqlalchemy import Engine, select, update
+
+from models import OutboxCommand, SyncState
+from office_app.sync.puller import PullError
+
+BATCH = 500
+MAX_BATCHES = 100_000
+
+
+class Unanswered(PullError):
+    """The ledger gave no usable answer; the commands stay pending and are sent again."""
+
+
+@dataclass
+class SendReport:
+    applied: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class Backoff:
+    """Capped, jittered exponential pauses between attempts that got no answer."""
+
+    first_seconds: float = 0.5
+    cap_seconds: float = 60.0
+    failures: int = 0
+
+    def next_pause(self) -> float:
+        self.failures += 1
+        ceiling = min(self.cap_seconds, self.first_seconds * 2 ** (self.failures - 1))
+        return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - spreading retries, not secrets
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+def _as_json(row: Any) -> dict[str, Any]:
+    return {
+        "command_id": str(row.command_id),
+        "device_seq": row.device_seq,
+        "type": row.type,
+        "occurred_at": row.occurred_at.isoformat(),
+        "staff": row.staff,
+        "payload": row.payload,
+    }
+
+
+def send_pending(
+    engine: Engine, client: httpx.Client, *, now: dt.datetime, batch: int = BATCH
+) -> SendReport:
+    """Send every pending command in device order; record each outcome as it comes back."""
+    report = SendReport()
+    for _ in range(MAX_BATCHES):
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(
+                    OutboxCommand.command_id,
+                    OutboxCommand.device_seq,
+                    OutboxCommand.type,
+                    OutboxCommand.occurred_at,
+                    OutboxCommand.staff,
+                    OutboxCommand.payload,
+                )
+                .where(OutboxCommand.state == "pending")
+                .order_by(OutboxCommand.device_seq)
+                .limit(batch)
+            ).all()
+        if not rows:
+            return report
+        results = _post(client, [_as_json(row) for row in rows])
+        with engine.begin() as connection:
+            for result in results:
+                state = "applied" if result["status"] == "applied" else "rejected"
+                connection.execute(
+                    update(OutboxCommand)
+                    .where(OutboxCommand.command_id == uuid.UUID(result["command_id"]))
+                    .values(
+                        state=state,
+                        attempts=OutboxCommand.attempts + 1,
+                        last_attempt_at=now,
+                        last_error=None,
+                        code=result["code"],
+                        message=result["message"],
+                        seq=result["seq"],
+                        result=result["result"],
+                    )
+                )
+                if state == "applied":
+                    report.applied += 1
+                else:
+                    report.rejected += 1
+            connection.execute(
+                update(SyncState).where(SyncState.id == 1).values(last_success_at=now)
+            )
+    return report
+
+
+def _post(client: httpx.Client, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    try:
+        response = client.post("/v1/commands", json={"commands": commands})
+    except httpx.HTTPError as error:
+        raise Unanswered(f"no answer from the ledger: {error}") from None
+    if response.status_code == 401:
+        raise PullError("the ledger refused this office's device token")
+    if response.status_code >= 500 or response.status_code == 413:
+        raise Unanswered(f"the ledger answered {response.status_code}")
+    if response.status_code != 200:
+        raise PullError(f"the ledger refused the commands: {response.text[:300]}")
+    results: list[dict[str, Any]] = response.json()["results"]
+    return results

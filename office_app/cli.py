@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=_port, default=8765, help="the demo ledger's port")
     demo.add_argument("--duration", type=_number, default=None, help="stop after seconds")
 
+    sync = commands.add_parser("sync", help="sync this office with the ledger")
+    sync.add_argument("--once", action="store_true", required=True, help="one round, then exit")
+
     ledger = commands.add_parser("ledger", help="administer and run the central ledger")
     ledger_commands = ledger.add_subparsers(dest="ledger_command", metavar="COMMAND", required=True)
 
@@ -137,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from office_app.ledger_cli import run_ledger_command
 
             return run_ledger_command(args)
+        if args.command == "sync":
+            return _sync_once()
         if args.command == "demo":
             from office_app.demo import run_demo
             from office_app.ledger.embedded import ServerStartError
@@ -157,6 +162,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (``| head``); nothing is left to tell it.
         sys.stderr.close()
         return 141
+
+
+def _sync_once() -> int:
+    from office_app.config import SettingsError, load_settings
+    from office_app.sync.run import SyncError, client_for, open_replica, sync_once
+
+    try:
+        settings = load_settings()
+        engine = open_replica(settings)
+        try:
+            with client_for(settings) as client:
+                status = sync_once(settings, engine, client)
+        finally:
+            engine.dispose()
+    except (SettingsError, SyncError) as error:
+        raise CliError(str(error)) from None
+    print(
+        f"Synced with {settings.ledger_url}. Waiting: {status.waiting}. "
+        f"Needs attention: {status.needs_attention}."
+    )
+    return 0
 
 
 def read_password(prompt: str = "Password: ") -> str:

@@ -24,10 +24,19 @@ def cursor(engine: Engine) -> int:
     return found or 0
 
 
+def replica_school(engine: Engine) -> uuid.UUID | None:
+    """The school this replica follows, once it has pulled its first page."""
+    with engine.connect() as connection:
+        found: uuid.UUID | None = connection.execute(
+            select(SyncState.school_id).where(SyncState.id == 1)
+        ).scalar()
+    return found
+
+
 def pull(
     engine: Engine,
     client: httpx.Client,
-    school_id: uuid.UUID,
+    school_id: uuid.UUID | None = None,
     *,
     limit: int = 500,
     progress: Callable[[int, int], None] | None = None,
@@ -39,6 +48,7 @@ def pull(
     """
     applied = 0
     after = cursor(engine)
+    school_id = school_id or replica_school(engine)
     for _ in range(MAX_PAGES):
         try:
             response = client.get("/v1/changes", params={"after": after, "limit": limit})
@@ -49,6 +59,13 @@ def pull(
         if response.status_code != 200:
             raise PullError(f"the ledger answered {response.status_code}")
         page = response.json()
+        if school_id is None:
+            school_id = next(
+                (uuid.UUID(c["data"]["id"]) for c in page["changes"] if c["kind"] == "school"),
+                None,
+            )
+            if school_id is None:
+                raise PullError("the ledger's first page names no school")
         with engine.begin() as connection:
             apply_page(connection, school_id, page["changes"], page["last_seq"])
         applied += len(page["changes"])

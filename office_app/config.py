@@ -1,0 +1,58 @@
+"""The office's settings: from the environment, else a settings file in the data folder.
+
+``OFFICE_APP_LEDGER_URL``, ``OFFICE_APP_DEVICE_TOKEN`` and ``OFFICE_APP_DATA_DIR``; the file
+``settings.toml`` in the data folder may hold ``ledger_url``, ``device_token`` and
+``ca_bundle`` (a CA file for HTTPS). The environment wins over the file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+
+class SettingsError(Exception):
+    """A setting that is missing or wrong, with a message naming it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    ledger_url: str
+    device_token: str
+    data_dir: Path
+    ca_bundle: Path | None = None
+
+    @property
+    def replica_path(self) -> Path:
+        return self.data_dir / "office.db"
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    environ = dict(os.environ if environ is None else environ)
+    data_dir = Path(environ.get("OFFICE_APP_DATA_DIR") or user_data_dir("office-app")).expanduser()
+    file_values: dict[str, object] = {}
+    settings_file = data_dir / "settings.toml"
+    if settings_file.exists():
+        try:
+            file_values = tomllib.loads(settings_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise SettingsError(f"{settings_file}: not a valid settings file ({error})") from None
+    url = environ.get("OFFICE_APP_LEDGER_URL") or str(file_values.get("ledger_url") or "")
+    token = environ.get("OFFICE_APP_DEVICE_TOKEN") or str(file_values.get("device_token") or "")
+    if not url:
+        raise SettingsError(
+            "OFFICE_APP_LEDGER_URL: say where the ledger is, e.g. https://ledger.example"
+        )
+    if not url.startswith(("http://", "https://")):
+        raise SettingsError(f"OFFICE_APP_LEDGER_URL: {url!r} must start with http:// or https://")
+    if not token:
+        raise SettingsError("OFFICE_APP_DEVICE_TOKEN: give this office's device token")
+    ca_value = file_values.get("ca_bundle")
+    ca_bundle = Path(str(ca_value)).expanduser() if ca_value else None
+    if ca_bundle is not None and not ca_bundle.is_file():
+        raise SettingsError(f"ca_bundle: {ca_bundle} is not a file")
+    return Settings(url.rstrip("/"), token, data_dir, ca_bundle)

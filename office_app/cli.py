@@ -79,7 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--duration", type=_number, default=None, help="stop after seconds")
 
     sync = commands.add_parser("sync", help="sync this office with the ledger")
-    sync.add_argument("--once", action="store_true", required=True, help="one round, then exit")
+    mode = sync.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--once", action="store_true", help="one round, then exit")
+    mode.add_argument("--watch", action="store_true", help="keep syncing until Ctrl-C")
+    sync.add_argument("--interval", type=_number, default=5.0, help="seconds between rounds")
+    sync.add_argument("--rounds", type=_positive(10**9), default=None, help=argparse.SUPPRESS)
 
     ledger = commands.add_parser("ledger", help="administer and run the central ledger")
     ledger_commands = ledger.add_subparsers(dest="ledger_command", metavar="COMMAND", required=True)
@@ -141,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_ledger_command(args)
         if args.command == "sync":
-            return _sync_once()
+            return _sync(args)
         if args.command == "demo":
             from office_app.demo import run_demo
             from office_app.ledger.embedded import ServerStartError
@@ -164,15 +168,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
-def _sync_once() -> int:
+def _sync(args: argparse.Namespace) -> int:
     from office_app.config import SettingsError, load_settings
-    from office_app.sync.run import SyncError, client_for, open_replica, sync_once
+    from office_app.sync.run import SyncError, client_for, open_replica, sync_once, watch
 
     try:
         settings = load_settings()
         engine = open_replica(settings)
         try:
             with client_for(settings) as client:
+                if args.watch:
+                    watch(settings, engine, client, interval=args.interval, rounds=args.rounds)
+                    return 0
                 status = sync_once(settings, engine, client)
         finally:
             engine.dispose()

@@ -15,8 +15,8 @@ from office_app.db import make_engine
 from office_app.ledger.embedded import embedded_server
 from office_app.ledger.verify import verify
 from office_app.sync.outbox import record, status
-from office_app.sync.puller import pull
-from office_app.sync.sender import Backoff, Unanswered, send_pending
+from office_app.sync.puller import Unanswered, pull
+from office_app.sync.sender import Backoff, send_pending
 from tests.world import make_world
 
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)

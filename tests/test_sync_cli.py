@@ -79,3 +79,51 @@ def test_sync_with_a_wrong_token_or_a_damaged_local_file(
         error = capsys.readouterr().err.strip()
     assert "the office's local database cannot be opened" in error
     assert len(error.splitlines()) == 1
+
+
+def test_watch_backs_off_while_offline_and_syncs_when_the_ledger_answers(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    from office_app.config import Settings
+    from office_app.sync.run import client_for, open_replica, watch
+
+    world = make_world(sqlite_engine)
+    lines: list[str] = []
+    pauses: list[float] = []
+    offline = Settings("http://127.0.0.1:9", world.tokens["office"], tmp_path)
+    engine = open_replica(offline)
+    with client_for(offline) as client:
+        watch(
+            offline, engine, client, interval=1, rounds=3, report=lines.append, sleep=pauses.append
+        )
+    assert all(line.startswith("Offline (") for line in lines)
+    assert pauses[0] <= pauses[-1] <= 60
+    with embedded_server(sqlite_engine) as url:
+        online = Settings(url, world.tokens["office"], tmp_path)
+        with client_for(online) as client:
+            watch(
+                online,
+                engine,
+                client,
+                interval=1,
+                rounds=2,
+                report=lines.append,
+                sleep=pauses.append,
+            )
+    assert lines[-2:] == ["Online. Waiting: 0. Needs attention: 0."] * 2
+    engine.dispose()
+
+
+def test_watch_stops_at_once_on_a_refused_token(
+    sqlite_engine: Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_world(sqlite_engine)
+    monkeypatch.setenv("OFFICE_APP_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("OFFICE_APP_DEVICE_TOKEN", "wrong")
+    with embedded_server(sqlite_engine) as url:
+        monkeypatch.setenv("OFFICE_APP_LEDGER_URL", url)
+        assert main(["sync", "--watch", "--interval", "0.1", "--rounds", "50"]) == 1
+    assert "refused this office's device token" in capsys.readouterr().err

@@ -18,6 +18,10 @@ class PullError(Exception):
     """The ledger could not be read: a message for a person, naming what to check."""
 
 
+class Unanswered(PullError):
+    """The ledger gave no usable answer (network, timeout, 5xx): try the same again later."""
+
+
 def cursor(engine: Engine) -> int:
     with engine.connect() as connection:
         found = connection.execute(select(SyncState.cursor_seq).where(SyncState.id == 1)).scalar()
@@ -53,9 +57,11 @@ def pull(
         try:
             response = client.get("/v1/changes", params={"after": after, "limit": limit})
         except httpx.HTTPError as error:
-            raise PullError(f"cannot reach the ledger: {error}") from None
+            raise Unanswered(f"cannot reach the ledger: {error}") from None
         if response.status_code == 401:
             raise PullError("the ledger refused this office's device token")
+        if response.status_code >= 500:
+            raise Unanswered(f"the ledger answered {response.status_code}")
         if response.status_code != 200:
             raise PullError(f"the ledger answered {response.status_code}")
         page = response.json()

@@ -4,6 +4,8 @@ bring the replica up to date, send the outbox, then pull what the commands chang
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 
 import httpx
 from sqlalchemy import Engine
@@ -12,12 +14,20 @@ from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from office_app.config import Settings
 from office_app.db import DatabaseError, make_engine, migrate
 from office_app.sync.outbox import SyncStatus, status
-from office_app.sync.puller import PullError, pull
-from office_app.sync.sender import send_pending
+from office_app.sync.puller import PullError, Unanswered, pull
+from office_app.sync.sender import Backoff, send_pending
 
 
 class SyncError(Exception):
-    """Sync could not run: one sentence naming what to check."""
+    """Sync could not run: one sentence naming what to check.
+
+    ``retry`` is true when the ledger simply did not answer (try again later) and false when
+    something must be fixed first (a refused token, a damaged file).
+    """
+
+    def __init__(self, message: str, *, retry: bool = False) -> None:
+        super().__init__(message)
+        self.retry = retry
 
 
 def open_replica(settings: Settings) -> Engine:
@@ -50,6 +60,40 @@ def sync_once(settings: Settings, engine: Engine, client: httpx.Client) -> SyncS
         pull(engine, client)
         send_pending(engine, client, now=now)
         pull(engine, client)
+    except Unanswered as error:
+        raise SyncError(f"{settings.ledger_url}: {error}", retry=True) from None
     except PullError as error:
         raise SyncError(f"{settings.ledger_url}: {error}") from None
     return status(engine)
+
+
+def watch(
+    settings: Settings,
+    engine: Engine,
+    client: httpx.Client,
+    *,
+    interval: float,
+    rounds: int | None = None,
+    report: Callable[[str], None] = print,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """Sync every ``interval`` seconds; while the ledger does not answer, back off and retry.
+
+    Stops after ``rounds`` rounds when given, and on any error that retrying cannot fix.
+    """
+    backoff = Backoff()
+    done = 0
+    while rounds is None or done < rounds:
+        done += 1
+        try:
+            current = sync_once(settings, engine, client)
+        except SyncError as error:
+            if not error.retry:
+                raise
+            pause = backoff.next_pause()
+            report(f"Offline ({error}); trying again in {pause:.0f} s")
+            sleep(pause)
+            continue
+        backoff.reset()
+        report(f"Online. Waiting: {current.waiting}. Needs attention: {current.needs_attention}.")
+        sleep(interval)

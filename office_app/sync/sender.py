@@ -17,14 +17,10 @@ import httpx
 from sqlalchemy import Engine, select, update
 
 from models import OutboxCommand, SyncState
-from office_app.sync.puller import PullError
+from office_app.sync.puller import PullError, Unanswered
 
 BATCH = 500
 MAX_BATCHES = 100_000
-
-
-class Unanswered(PullError):
-    """The ledger gave no usable answer; the commands stay pending and are sent again."""
 
 
 @dataclass

@@ -23,7 +23,7 @@ from models import (
     Staff,
 )
 from office_app.db import make_sessionmaker
-from office_app.domain.commands import Command, CommandResult, make_command
+from office_app.domain.commands import PAYLOAD_TYPES, Command, CommandResult, make_command
 from office_app.domain.ids import uuid7
 from office_app.ledger.admin import add_staff, create_school
 from office_app.ledger.context import DeviceRef
@@ -354,27 +354,7 @@ def test_forbidden_command_is_stored_and_replayed(ledger_engine: Engine) -> None
 
 # --- role matrix ---------------------------------------------------------------------------
 
-ALL_TYPES = (
-    "student.upsert",
-    "student.leave",
-    "card.issue",
-    "card.block",
-    "card.reactivate",
-    "card.replace",
-    "cap.set",
-    "deposit.cash",
-    "deposit.online",
-    "autotopup.create",
-    "autotopup.cancel",
-    "purchase",
-    "payout.request",
-    "payout.approve",
-    "payout.reject",
-    "payout.settle",
-    "txn.reverse",
-    "reversal.approve",
-    "reversal.reject",
-)
+ALL_TYPES = tuple(PAYLOAD_TYPES)
 PORTAL_ALLOWED = {
     "card.block",
     "card.reactivate",

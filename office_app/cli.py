@@ -77,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-dir", help="folder for the demo's files")
     demo.add_argument("--port", type=_port, default=8765, help="the demo ledger's port")
     demo.add_argument("--duration", type=_number, default=None, help="stop after seconds")
+    demo.add_argument(
+        "--no-office",
+        action="store_true",
+        help="serve the demo ledger and its canteen without opening the office",
+    )
+    demo.add_argument("--lang", choices=("da", "en"), default="da", help="the office's language")
 
     sync = commands.add_parser("sync", help="sync this office with the ledger")
     mode = sync.add_mutually_exclusive_group(required=True)
@@ -151,11 +157,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             from office_app.ledger.embedded import ServerStartError
 
             try:
-                return run_demo(args.data_dir, port=args.port, duration=args.duration)
+                return run_demo(
+                    args.data_dir,
+                    port=args.port,
+                    duration=args.duration,
+                    open_office=not args.no_office,
+                    language=args.lang,
+                )
             except ServerStartError as error:
                 raise CliError(f"{error}; choose another port") from None
-        parser.print_help()
-        return 0
+        return _office()
     except CliError as error:
         print(f"office-app: {error}", file=sys.stderr)
         return 1
@@ -166,6 +177,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (``| head``); nothing is left to tell it.
         sys.stderr.close()
         return 141
+
+
+def _office() -> int:
+    """The office's TUI against the configured ledger."""
+    from office_app.config import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        raise CliError(f"{error} (or try `office-app demo`)") from None
+    from office_app.app import make_app
+
+    make_app(settings).run()
+    return 0
 
 
 def _sync(args: argparse.Namespace) -> int:

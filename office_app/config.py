@@ -1,8 +1,9 @@
 """The office's settings: from the environment, else a settings file in the data folder.
 
-``OFFICE_APP_LEDGER_URL``, ``OFFICE_APP_DEVICE_TOKEN`` and ``OFFICE_APP_DATA_DIR``; the file
-``settings.toml`` in the data folder may hold ``ledger_url``, ``device_token`` and
-``ca_bundle`` (a CA file for HTTPS). The environment wins over the file.
+``OFFICE_APP_LEDGER_URL``, ``OFFICE_APP_DEVICE_TOKEN``, ``OFFICE_APP_DATA_DIR`` and
+``OFFICE_APP_LANGUAGE``; the file ``settings.toml`` in the data folder may hold
+``ledger_url``, ``device_token``, ``ca_bundle`` (a CA file for HTTPS) and ``language``
+(``da`` or ``en``). The environment wins over the file.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Settings:
     device_token: str
     data_dir: Path
     ca_bundle: Path | None = None
+    language: str = "da"
 
     @property
     def replica_path(self) -> Path:
@@ -55,4 +57,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     ca_bundle = Path(str(ca_value)).expanduser() if ca_value else None
     if ca_bundle is not None and not ca_bundle.is_file():
         raise SettingsError(f"ca_bundle: {ca_bundle} is not a file")
-    return Settings(url.rstrip("/"), token, data_dir, ca_bundle)
+    language = environ.get("OFFICE_APP_LANGUAGE") or str(file_values.get("language") or "da")
+    if language not in ("da", "en"):
+        raise SettingsError(f"language: {language!r} must be da (Danish) or en (English)")
+    return Settings(url.rstrip("/"), token, data_dir, ca_bundle, language)

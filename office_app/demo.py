@@ -1,14 +1,25 @@
-"""``office-app demo``: a demo ledger on SQLite in a data folder, seeded once and reused."""
+"""``office-app demo``: a demo ledger on SQLite in a data folder, seeded once and reused,
+with a canteen buying against it and this office's TUI in front."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
-from contextlib import suppress
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 from sqlalchemy import select
+
+from office_app.config import Settings
+
+if TYPE_CHECKING:
+    from office_app.ledger.verify import Problem
 
 DEMO_STUDENTS = 120
 DEMO_DAYS = 30
@@ -47,7 +58,16 @@ def prepare_demo_ledger(folder: Path) -> Path:
     engine = make_engine(str(partial))
     migrate(engine)
     school_id = create_school(engine, "Demoskolen", address="Skolevej 1, 8000 Aarhus C")
-    report = seed_demo(engine, school_id, students=DEMO_STUDENTS, days=DEMO_DAYS, seed=DEMO_SEED)
+    # History ends yesterday: today's purchases come live from the canteen.
+    yesterday = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+    report = seed_demo(
+        engine,
+        school_id,
+        students=DEMO_STUDENTS,
+        days=DEMO_DAYS,
+        seed=DEMO_SEED,
+        today=yesterday,
+    )
     engine.dispose()
     partial.rename(database)
     print(f"{report.students} students, {report.commands} ledger commands")
@@ -77,36 +97,108 @@ def demo_devices(database: Path) -> dict[str, str]:
     return tokens
 
 
-def run_demo(data_dir: str | None, port: int = 8765, duration: float | None = None) -> int:
-    """Serve the demo ledger on 127.0.0.1 with a canteen running against it.
+@dataclass(frozen=True)
+class DemoLedger:
+    url: str
+    tokens: dict[str, str]
+    folder: Path
+    problems: list[Problem]
 
-    Runs until interrupted, or for ``duration`` seconds.
-    """
+    def office_settings(self, language: str = "da") -> Settings:
+        """This demo office: its replica lives beside the demo ledger and is kept between runs."""
+        return Settings(self.url, self.tokens["office"], self.folder / "office", None, language)
+
+
+def demo_logins() -> str:
+    from office_app.ledger.seed import DEMO_PASSWORD, DEMO_STAFF
+
+    return ", ".join(f"{username} / {DEMO_PASSWORD}" for username, _role, _name in DEMO_STAFF)
+
+
+@contextmanager
+def demo_ledger(data_dir: str | None, port: int) -> Iterator[DemoLedger]:
+    """The demo ledger, made on first use, verified and served on 127.0.0.1 while open."""
     from office_app.db import make_engine
     from office_app.ledger.embedded import embedded_server
-    from office_app.ledger.seed import DEMO_PASSWORD, DEMO_STAFF
     from office_app.ledger.verify import verify
 
     database = prepare_demo_ledger(demo_data_dir(data_dir))
     tokens = demo_devices(database)
     engine = make_engine(str(database))
-    problems = verify(engine)
-    print(f"Demo ledger: {database}")
-    print("Invariants: " + ("all hold" if not problems else f"{len(problems)} broken"))
-    for problem in problems:
-        print(f"  {problem}")
-    with embedded_server(engine, port) as url:
+    try:
+        problems = verify(engine)
+        with embedded_server(engine, port) as url:
+            yield DemoLedger(url, tokens, database.parent, problems)
+    finally:
+        engine.dispose()
+
+
+def run_demo(
+    data_dir: str | None,
+    port: int = 8765,
+    duration: float | None = None,
+    *,
+    open_office: bool = True,
+    language: str = "da",
+) -> int:
+    """The demo ledger with a canteen buying against it, and this office's TUI on top.
+
+    Without the office it serves until interrupted, or for ``duration`` seconds.
+    """
+    from office_app.ledger.seed import DEMO_PASSWORD, DEMO_STAFF
+
+    with demo_ledger(data_dir, port) as ledger:
+        url = ledger.url
+        print(f"Demo ledger: {ledger.folder / 'ledger.db'}")
+        print(
+            "Invariants: "
+            + ("all hold" if not ledger.problems else f"{len(ledger.problems)} broken")
+        )
+        for problem in ledger.problems:
+            print(f"  {problem}")
         print(f"Ledger server: {url} (OpenAPI at {url}/openapi.json)")
-        print(f"Office device token: {tokens['office']}")
-        print(f"  curl -H 'Authorization: Bearer {tokens['office']}' '{url}/v1/changes?after=0'")
+        office_token = ledger.tokens["office"]
+        print(f"Office device token: {office_token}")
+        print(f"  curl -H 'Authorization: Bearer {office_token}' '{url}/v1/changes?after=0'")
         for username, role, name in DEMO_STAFF:
             print(f"Demo login: {username} / {DEMO_PASSWORD} ({name}, {role})")
-        print("A canteen is buying lunch against it. Stop with Ctrl-C.")
-        report = run_canteen(url, tokens, duration)
-    engine.dispose()
+        if open_office:
+            report = _office_with_canteen(ledger, duration, language)
+        else:
+            print("A canteen is buying lunch against it. Stop with Ctrl-C.")
+            report = run_canteen(url, ledger.tokens, duration)
     for line in report:
         print(line)
-    return 0 if not problems else 1
+    return 0 if not ledger.problems else 1
+
+
+def _office_with_canteen(ledger: DemoLedger, duration: float | None, language: str) -> list[str]:
+    """The office's TUI in front while the canteen buys in a background thread."""
+    from office_app.app import make_app
+    from office_app.ledger.simulator import MAX_DURATION_SECONDS, CanteenSimulator
+
+    simulator = CanteenSimulator(ledger.url, ledger.tokens["terminal"], ledger.tokens["portal"])
+    closing = threading.Event()
+    canteen = threading.Thread(
+        target=simulator.run,
+        kwargs={
+            "rate": 2,
+            "duration": duration or MAX_DURATION_SECONDS,
+            "should_stop": closing.is_set,
+        },
+        name="demo-canteen",
+        daemon=True,
+    )
+    canteen.start()
+    app = make_app(ledger.office_settings(language), demo_logins=demo_logins())
+    if duration is not None:
+        app.call_later(app.set_timer, duration, app.exit)
+    try:
+        app.run()
+    finally:
+        closing.set()
+        canteen.join(timeout=10)
+    return ["Canteen so far:", *(f"  {line}" for line in simulator.report.lines())]
 
 
 def run_canteen(url: str, tokens: dict[str, str], duration: float | None) -> list[str]:

@@ -43,7 +43,7 @@ class SyncStatus:
 def record(
     engine: Engine,
     school_id: uuid.UUID,
-    device_id: uuid.UUID,
+    device_id: uuid.UUID | None,
     command_type: str,
     payload: dict[str, Any],
     *,

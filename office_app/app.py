@@ -1,0 +1,338 @@
+"""The office's Textual application: routes messages between screens and workers.
+
+Only Textual and the light parts of the office load at start; the replica, the ledger client
+and SQLAlchemy load in a worker while the first screen is already usable.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from office_app.config import Settings
+from office_app.i18n import money, set_language, tr
+from screens.account import AccountScreen
+from screens.base import translate_bindings
+from screens.format import LOCAL
+from screens.login import LoginScreen
+from screens.messages import (
+    ActionFinished,
+    BackendReady,
+    OpenStudent,
+    StaffSignedIn,
+    SyncFinished,
+    SyncProgressed,
+    SyncView,
+)
+from screens.search import SearchScreen
+from screens.sync import SyncScreen
+
+if TYPE_CHECKING:
+    from office_app.desk.actions import Desk
+    from office_app.desk.backend import OfficeBackend
+    from office_app.desk.login import SignedIn
+    from office_app.desk.queries import StudentRow
+    from office_app.desk.search import SearchIndex
+    from office_app.sync.outbox import SyncStatus
+
+
+class OfficeApp(App[None]):
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("f2", "sync_screen", "action.sync"),
+        Binding("f5", "sync_now", "sync.now"),
+        Binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True),
+    ]
+    sync_view: reactive[SyncView] = reactive(SyncView)
+    staff_name: reactive[str] = reactive("")
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        demo_logins: str = "",
+        sync_interval: float = 5.0,
+        staff: SignedIn | None = None,
+    ) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.title = tr("app.title")
+        self.settings = settings
+        self.demo_logins = demo_logins
+        self.sync_interval = sync_interval
+        self.staff = staff
+        self.backend: OfficeBackend | None = None
+        self.index: SearchIndex | None = None
+        self.desk: Desk | None = None
+        self._wake = threading.Event()
+
+    # Start and sync
+
+    def on_mount(self) -> None:
+        if self.staff is None:
+            self.push_screen(LoginScreen(self.demo_logins))
+        else:
+            self.staff_name = self.staff.display_name
+            self.push_screen(SearchScreen())
+        self._open_backend()
+
+    def on_unmount(self) -> None:
+        self.workers.cancel_all()
+        self._wake.set()
+
+    @work(thread=True, exclusive=True, group="backend", exit_on_error=False)
+    def _open_backend(self) -> None:
+        from office_app.desk.backend import OfficeBackend
+        from office_app.sync.run import SyncError
+        from office_app.sync.sender import Backoff
+
+        worker = get_current_worker()
+        try:
+            backend = OfficeBackend(self.settings)
+        except SyncError as error:
+            self.post_message(SyncFinished(SyncView(online=None, problem=str(error)), None))
+            return
+        backoff = Backoff()
+        while backend.needs_bootstrap() and not worker.is_cancelled:
+            try:
+                backend.bootstrap(self._bootstrap_progress)
+            except SyncError as error:
+                self.post_message(SyncFinished(SyncView(online=False, problem=str(error)), None))
+                if not error.retry:
+                    return
+                self._wake.wait(backoff.next_pause())
+                self._wake.clear()
+        if worker.is_cancelled:
+            backend.close()
+            return
+        self.post_message(BackendReady(backend, backend.build_index()))
+
+    def _bootstrap_progress(self, _cursor: int, applied: int) -> None:
+        self.post_message(SyncProgressed(SyncView(bootstrap_changes=applied)))
+
+    @on(BackendReady)
+    def _backend_ready(self, message: BackendReady) -> None:
+        self.backend, self.index = message.backend, message.index
+        if self.staff is not None:
+            self._make_desk(self.staff.username)
+        self._sync_loop()
+        self._refresh_screen()
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _sync_loop(self) -> None:
+        """Sync every interval until the app closes; back off while the ledger is away."""
+        from office_app.sync.run import SyncError
+        from office_app.sync.sender import Backoff
+
+        backend = self.backend
+        assert backend is not None
+        worker = get_current_worker()
+        backoff = Backoff()
+        while not worker.is_cancelled:
+            index = None
+            try:
+                current, pulled = backend.sync_round()
+                view = self._view(current, online=True)
+                backoff.reset()
+                pause = self.sync_interval
+                if pulled:
+                    index = backend.build_index()
+            except SyncError as error:
+                view = self._view(backend.status(), online=False, problem=str(error))
+                if not error.retry:
+                    self.post_message(SyncFinished(view, None))
+                    return
+                pause = backoff.next_pause()
+            self.post_message(SyncFinished(view, index))
+            self._wake.wait(pause)
+            self._wake.clear()
+        backend.close()
+
+    @staticmethod
+    def _view(current: SyncStatus, *, online: bool, problem: str = "") -> SyncView:
+        last = current.last_success_at
+        return SyncView(
+            online=online,
+            waiting=current.waiting,
+            needs_attention=current.needs_attention,
+            last_success=last.astimezone(LOCAL).strftime("%H:%M:%S") if last else "",
+            problem=problem,
+        )
+
+    @on(SyncProgressed)
+    def _progressed(self, message: SyncProgressed) -> None:
+        self.sync_view = message.view
+
+    @on(SyncFinished)
+    def _synced(self, message: SyncFinished) -> None:
+        went_offline = message.view.online is False and self.sync_view.online is not False
+        self.sync_view = message.view
+        if message.view.problem and (went_offline or message.view.online is None):
+            self.notify(tr("sync.offline_reason", reason=message.view.problem), severity="warning")
+        if message.index is not None:
+            self.index = message.index
+            self._refresh_screen()
+
+    def _refresh_screen(self) -> None:
+        screen = self.screen
+        if isinstance(screen, SearchScreen):
+            screen.refresh_results()
+        elif isinstance(screen, AccountScreen):
+            screen.reload()
+
+    def action_sync_now(self) -> None:
+        self._wake.set()
+
+    def action_sync_screen(self) -> None:
+        if not isinstance(self.screen, (SyncScreen, LoginScreen)):
+            self.push_screen(SyncScreen())
+
+    # Staff and navigation
+
+    @on(StaffSignedIn)
+    def _signed_in(self, message: StaffSignedIn) -> None:
+        self.staff = message.staff
+        self.staff_name = message.staff.display_name
+        self._make_desk(message.staff.username)
+        self.switch_screen(SearchScreen())
+
+    @work(thread=True, exclusive=True, group="desk", exit_on_error=False)
+    def _make_desk(self, username: str) -> None:
+        assert self.backend is not None
+        desk = self.backend.desk(username)
+        self.call_from_thread(setattr, self, "desk", desk)
+
+    @on(OpenStudent)
+    def _open_student(self, message: OpenStudent) -> None:
+        if message.replace and isinstance(self.screen, AccountScreen):
+            self.switch_screen(AccountScreen(message.student_id))
+        else:
+            self.push_screen(AccountScreen(message.student_id))
+
+    def card_owner_name(self, card_number: str) -> str | None:
+        """The name of the child a card belongs to, from the search index."""
+        if self.index is None:
+            return None
+        return self.index.name_for_card(card_number)
+
+    # Actions: each runs in a worker and ends with a message saying what was done
+
+    def submit_deposit(self, student: StudentRow, amount_ore: int, receipt_no: str) -> None:
+        def run(desk: Desk) -> str:
+            desk.deposit(student.student_id, amount_ore, receipt_no)
+            done = tr(
+                "deposit.done", amount=money(amount_ore), name=student.name, receipt=receipt_no
+            )
+            return done + (
+                " " + tr("deposit.left", name=student.name) if student.status == "left" else ""
+            )
+
+        self._act(run)
+
+    def submit_block(self, card_number: str, reason: str) -> None:
+        def run(desk: Desk) -> str:
+            desk.block(card_number, reason)
+            return tr("block.done", number=card_number, reason=tr(f"block.reason.{reason}").lower())
+
+        self._act(run)
+
+    def submit_reactivate(self, card_number: str) -> None:
+        def run(desk: Desk) -> str:
+            desk.reactivate(card_number)
+            return tr("reactivate.done", number=card_number)
+
+        self._act(run)
+
+    def submit_replace(
+        self, old_card_number: str, new_card_number: str, fee_ore: int, waiver: str | None
+    ) -> None:
+        def run(desk: Desk) -> str:
+            desk.replace(old_card_number, new_card_number, fee_ore, waiver)
+            fee = (
+                tr("replace.done_waived") if waiver else tr("replace.done_fee", fee=money(fee_ore))
+            )
+            return tr("replace.done", old=old_card_number, new=new_card_number, fee=fee)
+
+        self._act(run)
+
+    def submit_cap(self, student: StudentRow, daily_cap_ore: int | None) -> None:
+        def run(desk: Desk) -> str:
+            desk.set_cap(student.student_id, daily_cap_ore)
+            if daily_cap_ore is None:
+                return tr("cap.cleared", name=student.name)
+            return tr("cap.done", name=student.name, cap=money(daily_cap_ore))
+
+        self._act(run)
+
+    @work(thread=True, group="actions", exit_on_error=False)
+    def _act(self, run: Callable[[Desk], str]) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from office_app.desk.fields import FieldProblem
+
+        desk = self.desk
+        try:
+            if desk is None:
+                raise FieldProblem(tr("login.no_staff"))
+            message, failed = run(desk), False
+        except FieldProblem as problem:
+            message, failed = str(problem), True
+        except (SQLAlchemyError, OSError, ValueError) as error:
+            message, failed = tr("app.error", reason=str(error).splitlines()[0]), True
+        self.post_message(ActionFinished(message, failed=failed))
+        self._wake.set()
+
+    @on(ActionFinished)
+    def _action_finished(self, message: ActionFinished) -> None:
+        self.notify(
+            message.message, severity="error" if message.failed else "information", timeout=8
+        )
+        self._refresh_screen()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed unexpectedly becomes a message, never a traceback."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            reason = (
+                str(event.worker.error).splitlines()[0]
+                if str(event.worker.error)
+                else type(event.worker.error).__name__
+            )
+            self.notify(tr("app.error", reason=reason), severity="error", timeout=10)
+
+    # The command palette speaks the office's language and lists the screen's actions
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or binding.description,
+                partial(self.run_action, binding.action, active.node),
+            )
+        yield SystemCommand(tr("app.keys"), tr("app.keys_help"), self.action_show_help_panel)
+        yield SystemCommand(tr("app.quit"), tr("app.quit_help"), self.action_quit)
+
+
+def make_app(
+    settings: Settings,
+    *,
+    demo_logins: str = "",
+    sync_interval: float = 5.0,
+    staff: SignedIn | None = None,
+) -> OfficeApp:
+    """The office app in the settings' language; used by the CLI, the demo and the tests."""
+    set_language(settings.language)
+    return OfficeApp(settings, demo_logins=demo_logins, sync_interval=sync_interval, staff=staff)

@@ -1,0 +1,121 @@
+"""The office's connection to its replica and its ledger, as the TUI's workers use it.
+
+Made in a worker thread (opening and migrating the replica imports SQLAlchemy and Alembic,
+which the first screen does not need); every method blocks and is called from workers only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from models import OutboxCommand, SyncState
+from office_app.config import Settings
+from office_app.db import reading
+from office_app.desk.actions import Desk
+from office_app.desk.login import LoginGuard
+from office_app.desk.queries import (
+    AccountView,
+    SchoolFacts,
+    StudentRow,
+    account_view,
+    index_rows,
+    school_facts,
+    student_rows,
+)
+from office_app.desk.search import SearchIndex
+from office_app.sync.outbox import SyncStatus, status
+from office_app.sync.puller import PullError, Unanswered, cursor, pull
+from office_app.sync.run import SyncError, client_for, open_replica, sync_once
+
+
+@dataclass(frozen=True)
+class OutboxLine:
+    occurred_at: dt.datetime
+    type: str
+    staff: str | None
+    payload: dict[str, object]
+    message: str | None
+
+
+class OfficeBackend:
+    """The replica, the ledger client and the login guard of one running office."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = open_replica(settings)
+        self.client = client_for(settings)
+        self.login = LoginGuard(self.engine)
+
+    def close(self) -> None:
+        self.client.close()
+        self.engine.dispose()
+
+    def needs_bootstrap(self) -> bool:
+        return cursor(self.engine) == 0
+
+    def bootstrap(self, progress: Callable[[int, int], None]) -> None:
+        """Pull the whole school once; raises SyncError (retry when the ledger is away)."""
+        try:
+            pull(self.engine, self.client, progress=progress)
+        except Unanswered as error:
+            raise SyncError(f"{self.settings.ledger_url}: {error}", retry=True) from None
+        except PullError as error:
+            raise SyncError(f"{self.settings.ledger_url}: {error}") from None
+
+    def sync_round(self) -> tuple[SyncStatus, bool]:
+        """One round of sync; also tells whether it pulled anything new."""
+        before = cursor(self.engine)
+        current = sync_once(self.settings, self.engine, self.client)
+        return current, cursor(self.engine) != before
+
+    def status(self) -> SyncStatus:
+        return status(self.engine)
+
+    def build_index(self) -> SearchIndex:
+        return SearchIndex(index_rows(self.engine))
+
+    def school(self) -> SchoolFacts | None:
+        return school_facts(self.engine)
+
+    def device_id(self) -> uuid.UUID | None:
+        with reading(self.engine).connect() as connection:
+            found: uuid.UUID | None = connection.execute(
+                select(SyncState.device_id).where(SyncState.id == 1)
+            ).scalar()
+        return found
+
+    def desk(self, username: str) -> Desk:
+        facts = self.school()
+        if facts is None:
+            raise SyncError("the office has no school yet: it must reach the ledger first")
+        return Desk(self.engine, facts.school_id, self.device_id(), username)
+
+    def rows(self, ids: tuple[uuid.UUID, ...]) -> list[StudentRow]:
+        return student_rows(self.engine, ids)
+
+    def account(self, student_id: uuid.UUID) -> AccountView | None:
+        return account_view(self.engine, student_id, dt.datetime.now(dt.UTC))
+
+    def outbox(self, state: str) -> list[OutboxLine]:
+        """Commands in ``state`` (``pending`` or ``rejected``), oldest first."""
+        with reading(self.engine).connect() as connection:
+            return [
+                OutboxLine(row.occurred_at, row.type, row.staff, row.payload, row.message)
+                for row in connection.execute(
+                    select(
+                        OutboxCommand.occurred_at,
+                        OutboxCommand.type,
+                        OutboxCommand.staff,
+                        OutboxCommand.payload,
+                        OutboxCommand.message,
+                    )
+                    .where(OutboxCommand.state == state)
+                    .order_by(OutboxCommand.device_seq)
+                    .limit(500)
+                )
+            ]

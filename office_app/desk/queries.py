@@ -1,0 +1,341 @@
+"""What the office screens show, read from the local replica as plain frozen rows.
+
+One connection per call; nothing here is kept between actions, so a screen always shows the
+replica as it is now, including what the last sync pulled and what waits in the outbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, select
+from sqlalchemy.engine import Connection
+
+from models import (
+    Account,
+    Card,
+    CardEvent,
+    DailyCap,
+    DailySpend,
+    DeclinedPurchase,
+    LedgerEntry,
+    LedgerTransaction,
+    OutboxCommand,
+    School,
+    Staff,
+    Student,
+    TopUpAgreement,
+)
+from office_app.db import reading
+
+LOCAL = ZoneInfo("Europe/Copenhagen")
+CARD_ORDER = {"active": 0, "blocked": 1, "replaced": 2}
+
+
+@dataclass(frozen=True)
+class CardView:
+    card_number: str
+    status: str
+    block_reason: str | None
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    """One search result: enough to tell children apart and see their state at a glance."""
+
+    student_id: uuid.UUID
+    name: str
+    class_label: str
+    status: str
+    balance_ore: int
+    card: CardView | None
+    daily_cap_ore: int | None
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    """One thing that happened to a child's account, newest first on screen.
+
+    ``kind`` is a transaction kind, ``declined`` (with ``code``) or ``card_event`` (with
+    ``code`` the event and ``card_number``). ``amount_ore`` is the wallet's change, if any.
+    """
+
+    at: dt.datetime
+    kind: str
+    amount_ore: int | None
+    code: str = ""
+    card_number: str = ""
+
+
+@dataclass(frozen=True)
+class PendingCommand:
+    """A command in the outbox that concerns this child and has not been decided yet."""
+
+    type: str
+    payload: dict[str, Any]
+    wallet_change_ore: int
+
+
+@dataclass(frozen=True)
+class Agreement:
+    amount_ore: int
+    status: str
+
+
+@dataclass(frozen=True)
+class AccountView:
+    student: StudentRow
+    cards: tuple[CardView, ...]
+    spent_today_ore: int
+    agreement: Agreement | None
+    activity: tuple[ActivityLine, ...]
+    pending: tuple[PendingCommand, ...]
+    siblings: tuple[tuple[uuid.UUID, str, str], ...]
+
+    @property
+    def pending_ore(self) -> int:
+        return sum(command.wallet_change_ore for command in self.pending)
+
+
+@dataclass(frozen=True)
+class SchoolFacts:
+    school_id: uuid.UUID
+    name: str
+    replacement_fee_ore: int
+    max_deposit_ore: int
+
+
+def school_facts(engine: Engine) -> SchoolFacts | None:
+    with reading(engine).connect() as connection:
+        row = connection.execute(
+            select(
+                School.id, School.name, School.replacement_fee_ore, School.max_deposit_ore
+            ).limit(1)
+        ).one_or_none()
+    return SchoolFacts(*row) if row else None
+
+
+def index_rows(engine: Engine) -> list[tuple[uuid.UUID, str, str, tuple[str, ...]]]:
+    """Every child with name, class and card numbers, for the search index."""
+    with reading(engine).connect() as connection:
+        cards: dict[uuid.UUID, list[str]] = {}
+        for student_id, number in connection.execute(select(Card.student_id, Card.card_number)):
+            cards.setdefault(student_id, []).append(number)
+        return [
+            (student_id, name, label, tuple(cards.get(student_id, ())))
+            for student_id, name, label in connection.execute(
+                select(Student.id, Student.name, Student.class_label)
+            )
+        ]
+
+
+def _best_cards(connection: Connection, ids: list[uuid.UUID]) -> dict[uuid.UUID, CardView]:
+    """Each child's card to show: an active one before a blocked one, the newest first."""
+    rows = sorted(
+        connection.execute(
+            select(
+                Card.student_id, Card.card_number, Card.status, Card.block_reason, Card.issued_at
+            ).where(Card.student_id.in_(ids))
+        ),
+        key=lambda row: (CARD_ORDER.get(row.status, 3), -row.issued_at.timestamp()),
+    )
+    best: dict[uuid.UUID, CardView] = {}
+    for row in rows:
+        best.setdefault(row.student_id, CardView(row.card_number, row.status, row.block_reason))
+    return best
+
+
+def student_rows(engine: Engine, ids: Iterable[uuid.UUID]) -> list[StudentRow]:
+    """The rows for ``ids``, in the order given (the search index's order)."""
+    wanted = list(ids)
+    if not wanted:
+        return []
+    with reading(engine).connect() as connection:
+        found = {
+            row.id: row
+            for row in connection.execute(
+                select(
+                    Student.id,
+                    Student.name,
+                    Student.class_label,
+                    Student.status,
+                    Account.balance_ore,
+                    DailyCap.daily_cap_ore,
+                )
+                .outerjoin(Account, Account.student_id == Student.id)
+                .outerjoin(DailyCap, DailyCap.student_id == Student.id)
+                .where(Student.id.in_(wanted))
+            )
+        }
+        cards = _best_cards(connection, wanted)
+    return [
+        StudentRow(
+            row.id,
+            row.name,
+            row.class_label,
+            row.status,
+            row.balance_ore or 0,
+            cards.get(row.id),
+            row.daily_cap_ore,
+        )
+        for student_id in wanted
+        if (row := found.get(student_id)) is not None
+    ]
+
+
+def _activity(
+    connection: Connection, student_id: uuid.UUID, card_numbers: dict[uuid.UUID, str], limit: int
+) -> list[ActivityLine]:
+    lines = [
+        ActivityLine(at, kind, amount)
+        for at, kind, amount in connection.execute(
+            select(LedgerTransaction.occurred_at, LedgerTransaction.kind, LedgerEntry.amount_ore)
+            .join(LedgerEntry, LedgerEntry.txn_id == LedgerTransaction.id)
+            .join(Account, Account.id == LedgerEntry.account_id)
+            .where(Account.student_id == student_id)
+            .order_by(LedgerTransaction.occurred_at.desc())
+            .limit(limit)
+        )
+    ]
+    lines += [
+        ActivityLine(at, "declined", amount, code=code, card_number=number)
+        for at, amount, code, number in connection.execute(
+            select(
+                DeclinedPurchase.occurred_at,
+                DeclinedPurchase.amount_ore,
+                DeclinedPurchase.code,
+                DeclinedPurchase.card_number,
+            )
+            .where(DeclinedPurchase.student_id == student_id)
+            .order_by(DeclinedPurchase.occurred_at.desc())
+            .limit(limit)
+        )
+    ]
+    if card_numbers:
+        lines += [
+            ActivityLine(at, "card_event", None, code=event, card_number=card_numbers[card_id])
+            for at, event, card_id in connection.execute(
+                select(CardEvent.occurred_at, CardEvent.event, CardEvent.card_id)
+                .where(CardEvent.card_id.in_(list(card_numbers)))
+                .order_by(CardEvent.occurred_at.desc())
+                .limit(limit)
+            )
+        ]
+    lines.sort(key=lambda line: line.at, reverse=True)
+    return lines[:limit]
+
+
+def pending_for(
+    connection: Connection, student_id: uuid.UUID, card_numbers: Iterable[str]
+) -> list[PendingCommand]:
+    """Outbox commands not yet decided that touch this child or one of its cards."""
+    numbers = set(card_numbers)
+    pending = []
+    for command_type, payload in connection.execute(
+        select(OutboxCommand.type, OutboxCommand.payload)
+        .where(OutboxCommand.state == "pending")
+        .order_by(OutboxCommand.device_seq)
+    ):
+        concerns = payload.get("student_id") == str(student_id) or bool(
+            numbers & {payload.get("card_number"), payload.get("old_card_number")}
+        )
+        if not concerns:
+            continue
+        change = 0
+        if command_type == "deposit.cash":
+            change = int(payload["amount_ore"])
+        elif command_type == "card.replace":
+            change = -int(payload["fee_ore"])
+        elif command_type == "payout.request":
+            change = -int(payload["amount_ore"])
+        pending.append(PendingCommand(command_type, payload, change))
+    return pending
+
+
+def account_view(
+    engine: Engine, student_id: uuid.UUID, now: dt.datetime, activity_limit: int = 30
+) -> AccountView | None:
+    """Everything the account screen shows for one child; None when the child is unknown."""
+    rows = student_rows(engine, [student_id])
+    if not rows:
+        return None
+    student = rows[0]
+    today = now.astimezone(LOCAL).date()
+    with reading(engine).connect() as connection:
+        card_rows = connection.execute(
+            select(Card.id, Card.card_number, Card.status, Card.block_reason, Card.issued_at)
+            .where(Card.student_id == student_id)
+            .order_by(Card.issued_at.desc())
+        ).all()
+        cards = sorted(
+            (CardView(number, status, reason) for _, number, status, reason, _ in card_rows),
+            key=lambda card: CARD_ORDER.get(card.status, 3),
+        )
+        spent = connection.execute(
+            select(DailySpend.spent_ore).where(
+                DailySpend.student_id == student_id, DailySpend.day == today
+            )
+        ).scalar()
+        agreement = connection.execute(
+            select(TopUpAgreement.amount_ore, TopUpAgreement.status).where(
+                TopUpAgreement.student_id == student_id, TopUpAgreement.status != "cancelled"
+            )
+        ).one_or_none()
+        household = connection.execute(
+            select(Student.household_id).where(Student.id == student_id)
+        ).scalar()
+        siblings: list[tuple[uuid.UUID, str, str]] = []
+        if household is not None:
+            siblings = [
+                (row.id, row.name, row.class_label)
+                for row in connection.execute(
+                    select(Student.id, Student.name, Student.class_label)
+                    .where(Student.household_id == household, Student.id != student_id)
+                    .order_by(Student.name)
+                )
+            ]
+        activity = _activity(
+            connection, student_id, {row[0]: row[1] for row in card_rows}, activity_limit
+        )
+        pending = pending_for(connection, student_id, (card.card_number for card in cards))
+    return AccountView(
+        student=student,
+        cards=tuple(cards),
+        spent_today_ore=spent or 0,
+        agreement=Agreement(*agreement) if agreement else None,
+        activity=tuple(activity),
+        pending=tuple(pending),
+        siblings=tuple(siblings),
+    )
+
+
+def card_owner(engine: Engine, card_number: str) -> tuple[uuid.UUID, str] | None:
+    """The child a card number belongs to, with the child's name."""
+    with reading(engine).connect() as connection:
+        row = connection.execute(
+            select(Student.id, Student.name)
+            .join(Card, Card.student_id == Student.id)
+            .where(Card.card_number == card_number)
+        ).one_or_none()
+    return (row[0], row[1]) if row else None
+
+
+def staff_hash(engine: Engine, username: str) -> tuple[str, str, str] | None:
+    """An active staff member's password hash, display name and role."""
+    with reading(engine).connect() as connection:
+        row = connection.execute(
+            select(Staff.password_hash, Staff.display_name, Staff.role).where(
+                Staff.username == username, Staff.active.is_(True)
+            )
+        ).one_or_none()
+    return (row[0], row[1], row[2]) if row else None
+
+
+def staff_count(engine: Engine) -> int:
+    with reading(engine).connect() as connection:
+        return len(connection.execute(select(Staff.id).where(Staff.active.is_(True))).all())

@@ -1,0 +1,315 @@
+"""Every text the office shows, in Danish and English. Danish is the default.
+
+``tr("key", name=...)`` gives the text in the language chosen by ``set_language``; a key
+missing from the table is a bug that tests/test_i18n.py catches for every screen.
+"""
+
+from __future__ import annotations
+
+from office_app.domain.money import format_kr, format_kr_en
+
+LANGUAGES = ("da", "en")
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # The app and its frame
+    "app.title": ("Skolekort · Kontoret", "School card · Office"),
+    "app.signed_in": ("Logget ind: {name}", "Signed in: {name}"),
+    "app.quit": ("Afslut", "Quit"),
+    "app.back": ("Tilbage", "Back"),
+    "app.palette": ("Kommandoer", "Commands"),
+    "app.keys": ("Taster", "Keys"),
+    "app.keys_help": ("Vis tasterne på denne skærm", "Show the keys on this screen"),
+    "app.quit_help": ("Luk programmet", "Close the program"),
+    "app.error": (
+        "Noget gik galt: {reason}. Intet er mistet; prøv igen.",
+        "Something went wrong: {reason}. Nothing is lost; try again.",
+    ),
+    # Sync
+    "sync.online": ("Online", "Online"),
+    "sync.offline": ("Offline", "Offline"),
+    "sync.connecting": ("Forbinder …", "Connecting …"),
+    "sync.waiting": ("{count} venter", "{count} waiting"),
+    "sync.attention": ("{count} kræver handling", "{count} need attention"),
+    "sync.last": ("Sidst synkroniseret {time}", "Last synced {time}"),
+    "sync.never": ("Aldrig synkroniseret", "Never synced"),
+    "sync.bootstrap": (
+        "Henter skolens data: {count} ændringer …",
+        "Fetching the school's data: {count} changes …",
+    ),
+    "sync.screen": ("Synkronisering", "Sync"),
+    "sync.now": ("Synkroniser nu", "Sync now"),
+    "sync.waiting_title": ("Venter på at blive sendt", "Waiting to be sent"),
+    "sync.rejected_title": (
+        "Afvist af ledger – kræver handling",
+        "Refused by the ledger – needs attention",
+    ),
+    "sync.none_waiting": ("Intet venter.", "Nothing is waiting."),
+    "sync.none_rejected": ("Intet kræver handling.", "Nothing needs attention."),
+    "sync.col_time": ("Tid", "Time"),
+    "sync.col_action": ("Handling", "Action"),
+    "sync.col_staff": ("Medarbejder", "Staff"),
+    "sync.col_message": ("Besked fra ledger", "Ledger's message"),
+    "sync.offline_reason": ("Offline: {reason}", "Offline: {reason}"),
+    "sync.stopped": ("Synkronisering stoppet: {reason}", "Sync stopped: {reason}"),
+    # Login
+    "login.title": ("Log ind", "Sign in"),
+    "login.username": ("Brugernavn", "Username"),
+    "login.password": ("Adgangskode", "Password"),
+    "login.submit": ("Log ind", "Sign in"),
+    "login.wrong": ("Forkert brugernavn eller adgangskode.", "Wrong username or password."),
+    "login.empty": ("Skriv brugernavn og adgangskode.", "Type your username and password."),
+    "login.paused": (
+        "For mange forsøg. Vent {seconds} sekunder, og prøv igen.",
+        "Too many attempts. Wait {seconds} seconds and try again.",
+    ),
+    "login.no_staff": (
+        "Ingen medarbejdere kendt endnu – kontoret skal have forbindelse til ledger første gang.",
+        "No staff known yet – the office must reach the ledger the first time.",
+    ),
+    "login.demo": ("Demo-login: {logins}", "Demo login: {logins}"),
+    # Search
+    "search.title": ("Søg", "Search"),
+    "search.placeholder": (
+        "Navn, klasse (5.B) eller kortnummer – eller scan et kort",
+        "Name, class (5.B) or card number – or scan a card",
+    ),
+    "search.col_name": ("Navn", "Name"),
+    "search.col_class": ("Klasse", "Class"),
+    "search.col_balance": ("Saldo", "Balance"),
+    "search.col_card": ("Kort", "Card"),
+    "search.col_cap": ("Dagligt maks", "Daily cap"),
+    "search.count": ("{shown} af {total} elever", "{shown} of {total} students"),
+    "search.none": ("Ingen elever passer på »{query}«.", "No students match “{query}”."),
+    "search.unknown_card": ("Ukendt kort: {number}", "Unknown card: {number}"),
+    "search.bad_card": ("Kortnummer: {reason}", "Card number: {reason}"),
+    "search.loading": ("Indlæser elever …", "Loading students …"),
+    "search.start": ("Skriv for at søge.", "Type to search."),
+    "search.open": ("Åbn", "Open"),
+    "search.focus": ("Søg", "Search"),
+    # Cards and caps
+    "card.active": ("Aktivt", "Active"),
+    "card.blocked": ("Spærret", "Blocked"),
+    "card.replaced": ("Erstattet", "Replaced"),
+    "card.none": ("Intet kort", "No card"),
+    "cap.none": ("Intet", "None"),
+    # Account
+    "account.title": ("Elevens konto", "Student account"),
+    "account.balance": ("Saldo (bekræftet)", "Balance (confirmed)"),
+    "account.pending": ("Venter på synkronisering", "Waiting to be synced"),
+    "account.pending_none": ("Intet venter", "Nothing waiting"),
+    "account.class": ("Klasse {label}", "Class {label}"),
+    "account.left": ("Udmeldt", "Has left"),
+    "account.cards": ("Kort", "Cards"),
+    "account.cap": ("Dagligt maks", "Daily cap"),
+    "account.spent_today": ("Brugt i dag", "Spent today"),
+    "account.agreement": ("Automatisk optankning", "Automatic top-up"),
+    "account.agreement_none": ("Ingen aftale", "No agreement"),
+    "account.agreement_active": (
+        "{amount} når saldoen er under 50 kr.",
+        "{amount} when the balance is below 50 kr.",
+    ),
+    "account.agreement_waiting": (
+        "{amount} – starter når saldoen når 100 kr.",
+        "{amount} – starts when the balance reaches 100 kr.",
+    ),
+    "account.activity": ("Seneste aktivitet", "Recent activity"),
+    "account.no_activity": ("Ingen aktivitet endnu.", "No activity yet."),
+    "account.siblings": ("Søskende", "Siblings"),
+    "account.no_siblings": ("Ingen søskende", "No siblings"),
+    "account.blocked_on": ("spærret: {reason}", "blocked: {reason}"),
+    "account.col_time": ("Tid", "Time"),
+    "account.col_what": ("Hvad", "What"),
+    "account.col_amount": ("Beløb", "Amount"),
+    # Actions (keys in the footer)
+    "action.deposit": ("Indbetal", "Deposit"),
+    "action.block": ("Spær kort", "Block card"),
+    "action.reactivate": ("Genåbn kort", "Reactivate card"),
+    "action.replace": ("Nyt kort", "Replace card"),
+    "action.cap": ("Dagligt maks", "Daily cap"),
+    "action.statement": ("Kontoudtog", "Statement"),
+    "action.sibling": ("Søskende", "Sibling"),
+    "action.sync": ("Synkronisering", "Sync"),
+    "action.search": ("Søg", "Search"),
+    "action.deposit_help": ("Registrér en kontant indbetaling", "Record a cash deposit"),
+    "action.block_help": ("Spær barnets kort", "Block the child's card"),
+    "action.reactivate_help": ("Genåbn et spærret kort", "Reactivate a blocked card"),
+    "action.replace_help": ("Erstat kortet med et nyt", "Replace the card with a new one"),
+    "action.cap_help": ("Sæt eller fjern dagligt maks", "Set or clear the daily cap"),
+    "action.statement_help": (
+        "Udskriv kontoudtog for en periode",
+        "Print a statement for a period",
+    ),
+    "action.sibling_help": ("Gå til næste søskende", "Go to the next sibling"),
+    "action.sync_help": ("Vis ventende og afviste handlinger", "Show waiting and refused actions"),
+    "action.search_help": ("Tilbage til søgningen", "Back to the search"),
+    # Dialogs, shared
+    "dialog.ok": ("OK", "OK"),
+    "dialog.cancel": ("Annullér", "Cancel"),
+    "dialog.confirm": ("Bekræft", "Confirm"),
+    "dialog.yes": ("Ja", "Yes"),
+    "dialog.no": ("Nej", "No"),
+    "dialog.for": ("For {name}, {label}", "For {name}, {label}"),
+    "dialog.fix_first": ("Ret feltet først: {message}", "Fix the field first: {message}"),
+    # Deposit
+    "deposit.title": ("Kontant indbetaling", "Cash deposit"),
+    "deposit.amount": ("Beløb", "Amount"),
+    "deposit.amount_hint": ("fx 200 eller 150,50", "e.g. 200 or 150,50"),
+    "deposit.receipt": ("Kvitteringsnummer", "Receipt number"),
+    "deposit.receipt_empty": (
+        "Kvitteringsnummer: skriv et nummer",
+        "Receipt number: type a number",
+    ),
+    "deposit.preview": (
+        "Ny saldo efter synkronisering: {balance}",
+        "New balance after sync: {balance}",
+    ),
+    "deposit.done": (
+        "{amount} indbetalt for {name} (kvittering {receipt}).",
+        "{amount} deposited for {name} (receipt {receipt}).",
+    ),
+    "deposit.left": (
+        "{name} er udmeldt: beløbet holdes i venteposten og markeres.",
+        "{name} has left: the amount is held in suspense and flagged.",
+    ),
+    # Block / reactivate
+    "block.title": ("Spær kort", "Block card"),
+    "block.card": ("Kort {number}", "Card {number}"),
+    "block.reason": ("Årsag", "Reason"),
+    "block.reason.lost": ("Mistet", "Lost"),
+    "block.reason.stolen": ("Stjålet", "Stolen"),
+    "block.reason.damaged": ("Ødelagt", "Damaged"),
+    "block.reason.other": ("Andet", "Other"),
+    "block.done": (
+        "Kort {number} er spærret ({reason}). Kantinen afviser det fra nu.",
+        "Card {number} is blocked ({reason}). The canteen refuses it from now on.",
+    ),
+    "block.no_card": (
+        "{name} har intet aktivt kort at spærre.",
+        "{name} has no active card to block.",
+    ),
+    "reactivate.title": ("Genåbn kort", "Reactivate card"),
+    "reactivate.question": (
+        "Genåbn kort {number} for {name}? Kortet kan bruges igen, når ledger har godkendt det.",
+        "Reactivate card {number} for {name}? "
+        "The card can be used again once the ledger has approved it.",
+    ),
+    "reactivate.done": (
+        "Kort {number} genåbnes – sendt til ledger.",
+        "Card {number} will be reactivated – sent to the ledger.",
+    ),
+    "reactivate.no_card": ("{name} har intet spærret kort.", "{name} has no blocked card."),
+    # Replace
+    "replace.title": ("Nyt kort", "Replace card"),
+    "replace.old": ("Gammelt kort: {number}", "Old card: {number}"),
+    "replace.new": ("Nyt kortnummer (scan kortet)", "New card number (scan the card)"),
+    "replace.fee": ("Gebyr: {fee}", "Fee: {fee}"),
+    "replace.waive": ("Frafald gebyret", "Waive the fee"),
+    "replace.waive_reason": ("Årsag til frafald", "Reason for waiving"),
+    "replace.waive_reason_empty": (
+        "Årsag til frafald: skriv hvorfor gebyret frafaldes",
+        "Reason for waiving: say why the fee is waived",
+    ),
+    "replace.same": (
+        "Nyt kortnummer: skal være et andet end det gamle kort",
+        "New card number: must differ from the old card",
+    ),
+    "replace.taken": (
+        "Nyt kortnummer: kort {number} tilhører allerede {name}",
+        "New card number: card {number} already belongs to {name}",
+    ),
+    "replace.short": (
+        "Saldoen ({balance}) dækker ikke gebyret – frafald det, eller indbetal først.",
+        "The balance ({balance}) does not cover the fee – waive it, or take a deposit first.",
+    ),
+    "replace.done": (
+        "Kort {old} er erstattet af {new}{fee}. Saldoen følger med.",
+        "Card {old} is replaced by {new}{fee}. The balance moves with the child.",
+    ),
+    "replace.done_fee": (", gebyr {fee}", ", fee {fee}"),
+    "replace.done_waived": (", gebyr frafaldet", ", fee waived"),
+    "replace.no_card": ("{name} har intet kort at erstatte.", "{name} has no card to replace."),
+    # Cap
+    "cap.title": ("Dagligt maks", "Daily cap"),
+    "cap.amount": ("Maks pr. dag (tomt = intet maks)", "Most per day (empty = no cap)"),
+    "cap.done": ("Dagligt maks for {name} er nu {cap}.", "Daily cap for {name} is now {cap}."),
+    "cap.cleared": ("{name} har nu intet dagligt maks.", "{name} now has no daily cap."),
+    # Statement
+    "statement.title": ("Kontoudtog", "Statement"),
+    "statement.from": ("Fra (ÅÅÅÅ-MM-DD)", "From (YYYY-MM-DD)"),
+    "statement.to": ("Til (ÅÅÅÅ-MM-DD)", "To (YYYY-MM-DD)"),
+    "statement.bad_date": (
+        "{field}: skriv en dato som 2026-11-24",
+        "{field}: type a date like 2026-11-24",
+    ),
+    "statement.order": (
+        "Til: må ikke ligge før Fra",
+        "To: may not be before From",
+    ),
+    "statement.saved": ("Kontoudtog gemt: {path}", "Statement saved: {path}"),
+    "statement.printed": (
+        "Kontoudtog sendt til printer {printer} og gemt: {path}",
+        "Statement sent to printer {printer} and saved: {path}",
+    ),
+    "receipt.saved": ("Kvittering gemt: {path}", "Receipt saved: {path}"),
+    "receipt.printed": (
+        "Kvittering sendt til printer {printer} og gemt: {path}",
+        "Receipt sent to printer {printer} and saved: {path}",
+    ),
+    "print.failed": (
+        "Kunne ikke udskrive ({reason}); filen er gemt: {path}",
+        "Could not print ({reason}); the file is saved: {path}",
+    ),
+    # Activity lines
+    "kind.cash_deposit": ("Kontant indbetaling", "Cash deposit"),
+    "kind.online_deposit": ("Indbetaling online", "Online deposit"),
+    "kind.autotopup": ("Automatisk optankning", "Automatic top-up"),
+    "kind.purchase": ("Køb i kantinen", "Canteen purchase"),
+    "kind.card_fee": ("Gebyr for nyt kort", "Fee for a new card"),
+    "kind.payout_reserve": ("Udbetaling til bankkonto", "Payout to bank account"),
+    "kind.payout_return": ("Udbetaling afvist – beløb retur", "Payout refused – amount returned"),
+    "kind.payout_settle": ("Udbetaling gennemført", "Payout completed"),
+    "kind.reversal": ("Tilbageførsel", "Reversal"),
+    "kind.declined": ("Afvist køb: {reason}", "Declined purchase: {reason}"),
+    "kind.card_event": ("Kort {number}: {event}", "Card {number}: {event}"),
+    "event.issued": ("udstedt", "issued"),
+    "event.blocked": ("spærret", "blocked"),
+    "event.reactivated": ("genåbnet", "reactivated"),
+    "event.replaced": ("erstattet", "replaced"),
+    "decline.card_blocked": ("Kortet er spærret", "The card is blocked"),
+    "decline.daily_cap_exceeded": ("Dagligt maks nået", "Daily cap reached"),
+    "decline.insufficient_funds": ("Ikke nok penge", "Not enough money"),
+    "decline.card_replaced": ("Kortet er erstattet af et nyt", "The card has been replaced"),
+    "decline.unknown_card": ("Ukendt kort", "Unknown card"),
+    "pending.deposit.cash": ("Indbetaling {amount}", "Deposit {amount}"),
+    "pending.card.block": ("Spær kort {number}", "Block card {number}"),
+    "pending.card.reactivate": ("Genåbn kort {number}", "Reactivate card {number}"),
+    "pending.card.replace": ("Nyt kort {number}", "New card {number}"),
+    "pending.cap.set": ("Dagligt maks {cap}", "Daily cap {cap}"),
+    "pending.other": ("{type}", "{type}"),
+}
+
+_language = "da"
+
+
+def set_language(language: str) -> None:
+    """Choose the language of every text from now on: ``da`` or ``en``."""
+    global _language  # noqa: PLW0603 - one language per running office
+    if language not in LANGUAGES:
+        raise ValueError(f"language: must be one of {', '.join(LANGUAGES)}")
+    _language = language
+
+
+def language() -> str:
+    return _language
+
+
+def tr(key: str, **values: object) -> str:
+    """The text for ``key`` in the current language, with ``values`` filled in."""
+    danish, english = TEXTS[key]
+    text = danish if _language == "da" else english
+    return text.format(**values) if values else text
+
+
+def money(amount_ore: int) -> str:
+    """An amount the way the current language writes it."""
+    return format_kr(amount_ore) if _language == "da" else format_kr_en(amount_ore)

@@ -1,0 +1,84 @@
+"""Messages between the office's workers, screens and app: facts in the past tense, or requests."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from office_app.desk.backend import OfficeBackend
+    from office_app.desk.login import SignedIn
+    from office_app.desk.search import SearchIndex
+
+
+@dataclass(frozen=True)
+class SyncView:
+    """What the sync bar shows. ``online`` is None until the first round has run."""
+
+    online: bool | None = None
+    waiting: int = 0
+    needs_attention: int = 0
+    last_success: str = ""
+    problem: str = ""
+    bootstrap_changes: int | None = None
+
+
+class BackendReady(Message):
+    def __init__(self, backend: OfficeBackend, index: SearchIndex) -> None:
+        super().__init__()
+        self.backend = backend
+        self.index = index
+
+
+class SyncFinished(Message):
+    """A sync round ended; ``index`` is a new search index when the round pulled changes."""
+
+    def __init__(self, view: SyncView, index: SearchIndex | None) -> None:
+        super().__init__()
+        self.view = view
+        self.index = index
+
+
+class SyncProgressed(Message):
+    """Bootstrap progress; only the newest is worth showing."""
+
+    def __init__(self, view: SyncView) -> None:
+        super().__init__()
+        self.view = view
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SyncProgressed)
+
+
+class StaffSignedIn(Message):
+    def __init__(self, staff: SignedIn) -> None:
+        super().__init__()
+        self.staff = staff
+
+
+class OpenStudent(Message):
+    """A request to show one child's account, instead of the current one when ``replace``."""
+
+    def __init__(self, student_id: uuid.UUID, *, replace: bool = False) -> None:
+        super().__init__()
+        self.student_id = student_id
+        self.replace = replace
+
+
+class ActionSubmitted(Message):
+    """A request to run a desk action in a worker; ``done`` says what happened, in words."""
+
+    def __init__(self, run: Callable[[], str]) -> None:
+        super().__init__()
+        self.run = run
+
+
+class ActionFinished(Message):
+    def __init__(self, message: str, *, failed: bool) -> None:
+        super().__init__()
+        self.message = message
+        self.failed = failed

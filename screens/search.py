@@ -1,0 +1,151 @@
+"""The search screen: find a child by name, class or card while the parent waits."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import Key
+from textual.widgets import DataTable, Input, Static
+
+from office_app.domain.cards import CardNumberError, looks_like_card_number, normalise_card_number
+from office_app.i18n import language, money, tr
+from screens.base import OfficeScreen
+from screens.format import cap, card_status
+from screens.messages import OpenStudent
+
+if TYPE_CHECKING:
+    from office_app.desk.queries import StudentRow
+
+PAGE = 50
+
+
+class SearchScreen(OfficeScreen):
+    BINDINGS = [
+        Binding("escape", "clear", "action.search", show=False),
+        Binding("f3", "focus_search", "search.focus"),
+    ]
+    DEFAULT_CSS = """
+    #search { margin: 1 1 0 1; }
+    #search-info { height: 1; margin: 0 2; color: $text-muted; }
+    #search-info.-problem { color: $error; }
+    #results { height: 1fr; margin: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: list[uuid.UUID] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_frame()
+        yield Input(placeholder=tr("search.placeholder"), id="search")
+        yield Static(tr("search.start"), id="search-info")
+        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#results", DataTable)
+        for key in ("col_name", "col_class", "col_balance", "col_card", "col_cap"):
+            table.add_column(tr(f"search.{key}"), key=key)
+        self.query_one("#search", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from a child: fresh figures for the same query, the query ready to retype."""
+        search = self.query_one("#search", Input)
+        search.focus()
+        search.select_all()
+        self.refresh_results()
+
+    def refresh_results(self) -> None:
+        self._run_search(self.query_one("#search", Input).value)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        self._run_search(event.value)
+
+    def _run_search(self, query: str) -> None:
+        if self.office.index is None:
+            self._info(tr("search.loading"))
+            return
+        self._search(query)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, query: str) -> None:
+        index, backend = self.office.index, self.office.backend
+        if index is None or backend is None:
+            return
+        hits = index.search(query, limit=PAGE)
+        rows = backend.rows(hits.student_ids)
+        self.app.call_from_thread(self._show, query, rows, hits.total)
+
+    def _show(self, query: str, rows: list[StudentRow], total: int) -> None:
+        if query != self.query_one("#search", Input).value:
+            return  # the secretary has typed on; a newer search is on its way
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        for row in rows:
+            card = row.card
+            table.add_row(
+                row.name,
+                row.class_label,
+                money(row.balance_ore),
+                card_status(card.status, card.block_reason) if card else card_status(None),
+                cap(row.daily_cap_ore),
+                key=str(row.student_id),
+            )
+        self._shown = [row.student_id for row in rows]
+        if not query.strip():
+            self._info(tr("search.start"))
+        elif not rows:
+            self._info(tr("search.none", query=query.strip()), problem=True)
+        else:
+            self._info(tr("search.count", shown=len(rows), total=total))
+
+    def _info(self, text: str, *, problem: bool = False) -> None:
+        info = self.query_one("#search-info", Static)
+        info.update(text)
+        info.set_class(problem, "-problem")
+
+    @on(Input.Submitted, "#search")
+    def _entered(self, event: Input.Submitted) -> None:
+        """Enter opens the child of a scanned card, or the highlighted result."""
+        text = event.value
+        if looks_like_card_number(text) and self.office.index is not None:
+            try:
+                number = normalise_card_number(text)
+            except CardNumberError as error:
+                reason = error.message if language() == "da" else error.message_en
+                self._info(tr("search.bad_card", reason=reason), problem=True)
+                return
+            student_id = self.office.index.student_for_card(number)
+            if student_id is None:
+                self._info(tr("search.unknown_card", number=number), problem=True)
+                self.query_one("#search", Input).select_all()
+                return
+            self.post_message(OpenStudent(student_id))
+            return
+        if self._shown:
+            table = self.query_one("#results", DataTable)
+            self.post_message(OpenStudent(self._shown[min(table.cursor_row, len(self._shown) - 1)]))
+
+    def on_key(self, event: Key) -> None:
+        search = self.query_one("#search", Input)
+        if event.key in ("down", "up") and search.has_focus and self._shown:
+            table = self.query_one("#results", DataTable)
+            table.move_cursor(row=table.cursor_row + (1 if event.key == "down" else -1))
+            event.stop()
+
+    @on(DataTable.RowSelected, "#results")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.post_message(OpenStudent(uuid.UUID(event.row_key.value)))

@@ -1,0 +1,1 @@
+"""The office desk: what the TUI shows and does, without any UI framework."""

@@ -58,7 +58,15 @@ def test_replica_bootstrapped_from_the_feed_equals_the_ledger(
             assert pull(replica, client, world.school_id) == 0
 
             student = world.add_student("Ærø Ågård")
-            world.deposit(student, 2500)
+            world.add_card(student, "7700001")
+            world.deposit(student, 5500)
+            assert pull(replica, client, world.school_id) > 0
+            # A replaced card names its successor, which comes later in the same page.
+            replaced = world.office_send(
+                "card.replace",
+                {"old_card_number": "7700001", "new_card_number": "7700002", "fee_ore": 3000},
+            )
+            assert replaced.status == "applied", replaced
             assert pull(replica, client, world.school_id) > 0
             assert cursor(replica) > pages[-1]
             after = _rows(replica, world.school_id)

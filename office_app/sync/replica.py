@@ -67,7 +67,12 @@ def _device_placeholder(device_id: str) -> str:
 def apply_page(
     connection: Connection, school_id: uuid.UUID, changes: list[dict[str, Any]], last_seq: int
 ) -> None:
-    """Apply one page's changes and move the cursor to ``last_seq``, in the caller's transaction."""
+    """Apply one page's changes and move the cursor to ``last_seq``, in the caller's transaction.
+
+    Foreign keys are checked when the page commits, not row by row: a page is consistent as a
+    whole, but a row may name one that comes later in it (a replaced card names its successor).
+    """
+    connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     for change in changes:
         kind = change.get("kind")
         model = TABLES.get(str(kind))

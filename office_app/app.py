@@ -6,6 +6,7 @@ and SQLAlchemy load in a worker while the first screen is already usable.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -62,6 +63,7 @@ class OfficeApp(App[None]):
         demo_logins: str = "",
         sync_interval: float = 5.0,
         staff: SignedIn | None = None,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         super().__init__()
         translate_bindings(self)
@@ -70,6 +72,7 @@ class OfficeApp(App[None]):
         self.demo_logins = demo_logins
         self.sync_interval = sync_interval
         self.staff = staff
+        self.clock = clock
         self.backend: OfficeBackend | None = None
         self.index: SearchIndex | None = None
         self.desk: Desk | None = None
@@ -129,7 +132,14 @@ class OfficeApp(App[None]):
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def _sync_loop(self) -> None:
-        """Sync every interval until the app closes; back off while the ledger is away."""
+        """Sync every interval until the app closes; back off while sync cannot run.
+
+        A ledger that does not answer makes the office offline; a page the replica cannot
+        apply is shown as a problem and tried again. Only a refused token stops the loop.
+        """
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from office_app.sync.replica import ReplicaError
         from office_app.sync.run import SyncError
         from office_app.sync.sender import Backoff
 
@@ -151,6 +161,10 @@ class OfficeApp(App[None]):
                 if not error.retry:
                     self.post_message(SyncFinished(view, None))
                     return
+                pause = backoff.next_pause()
+            except (SQLAlchemyError, ReplicaError) as error:
+                reason = tr("sync.stopped", reason=str(error).splitlines()[0])
+                view = self._view(backend.status(), online=True, problem=reason)
                 pause = backoff.next_pause()
             self.post_message(SyncFinished(view, index))
             self._wake.wait(pause)
@@ -174,10 +188,15 @@ class OfficeApp(App[None]):
 
     @on(SyncFinished)
     def _synced(self, message: SyncFinished) -> None:
-        went_offline = message.view.online is False and self.sync_view.online is not False
-        self.sync_view = message.view
-        if message.view.problem and (went_offline or message.view.online is None):
-            self.notify(tr("sync.offline_reason", reason=message.view.problem), severity="warning")
+        view, before = message.view, self.sync_view
+        self.sync_view = view
+        if view.problem and (view.problem != before.problem or view.online != before.online):
+            text = (
+                tr("sync.offline_reason", reason=view.problem)
+                if view.online is False
+                else view.problem
+            )
+            self.notify(text, severity="warning")
         if message.index is not None:
             self.index = message.index
             self._refresh_screen()
@@ -332,6 +351,7 @@ def make_app(
     demo_logins: str = "",
     sync_interval: float = 5.0,
     staff: SignedIn | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> OfficeApp:
     """The office app in the settings' language; used by the CLI, the demo and the tests."""
     set_language(settings.language)

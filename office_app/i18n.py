@@ -222,8 +222,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The balance ({balance}) does not cover the fee – waive it, or take a deposit first.",
     ),
     "replace.done": (
-        "Kort {old} er erstattet af {new}{fee}. Saldoen følger med.",
-        "Card {old} is replaced by {new}{fee}. The balance moves with the child.",
+        "Kort {old} er erstattet af {new}{fee} – saldoen følger med.",
+        "Card {old} is replaced by {new}{fee} – the balance moves with the child.",
     ),
     "replace.done_fee": (", gebyr {fee}", ", fee {fee}"),
     "replace.done_waived": (", gebyr frafaldet", ", fee waived"),

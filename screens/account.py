@@ -90,7 +90,7 @@ class AccountScreen(OfficeScreen):
         backend, desk = self.office.backend, self.office.desk
         if backend is None:
             return
-        view = backend.account(self.student_id)
+        view = backend.account(self.student_id, self.office.clock())
         facts = backend.school()
         receipt_no = desk.next_receipt_number() if desk else ""
         self.app.call_from_thread(self._show, view, facts, receipt_no)

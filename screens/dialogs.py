@@ -108,10 +108,13 @@ class Dialog(ModalScreen[ResultType | None], Generic[ResultType]):
             return
         self.dismiss(value)
 
+    #: Enter in any field submits (when the other fields come filled in).
+    ENTER_SUBMITS = False
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input).results())
-        enabled = [field for field in inputs if not field.disabled]
-        if event.input is not enabled[-1]:
+        """Enter moves to the next field, and submits from the last one."""
+        enabled = [field for field in self.query(Input).results() if not field.disabled]
+        if not self.ENTER_SUBMITS and event.input is not enabled[-1]:
             enabled[enabled.index(event.input) + 1].focus()
             return
         self.submit()
@@ -128,6 +131,8 @@ class Dialog(ModalScreen[ResultType | None], Generic[ResultType]):
 class DepositDialog(Dialog[tuple[int, str]]):
     """A cash deposit: the amount, and a receipt number proposed by the office."""
 
+    ENTER_SUBMITS = True  # the receipt number is proposed: Enter after the amount is enough
+
     def __init__(self, student: StudentRow, receipt_no: str, max_deposit_ore: int) -> None:
         super().__init__(tr("deposit.title"), student)
         self.receipt_no = receipt_no
@@ -141,9 +146,6 @@ class DepositDialog(Dialog[tuple[int, str]]):
 
     def on_mount(self) -> None:
         self.query_one("#amount", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.submit()  # the receipt number is proposed: Enter after the amount is enough
 
     def result(self) -> tuple[int, str]:
         amount = check_amount(

@@ -98,8 +98,8 @@ class OfficeBackend:
     def rows(self, ids: tuple[uuid.UUID, ...]) -> list[StudentRow]:
         return student_rows(self.engine, ids)
 
-    def account(self, student_id: uuid.UUID) -> AccountView | None:
-        return account_view(self.engine, student_id, dt.datetime.now(dt.UTC))
+    def account(self, student_id: uuid.UUID, now: dt.datetime) -> AccountView | None:
+        return account_view(self.engine, student_id, now)
 
     def outbox(self, state: str) -> list[OutboxLine]:
         """Commands in ``state`` (``pending`` or ``rejected``), oldest first."""

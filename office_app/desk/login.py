@@ -6,6 +6,7 @@ pause with each further failure (up to a minute), so a password cannot be guesse
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ class LoginGuard:
         """
         waiting = self._paused_until - self._clock()
         if waiting > 0:
-            raise LoginPaused(int(waiting) + 1)
+            raise LoginPaused(math.ceil(waiting))
         found = staff_hash(self._engine, username.strip())
         try:
             self._hasher.verify(found[0] if found else _DECOY_HASH, password)

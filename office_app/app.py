@@ -208,6 +208,11 @@ class OfficeApp(App[None]):
         elif isinstance(screen, AccountScreen):
             screen.reload()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Sync keys belong to a signed-in office: hidden on the login screen."""
+        signed_out = isinstance(self.screen, LoginScreen)
+        return not (signed_out and action in ("sync_screen", "sync_now"))
+
     def action_sync_now(self) -> None:
         self._wake.set()
 

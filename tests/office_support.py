@@ -75,7 +75,9 @@ class Office:
     def world(self) -> World:
         return self.school.world
 
-    def app(self, *, staff: SignedIn | None = HANNE, **settings: str) -> OfficeApp:
+    def app(
+        self, *, staff: SignedIn | None = HANNE, sync_interval: float = 0.2, **settings: str
+    ) -> OfficeApp:
         chosen = Settings(
             self.settings.ledger_url,
             self.settings.device_token,
@@ -83,7 +85,7 @@ class Office:
             None,
             settings.get("language", "da"),
         )
-        return make_app(chosen, sync_interval=0.2, staff=staff, clock=lambda: START)
+        return make_app(chosen, sync_interval=sync_interval, staff=staff, clock=lambda: START)
 
 
 def serve_office(world: World, tmp_path: Path) -> Iterator[Office]:

@@ -66,6 +66,7 @@ class ActivityLine:
     """
 
     at: dt.datetime
+    seq: int
     kind: str
     amount_ore: int | None
     code: str = ""
@@ -192,9 +193,14 @@ def _activity(
     connection: Connection, student_id: uuid.UUID, card_numbers: dict[uuid.UUID, str], limit: int
 ) -> list[ActivityLine]:
     lines = [
-        ActivityLine(at, kind, amount)
-        for at, kind, amount in connection.execute(
-            select(LedgerTransaction.occurred_at, LedgerTransaction.kind, LedgerEntry.amount_ore)
+        ActivityLine(at, seq, kind, amount)
+        for at, seq, kind, amount in connection.execute(
+            select(
+                LedgerTransaction.occurred_at,
+                LedgerTransaction.seq,
+                LedgerTransaction.kind,
+                LedgerEntry.amount_ore,
+            )
             .join(LedgerEntry, LedgerEntry.txn_id == LedgerTransaction.id)
             .join(Account, Account.id == LedgerEntry.account_id)
             .where(Account.student_id == student_id)
@@ -203,10 +209,11 @@ def _activity(
         )
     ]
     lines += [
-        ActivityLine(at, "declined", amount, code=code, card_number=number)
-        for at, amount, code, number in connection.execute(
+        ActivityLine(at, seq, "declined", amount, code=code, card_number=number)
+        for at, seq, amount, code, number in connection.execute(
             select(
                 DeclinedPurchase.occurred_at,
+                DeclinedPurchase.seq,
                 DeclinedPurchase.amount_ore,
                 DeclinedPurchase.code,
                 DeclinedPurchase.card_number,
@@ -218,15 +225,15 @@ def _activity(
     ]
     if card_numbers:
         lines += [
-            ActivityLine(at, "card_event", None, code=event, card_number=card_numbers[card_id])
-            for at, event, card_id in connection.execute(
-                select(CardEvent.occurred_at, CardEvent.event, CardEvent.card_id)
+            ActivityLine(at, seq, "card_event", None, code=event, card_number=card_numbers[card_id])
+            for at, seq, event, card_id in connection.execute(
+                select(CardEvent.occurred_at, CardEvent.seq, CardEvent.event, CardEvent.card_id)
                 .where(CardEvent.card_id.in_(list(card_numbers)))
                 .order_by(CardEvent.occurred_at.desc())
                 .limit(limit)
             )
         ]
-    lines.sort(key=lambda line: line.at, reverse=True)
+    lines.sort(key=lambda line: (line.at, line.seq), reverse=True)
     return lines[:limit]
 
 

@@ -1,0 +1,101 @@
+"""Snapshots of the office's screens and dialogs, in Danish and in English, on fixed data.
+
+Update after a deliberate change of the screens with ``pytest tests/test_tui_snapshots.py
+--snapshot-update`` and look at every changed picture before committing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from office_app.app import OfficeApp
+from office_app.i18n import set_language
+from screens.account import AccountScreen
+from screens.messages import SyncView
+from tests.office_support import Office, ready, serve_office, wait_until
+from tests.world import make_world
+
+SIZE = (110, 34)
+#: What the sync bar shows in every snapshot, instead of the time the test ran.
+STILL = SyncView(online=True, waiting=0, needs_attention=0, last_success="09:00:00")
+
+Compare = Callable[..., bool]
+
+
+@pytest.fixture
+def office(sqlite_engine: Engine, tmp_path: Path) -> Iterator[Office]:
+    yield from serve_office(make_world(sqlite_engine), tmp_path)
+    set_language("da")
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, OfficeApp)
+    app.sync_view = STILL
+    for field in app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause(0.2)
+
+
+async def searched(pilot: Pilot[None]) -> None:
+    app = await ready(pilot)
+    await pilot.press(*"5b")
+    await wait_until(pilot, lambda: app.screen.query_one("#results", DataTable).row_count == 2)
+    await settle(pilot)
+
+
+async def on_account(pilot: Pilot[None], first_name: str = "søren") -> None:
+    app = await ready(pilot)
+    await pilot.press(*first_name)
+    await wait_until(pilot, lambda: app.screen.query_one("#results", DataTable).row_count == 1)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
+    screen = app.screen
+    assert isinstance(screen, AccountScreen)
+    await wait_until(pilot, lambda: screen.view is not None and screen.facts is not None)
+    await settle(pilot)
+
+
+def in_dialog(keys: str, first_name: str = "åse") -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run(pilot: Pilot[None]) -> None:
+        await on_account(pilot, first_name)
+        await pilot.press(*keys)
+        await pilot.pause(0.3)
+        await settle(pilot)
+
+    return run
+
+
+FLOWS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
+    "search": searched,
+    "account": on_account,
+    "deposit": in_dialog("i200"),
+    "block": in_dialog("s"),
+    "reactivate": in_dialog("a", "søren"),
+    "replace": in_dialog("n5500001"),
+    "cap": in_dialog("m"),
+}
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("flow", list(FLOWS))
+def test_screens(office: Office, snap_compare: Compare, flow: str, language: str) -> None:
+    app = office.app(sync_interval=3600, language=language)
+    assert snap_compare(app, terminal_size=SIZE, run_before=FLOWS[flow])
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_login_screen(office: Office, snap_compare: Compare, language: str) -> None:
+    app = office.app(staff=None, sync_interval=3600, language=language)
+
+    async def run(pilot: Pilot[None]) -> None:
+        await wait_until(pilot, lambda: app.sync_view.online is True)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)

@@ -40,9 +40,9 @@ from screens.sync import SyncScreen
 if TYPE_CHECKING:
     from office_app.desk.actions import Desk
     from office_app.desk.backend import OfficeBackend
-    from office_app.desk.login import SignedIn
     from office_app.desk.queries import StudentRow
     from office_app.desk.search import SearchIndex
+    from office_app.desk.session import SignedIn
     from office_app.sync.outbox import SyncStatus
 
 
@@ -86,7 +86,8 @@ class OfficeApp(App[None]):
         else:
             self.staff_name = self.staff.display_name
             self.push_screen(SearchScreen())
-        self._open_backend()
+        # The first screen is drawn before the replica, SQLAlchemy and the ledger client load.
+        self.call_after_refresh(self._open_backend)
 
     def on_unmount(self) -> None:
         self.workers.cancel_all()
@@ -148,13 +149,14 @@ class OfficeApp(App[None]):
         worker = get_current_worker()
         backoff = Backoff()
         while not worker.is_cancelled:
-            index = None
+            index, pulled = None, False
             try:
-                current, pulled = backend.sync_round()
-                view = self._view(current, online=True)
+                done = backend.sync_round()
+                view = self._view(done.status, online=True)
                 backoff.reset()
                 pause = self.sync_interval
-                if pulled:
+                pulled = done.pulled
+                if done.children_changed:
                     index = backend.build_index()
             except SyncError as error:
                 view = self._view(backend.status(), online=False, problem=str(error))
@@ -166,8 +168,9 @@ class OfficeApp(App[None]):
                 reason = tr("sync.stopped", reason=str(error).splitlines()[0])
                 view = self._view(backend.status(), online=True, problem=reason)
                 pause = backoff.next_pause()
-            self.post_message(SyncFinished(view, index))
-            self._wake.wait(pause)
+            self.post_message(SyncFinished(view, index, pulled=pulled))
+            if not worker.is_cancelled:
+                self._wake.wait(pause)
             self._wake.clear()
         backend.close()
 
@@ -199,6 +202,7 @@ class OfficeApp(App[None]):
             self.notify(text, severity="warning")
         if message.index is not None:
             self.index = message.index
+        if message.pulled:
             self._refresh_screen()
 
     def _refresh_screen(self) -> None:

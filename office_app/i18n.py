@@ -79,6 +79,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "search.col_card": ("Kort", "Card"),
     "search.col_cap": ("Dagligt maks", "Daily cap"),
     "search.count": ("{shown} af {total} elever", "{shown} of {total} students"),
+    "search.count_more": ("{shown} af over {total} elever", "{shown} of over {total} students"),
     "search.none": ("Ingen elever passer på »{query}«.", "No students match “{query}”."),
     "search.unknown_card": ("Ukendt kort: {number}", "Unknown card: {number}"),
     "search.bad_card": ("Kortnummer: {reason}", "Card number: {reason}"),

@@ -11,8 +11,8 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from office_app.desk.backend import OfficeBackend
-    from office_app.desk.login import SignedIn
     from office_app.desk.search import SearchIndex
+    from office_app.desk.session import SignedIn
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,14 @@ class BackendReady(Message):
 
 
 class SyncFinished(Message):
-    """A sync round ended; ``index`` is a new search index when the round pulled changes."""
+    """A sync round ended; ``pulled`` when the replica changed, and ``index`` a new search
+    index when a child or a card did."""
 
-    def __init__(self, view: SyncView, index: SearchIndex | None) -> None:
+    def __init__(self, view: SyncView, index: SearchIndex | None, *, pulled: bool = False) -> None:
         super().__init__()
         self.view = view
         self.index = index
+        self.pulled = pulled
 
 
 class SyncProgressed(Message):

@@ -86,12 +86,14 @@ class SearchScreen(OfficeScreen):
             return
         hits = index.search(query, limit=PAGE)
         rows = backend.rows(hits.student_ids)
-        self.app.call_from_thread(self._show, query, rows, hits.total)
+        self.app.call_from_thread(self._show, query, rows, hits.total, more=hits.more)
 
-    def _show(self, query: str, rows: list[StudentRow], total: int) -> None:
+    def _show(self, query: str, rows: list[StudentRow], total: int, *, more: bool = False) -> None:
         if query != self.query_one("#search", Input).value:
             return  # the secretary has typed on; a newer search is on its way
         table = self.query_one("#results", DataTable)
+        same_rows = [row.student_id for row in rows] == self._shown
+        cursor_row = table.cursor_row
         table.clear()
         for row in rows:
             card = row.card
@@ -104,12 +106,15 @@ class SearchScreen(OfficeScreen):
                 key=str(row.student_id),
             )
         self._shown = [row.student_id for row in rows]
+        if same_rows:  # fresh figures for the same children: the cursor stays where it was
+            table.move_cursor(row=cursor_row, animate=False)
         if not query.strip():
             self._info(tr("search.start"))
         elif not rows:
             self._info(tr("search.none", query=query.strip()), problem=True)
         else:
-            self._info(tr("search.count", shown=len(rows), total=total))
+            key = "search.count_more" if more else "search.count"
+            self._info(tr(key, shown=len(rows), total=f"{total:,}".replace(",", ".")))
 
     def _info(self, text: str, *, problem: bool = False) -> None:
         info = self.query_one("#search-info", Static)

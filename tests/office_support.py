@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from office_app.app import OfficeApp, make_app
 from office_app.config import Settings
-from office_app.desk.login import SignedIn
+from office_app.desk.session import SignedIn
 from office_app.domain.ids import uuid7
 from office_app.ledger.embedded import embedded_server
 from tests.world import START, World

@@ -11,9 +11,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from models import OutboxCommand, SyncState
+from models import Card, OutboxCommand, Student, SyncState
 from office_app.config import Settings
 from office_app.db import reading
 from office_app.desk.actions import Desk
@@ -42,6 +42,16 @@ class OutboxLine:
     message: str | None
 
 
+@dataclass(frozen=True)
+class SyncRound:
+    """A sync round's status; ``pulled`` when the replica changed, ``children_changed`` when a
+    child or a card did, so the search index must be made again (purchases leave it alone)."""
+
+    status: SyncStatus
+    pulled: bool
+    children_changed: bool
+
+
 class OfficeBackend:
     """The replica, the ledger client and the login guard of one running office."""
 
@@ -67,11 +77,23 @@ class OfficeBackend:
         except PullError as error:
             raise SyncError(f"{self.settings.ledger_url}: {error}") from None
 
-    def sync_round(self) -> tuple[SyncStatus, bool]:
-        """One round of sync; also tells whether it pulled anything new."""
-        before = cursor(self.engine)
+    def sync_round(self) -> SyncRound:
+        """One round of sync, and what it changed in the replica."""
+        cursor_before, version_before = cursor(self.engine), self.index_version()
         current = sync_once(self.settings, self.engine, self.client)
-        return current, cursor(self.engine) != before
+        return SyncRound(
+            current,
+            pulled=cursor(self.engine) != cursor_before,
+            children_changed=self.index_version() != version_before,
+        )
+
+    def index_version(self) -> tuple[int | None, int | None]:
+        """The newest change to any child and to any card in the replica."""
+        with reading(self.engine).connect() as connection:
+            return (
+                connection.execute(select(func.max(Student.seq))).scalar(),
+                connection.execute(select(func.max(Card.seq))).scalar(),
+            )
 
     def status(self) -> SyncStatus:
         return status(self.engine)

@@ -8,8 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from office_app.domain.cards import CardNumberError, normalise_card_number
-from office_app.domain.commands import MAX_ORE
-from office_app.domain.money import MoneyError, parse_kr
+from office_app.domain.money import MAX_ORE, MoneyError, parse_kr
 from office_app.i18n import language, tr
 
 BLOCK_REASONS = ("lost", "stolen", "damaged", "other")

@@ -9,26 +9,24 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine
 
 from office_app.desk.queries import staff_hash
+from office_app.desk.session import SignedIn
 
 FREE_ATTEMPTS = 3
 FIRST_PAUSE_SECONDS = 5.0
 LONGEST_PAUSE_SECONDS = 60.0
-#: Verified against when the username is unknown, so both answers take the same time.
-_DECOY_HASH = PasswordHasher().hash("not a password anyone has")
 
 
-@dataclass(frozen=True)
-class SignedIn:
-    username: str
-    display_name: str
-    role: str
+@cache
+def _decoy_hash() -> str:
+    """Verified against when the username is unknown, so both answers take the same time."""
+    return PasswordHasher().hash("not a password anyone has")
 
 
 class LoginPaused(Exception):
@@ -57,7 +55,7 @@ class LoginGuard:
             raise LoginPaused(math.ceil(waiting))
         found = staff_hash(self._engine, username.strip())
         try:
-            self._hasher.verify(found[0] if found else _DECOY_HASH, password)
+            self._hasher.verify(found[0] if found else _decoy_hash(), password)
         except (VerificationError, InvalidHashError):
             found = None
         if found is None:

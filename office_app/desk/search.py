@@ -7,10 +7,12 @@ few rows it shows.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from office_app.domain.cards import looks_like_card_number
@@ -48,45 +50,81 @@ def class_label(text: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class IndexedStudent:
-    student_id: uuid.UUID
-    name: str
-    class_label: str
-    spelled: str
-    plain: str
-    cards: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class SearchHits:
-    """The first ``limit`` matching children in name order, and how many matched in all."""
+    """The first matching children in name order, and how many matched in all.
+
+    Counting stops at ``COUNT_LIMIT``: ``more`` then says there are more than ``total``.
+    """
 
     student_ids: tuple[uuid.UUID, ...]
     total: int
+    more: bool = False
+
+
+#: Matches counted past the shown page; beyond it the screen says "more than 1,000".
+COUNT_LIMIT = 1000
+
+
+class _Column:
+    """One search key of every child, joined into one string so that ``str.find`` (C speed)
+    does the scanning; ``starts`` maps a position back to the child's place in name order."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.text = "\n".join(keys)
+        self.starts: list[int] = []
+        position = 0
+        for key in keys:
+            self.starts.append(position)
+            position += len(key) + 1
+
+    def holders(self, word: str) -> Iterator[int]:
+        """The places (in name order) of the children whose key holds ``word``."""
+        text, starts = self.text, self.starts
+        found = text.find(word)
+        while found != -1:
+            place = bisect_right(starts, found) - 1
+            yield place
+            if place + 1 >= len(starts):
+                return
+            found = text.find(word, starts[place + 1])
 
 
 class SearchIndex:
-    """Every child of the school with folded search keys, ordered by name."""
+    """Every child of the school with folded search keys, ordered by name.
+
+    Kept as flat lists of strings: a few objects for the garbage collector to walk instead of
+    one per child, so a school of 50,000 adds no pauses to typing.
+    """
 
     def __init__(self, students: list[tuple[uuid.UUID, str, str, tuple[str, ...]]]) -> None:
-        entries = []
+        keyed = []
         for student_id, name, label, cards in students:
             spelled, plain = fold(name)
-            entries.append(IndexedStudent(student_id, name, label, spelled, plain, cards))
-        entries.sort(key=lambda entry: (entry.plain, entry.class_label))
-        self._entries = entries
-        self._by_card = {card: entry for entry in entries for card in entry.cards}
+            keyed.append((plain, label, spelled, name, str(student_id), " ".join(cards)))
+        keyed.sort()
+        self._plain_keys = [row[0] for row in keyed]
+        self._labels = [row[1] for row in keyed]
+        self._spelled_keys = [row[2] for row in keyed]
+        self._names = [row[3] for row in keyed]
+        self._ids = [row[4] for row in keyed]
+        self._by_card = {card: place for place, row in enumerate(keyed) for card in row[5].split()}
+        self._by_class: dict[str, list[int]] = {}
+        for place, label in enumerate(self._labels):
+            self._by_class.setdefault(label, []).append(place)
+        self._spelled = _Column(self._spelled_keys)
+        self._plain = _Column(self._plain_keys)
+        self._cards = _Column([row[5] for row in keyed])
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._ids)
 
     def student_for_card(self, card_number: str) -> uuid.UUID | None:
-        entry = self._by_card.get(card_number)
-        return entry.student_id if entry else None
+        place = self._by_card.get(card_number)
+        return None if place is None else uuid.UUID(self._ids[place])
 
     def name_for_card(self, card_number: str) -> str | None:
-        entry = self._by_card.get(card_number)
-        return entry.name if entry else None
+        place = self._by_card.get(card_number)
+        return None if place is None else self._names[place]
 
     def search(self, query: str, limit: int = 50) -> SearchHits:
         """Children whose name holds every word of ``query``, or in the class it names, or
@@ -96,30 +134,39 @@ class SearchIndex:
             return SearchHits((), 0)
         label = class_label(text)
         if label is not None:
-            return self._collect((e for e in self._entries if e.class_label == label), limit)
+            return self._collect(iter(self._by_class.get(label, [])), limit)
         if looks_like_card_number(text) or text.isdigit():
             digits = "".join(c for c in text if c.isdigit())
-            return self._collect(
-                (e for e in self._entries if any(digits in card for card in e.cards)), limit
-            )
+            return self._collect(self._cards.holders(digits), limit)
         spelled, plain = fold(text)
-        spelled_words, plain_words = spelled.split(), plain.split()
-        return self._collect(
-            (
-                entry
-                for entry in self._entries
-                if all(word in entry.spelled for word in spelled_words)
-                or all(word in entry.plain for word in plain_words)
-            ),
-            limit,
-        )
+        return self._collect(self._name_matches(spelled.split(), plain.split()), limit)
 
-    @staticmethod
-    def _collect(matches: Iterable[IndexedStudent], limit: int) -> SearchHits:
+    def _name_matches(self, spelled_words: list[str], plain_words: list[str]) -> Iterator[int]:
+        """Places of children whose spelled-out or plain name holds every word, in order."""
+        spelled_keys, plain_keys = self._spelled_keys, self._plain_keys
+        first_spelled = max(spelled_words, key=len)
+        first_plain = max(plain_words, key=len)
+        last = -1
+        candidates = heapq.merge(
+            self._spelled.holders(first_spelled), self._plain.holders(first_plain)
+        )
+        for place in candidates:
+            if place == last:
+                continue
+            last = place
+            spelled, plain = spelled_keys[place], plain_keys[place]
+            if all(word in spelled for word in spelled_words) or all(
+                word in plain for word in plain_words
+            ):
+                yield place
+
+    def _collect(self, places: Iterator[int], limit: int) -> SearchHits:
         shown: list[uuid.UUID] = []
         total = 0
-        for entry in matches:
+        for place in places:
+            if total == limit + COUNT_LIMIT:
+                return SearchHits(tuple(shown), total, more=True)
             total += 1
             if len(shown) < limit:
-                shown.append(entry.student_id)
+                shown.append(uuid.UUID(self._ids[place]))
         return SearchHits(tuple(shown), total)

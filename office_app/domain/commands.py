@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from office_app.domain.cards import CardNumberError, normalise_card_number
+from office_app.domain.money import MAX_ORE
 
 
 def _card_number(value: str) -> str:
@@ -43,9 +44,6 @@ def _printable(value: str) -> str:
         raise ValueError("may not contain control characters")
     return value
 
-
-#: The largest amount the protocol carries: ten billion kroner, far above any real wallet.
-MAX_ORE = 10**12
 
 CardNumber = Annotated[StrictStr, AfterValidator(_card_number)]
 Text = Annotated[StrictStr, Field(max_length=200), AfterValidator(_printable)]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 ORE_PER_KR = 100
+#: The largest amount the protocol carries: ten billion kroner, far above any real wallet.
+MAX_ORE = 10**12
 MAX_KR_DIGITS = 12
 """Most digits accepted before the comma; anything longer is a typing accident."""
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 import uuid
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from office_app.domain.cards import looks_like_card_number
@@ -96,7 +96,7 @@ class SearchIndex:
     one per child, so a school of 50,000 adds no pauses to typing.
     """
 
-    def __init__(self, students: list[tuple[uuid.UUID, str, str, tuple[str, ...]]]) -> None:
+    def __init__(self, students: Iterable[tuple[uuid.UUID, str, str, tuple[str, ...]]]) -> None:
         keyed = []
         for student_id, name, label, cards in students:
             spelled, plain = fold(name)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 from pathlib import Path
 
+import httpx
 import pytest
 
 from office_app.cli import main
@@ -73,3 +75,63 @@ def test_demo_on_a_taken_port_says_so_in_one_line(
     error = capsys.readouterr().err.strip()
     assert code == 1
     assert error == f"office-app: --port: cannot listen on 127.0.0.1:{port}; choose another port"
+
+
+async def test_the_demo_opens_the_office_signed_in_with_the_shown_login_and_live_purchases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import DataTable, Input, Static
+
+    from office_app.app import make_app
+    from office_app.demo import demo_ledger, demo_logins
+    from office_app.domain.commands import make_command
+    from office_app.ledger.simulator import CanteenSimulator
+    from screens.account import AccountScreen
+    from screens.search import SearchScreen
+    from tests.office_support import wait_until
+
+    monkeypatch.setattr("office_app.demo.DEMO_STUDENTS", 12)
+    monkeypatch.setattr("office_app.demo.DEMO_DAYS", 2)
+    with demo_ledger(str(tmp_path), 0) as ledger:
+        app = make_app(ledger.office_settings(), demo_logins=demo_logins(), sync_interval=0.2)
+        async with app.run_test(size=(120, 40)) as pilot:
+            shown = str(app.screen.query_one("#login-demo", Static).render())
+            assert shown == "Demo-login: hanne / kantine2026, ole / kantine2026"
+            await wait_until(pilot, lambda: app.backend is not None)
+            await pilot.press(*"hanne", "enter", *"kantine2026", "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+            await wait_until(pilot, lambda: app.index is not None and len(app.index) == 12)
+
+            canteen = CanteenSimulator(
+                ledger.url, ledger.tokens["terminal"], ledger.tokens["portal"]
+            )
+            canteen.load_school()
+            card = next(card for card in canteen.cards if card.status == "active")
+            assert app.index is not None and app.index.student_for_card(card.number) is not None
+            search = app.screen.query_one("#search", Input)
+            search.value = card.number
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
+            activity = app.screen.query_one("#activity", DataTable)
+            await wait_until(pilot, lambda: activity.row_count > 0)
+            before = activity.row_count
+            canteen.run(rate=20, duration=1)  # lunch time at the canteen ...
+            purchase = make_command(  # ... and this child buys lunch for 25 kr.
+                "purchase",
+                {"card_number": card.number, "amount_ore": 2500},
+                occurred_at=dt.datetime.now(dt.UTC),
+                device_seq=10_000,
+            )
+            headers = {"Authorization": f"Bearer {ledger.tokens['terminal']}"}
+            answer = httpx.post(
+                f"{ledger.url}/v1/commands",
+                json={"commands": [purchase.canonical()]},
+                headers=headers,
+            ).json()["results"][0]
+            expected = {
+                "ok": "Køb i kantinen",
+                "insufficient_funds": "Afvist køb: Ikke nok penge",
+                "daily_cap_exceeded": "Afvist køb: Dagligt maks nået",
+            }[answer["code"]]
+            await wait_until(pilot, lambda: activity.row_count > before)
+            await wait_until(pilot, lambda: str(activity.get_row_at(0)[1]) == expected)

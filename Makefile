@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck imports pytest bench lock clean
+.PHONY: demo test check lint typecheck imports pytest bench bench-tui lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -42,6 +42,9 @@ check: lint typecheck imports pytest
 # Benchmarks (not tests): the ledger server on SQLite and on a throwaway PostgreSQL.
 bench: $(STAMP)
 	bash scripts/with-postgres $(BIN)/python bench/ledger_bench.py
+
+bench-tui: $(STAMP)
+	$(BIN)/python bench/tui_bench.py
 
 lock: $(BIN)/python
 	$(BIN)/python -m pip install -q uv

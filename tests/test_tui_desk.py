@@ -289,3 +289,51 @@ async def test_set_and_clear_the_daily_cap(office: Office) -> None:
         await wait_until(pilot, lambda: outbox(app)[-1][3] == "applied")
         assert ledger_cap() is None
         await wait_until(pilot, lambda: text_of(app, "#cap").startswith("Intet"))
+
+
+NASTY_AMOUNTS = [
+    "",
+    "abc",
+    "-5",
+    "0",
+    "1e9",
+    "99999999999999",
+    "12,345",
+    "1.2.3",
+    "١٢",
+    "💰",
+    "' OR 1=1 --",
+    "20000",
+]
+
+
+async def test_whatever_is_typed_into_a_deposit_the_dialog_names_the_problem_and_queues_nothing(
+    office: Office,
+) -> None:
+    app = office.app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await open_child(pilot, app, "åse")
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, DepositDialog))
+        amount = app.screen.query_one("#amount", Input)
+        for text in NASTY_AMOUNTS:
+            amount.value = text
+            await pilot.press("enter")
+            await pilot.pause(0.05)
+            assert isinstance(app.screen, DepositDialog), text
+            problem = text_of(app, "#problem")
+            assert problem.startswith(("Ret feltet først: Beløb", "Beløb")), (text, problem)
+        assert outbox(app) == []
+
+
+async def test_a_damaged_replica_file_is_reported_in_words(office: Office) -> None:
+    office.settings.data_dir.mkdir(parents=True)
+    office.settings.replica_path.write_bytes(b"this is not a database" * 100)
+    app = office.app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: bool(app._notifications))
+        message = next(iter(app._notifications)).message
+        assert "the office's local database cannot be opened" in message
+        assert "Traceback" not in message
+        assert isinstance(app.screen, SearchScreen)

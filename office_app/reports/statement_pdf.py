@@ -6,139 +6,39 @@ runs over as many pages as it needs, with the table header repeated on each.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from functools import partial
-from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    KeepTogether,
-    PageBreak,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
-from office_app.reports.data import SchoolHeader, Statement, StatementLine
-from office_app.reports.layout import (
-    FONT,
-    FONT_BOLD,
-    GroupStart,
-    NumberedCanvas,
-    fit,
-    printable,
-    register_fonts,
-)
-from office_app.reports.texts import Texts, texts_for
+from office_app.reports.data import Statement, StatementLine
+from office_app.reports.document import DocumentRenderer, escape
+from office_app.reports.layout import FONT, FONT_BOLD, GroupStart, fit
 
 
-class StatementRenderer:
+class StatementRenderer(DocumentRenderer):
     """Lays out statements on A4; geometry here, words in :mod:`office_app.reports.texts`."""
 
-    pagesize: tuple[float, float] = A4
-    left_margin: float = 18 * mm
-    right_margin: float = 18 * mm
-    top_margin: float = 30 * mm
-    bottom_margin: float = 20 * mm
-    font_size = 8.5
-    row_height = 13.0
+    title_key = "statement"
     date_width: float = 30 * mm
     amount_width: float = 26 * mm
-
-    def __init__(self, language: str = "da") -> None:
-        register_fonts()
-        self.texts: Texts = texts_for(language)
-        self.styles = self.stylesheet()
-
-    @property
-    def frame_width(self) -> float:
-        return self.pagesize[0] - self.left_margin - self.right_margin
 
     @property
     def text_width(self) -> float:
         return self.frame_width - self.date_width - 2 * self.amount_width
-
-    def stylesheet(self) -> StyleSheet1:
-        sheet = StyleSheet1()
-        sheet.add(ParagraphStyle("Normal", fontName=FONT, fontSize=self.font_size, leading=11))
-        sheet.add(ParagraphStyle("Heading", fontName=FONT_BOLD, fontSize=10, leading=14))
-        sheet.add(ParagraphStyle("Name", fontName=FONT_BOLD, fontSize=self.font_size, leading=11))
-        return sheet
 
     def render(self, statements: Statement | Sequence[Statement]) -> bytes:
         """The PDF for one statement, or for several with each child on its own pages."""
         batch = [statements] if isinstance(statements, Statement) else list(statements)
         if not batch:
             raise ValueError("statements: give at least one statement")
-        output = io.BytesIO()
-        document = self._document(output, batch[0].school)
         story: list[Flowable] = []
         for index, statement in enumerate(batch):
             if index:
                 story.append(PageBreak())
             story.extend(self.story(statement))
-        try:
-            document.build(
-                story,
-                canvasmaker=partial(NumberedCanvas, page_label=self.texts["page"]),
-            )
-        except LayoutError as error:  # pragma: no cover - every cell is fitted to its column
-            raise ValueError(f"statement: cannot lay out the page ({error})") from None
-        return output.getvalue()
-
-    def _document(self, output: io.BytesIO, school: SchoolHeader) -> BaseDocTemplate:
-        document = BaseDocTemplate(
-            output,
-            pagesize=self.pagesize,
-            leftMargin=self.left_margin,
-            rightMargin=self.right_margin,
-            topMargin=self.top_margin,
-            bottomMargin=self.bottom_margin,
-            title=self.texts["statement"],
-            author=printable(school.name),
-            creator="office-app",
-            invariant=1,
-        )
-        frame = Frame(
-            self.left_margin,
-            self.bottom_margin,
-            self.frame_width,
-            self.pagesize[1] - self.top_margin - self.bottom_margin,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        document.addPageTemplates(
-            [PageTemplate("statement", [frame], onPage=partial(self._page_header, school))]
-        )
-        return document
-
-    def _page_header(self, school: SchoolHeader, canvas: Canvas, _document: Any) -> None:
-        width, height = self.pagesize
-        top = height - 15 * mm
-        canvas.saveState()
-        room = self.frame_width * 0.65
-        canvas.setFont(FONT_BOLD, 11)
-        canvas.drawString(self.left_margin, top, fit(school.name, room, FONT_BOLD, 11))
-        canvas.setFont(FONT, 8)
-        canvas.drawString(self.left_margin, top - 11, fit(school.address, room, FONT, 8))
-        canvas.setFont(FONT_BOLD, 11)
-        canvas.drawRightString(width - self.right_margin, top, self.texts["statement"])
-        canvas.setStrokeGray(0.6)
-        canvas.line(self.left_margin, top - 17, width - self.right_margin, top - 17)
-        canvas.restoreState()
+        return self.build(story, batch[0].school)
 
     def story(self, statement: Statement) -> list[Flowable]:
         texts = self.texts
@@ -162,26 +62,13 @@ class StatementRenderer:
 
     def _facts(self, statement: Statement, period: str) -> Table:
         texts = self.texts
-        name = Paragraph(_escape(printable(statement.student_name)), self.styles["Name"])
+        name = Paragraph(escape(statement.student_name), self.styles["Name"])
         rows = [
             [texts["child"], name],
             [texts["class"], fit(statement.class_label, 100 * mm)],
             [texts["period"], period],
         ]
-        table = Table(rows, colWidths=[28 * mm, self.frame_width - 28 * mm], hAlign="LEFT")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONT", (0, 0), (-1, -1), FONT, self.font_size),
-                    ("FONT", (0, 0), (0, -1), FONT_BOLD, self.font_size),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ]
-            )
-        )
-        return table
+        return self.facts_table(rows)
 
     def _line_text(self, line: StatementLine) -> str:
         texts = self.texts
@@ -217,20 +104,12 @@ class StatementRenderer:
             rows, colWidths=widths, rowHeights=[self.row_height] * len(rows), repeatRows=1
         )
         table.setStyle(
-            TableStyle(
-                [
-                    ("FONT", (0, 0), (-1, -1), FONT, self.font_size),
-                    ("FONT", (0, 0), (-1, 0), FONT_BOLD, self.font_size),
-                    ("FONT", (0, 1), (-1, 1), FONT_BOLD, self.font_size),
-                    ("FONT", (0, -1), (-1, -1), FONT_BOLD, self.font_size),
-                    ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                    ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
-                    ("ROWBACKGROUNDS", (0, 2), (-1, -2), [None, colors.Color(0.95, 0.95, 0.95)]),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ]
+            self.table_style(
+                ("FONT", (0, 1), (-1, 1), FONT_BOLD, self.font_size),
+                ("FONT", (0, -1), (-1, -1), FONT_BOLD, self.font_size),
+                ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
+                ("ROWBACKGROUNDS", (0, 2), (-1, -2), [None, colors.Color(0.95, 0.95, 0.95)]),
             )
         )
         return table
@@ -247,18 +126,7 @@ class StatementRenderer:
             colWidths=[self.frame_width - 2 * self.amount_width, *[self.amount_width] * 2],
             rowHeights=[self.row_height] * len(rows),
         )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONT", (0, 0), (-1, -1), FONT, self.font_size),
-                    ("FONT", (0, 0), (-1, 0), FONT_BOLD, self.font_size),
-                    ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ]
-            )
-        )
+        table.setStyle(self.table_style(("ALIGN", (1, 0), (-1, -1), "RIGHT")))
         return [table]
 
     def _declined(self, statement: Statement) -> list[Flowable]:
@@ -279,20 +147,5 @@ class StatementRenderer:
             rowHeights=[self.row_height] * len(rows),
             repeatRows=1,
         )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONT", (0, 0), (-1, -1), FONT, self.font_size),
-                    ("FONT", (0, 0), (-1, 0), FONT_BOLD, self.font_size),
-                    ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ]
-            )
-        )
+        table.setStyle(self.table_style(("ALIGN", (2, 0), (-1, -1), "RIGHT")))
         return [Paragraph(texts["declined_title"], self.styles["Heading"]), table]
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -39,6 +39,8 @@ def _output(text: str) -> Path:
     path = Path(text).expanduser()
     if path.is_dir():
         raise CliError(f"-o: {path} is a folder; give a file name such as kontoudtog.pdf")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise CliError(f"-o: {path.parent} is not a folder")
     if not path.parent.is_dir():
         raise CliError(f"-o: the folder {path.parent} does not exist")
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck imports pytest bench lock clean
+.PHONY: demo test check lint typecheck imports pytest bench bench-statements lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -42,6 +42,10 @@ check: lint typecheck imports pytest
 # Benchmarks (not tests): the ledger server on SQLite and on a throwaway PostgreSQL.
 bench: $(STAMP)
 	bash scripts/with-postgres $(BIN)/python bench/ledger_bench.py
+
+# Statements: query and PDF for one child, a class, and 500 statements against plain ReportLab.
+bench-statements: $(STAMP)
+	$(BIN)/python bench/statements_bench.py
 
 lock: $(BIN)/python
 	$(BIN)/python -m pip install -q uv

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from office_app.cli import CliError
-from office_app.config import Settings, SettingsError, data_dir_from
+from office_app.config import Settings, data_dir_from
 from office_app.db import make_sessionmaker, reading
 from office_app.reports import (
     ReportError,
@@ -54,10 +54,7 @@ def run_statement(args: argparse.Namespace) -> int:
     if first > last:
         raise CliError(f"--from: {first.isoformat()} is after --to {last.isoformat()}")
     output = _output(args.output)
-    try:
-        data_dir = data_dir_from()
-    except SettingsError as error:
-        raise CliError(str(error)) from None
+    data_dir = data_dir_from()
     replica = data_dir / "office.db"
     if not replica.is_file():
         raise CliError(

@@ -20,9 +20,11 @@ from office_app.reports import (
     DayEndRenderer,
     ReceiptRenderer,
     ReportError,
+    StatementRenderer,
     cash_receipt,
     cash_receipt_by_number,
     day_end_report,
+    statement,
 )
 from office_app.reports.layout import ELLIPSIS
 from office_app.sync.outbox import record
@@ -112,6 +114,26 @@ def test_a_receipt_says_pending_until_the_ledger_has_the_deposit(office: Office)
     english = page_texts(ReceiptRenderer("en").render(applied))[0]
     assert "Receipt for cash deposit" in english and "225.00 kr." in english
     assert ReceiptRenderer().render(applied) == ReceiptRenderer().render(applied)
+
+
+def test_a_statement_mentions_cash_that_is_not_yet_synced(office: Office) -> None:
+    student = office.world.add_student("Freja Nielsen", "5.B")
+    pull(office.replica, office.client)
+    office.deposit(student, 15000, "K-7", "hanne", MORNING)
+    november = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+
+    with make_sessionmaker(office.replica)() as session:
+        before = statement(session, student, *november)
+    assert before.lines == () and before.pending_deposits_ore == 15000
+    text = page_texts(StatementRenderer().render(before))[0]
+    assert "Kontant indbetalt 150,00 kr. afventer synkronisering" in text
+
+    office.sync()
+    with make_sessionmaker(office.replica)() as session:
+        after = statement(session, student, *november)
+    assert [line.amount_ore for line in after.lines] == [15000]
+    assert after.pending_deposits_ore == 0
+    assert "afventer" not in page_texts(StatementRenderer().render(after))[0]
 
 
 def test_an_unknown_receipt_is_named(office: Office) -> None:

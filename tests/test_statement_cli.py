@@ -6,9 +6,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from models import Guardian, StudentGuardian
 from office_app.cli import main
+from office_app.db import make_sessionmaker
 from office_app.ledger.embedded import embedded_server
 from tests.pdf_text import page_texts
 from tests.world import CARD, make_world
@@ -62,6 +64,21 @@ def test_statements_are_written_offline_for_a_child_a_card_and_a_class(
     assert len(pages) == 2
     assert "Freja Nielsen" in pages[0] and "Ida Kjær" in pages[1]
     assert "Account statement" in pages[0] and "Page 1 of 1" in pages[1]
+
+
+def test_a_household_statement_by_the_guardian_email(
+    synced: uuid.UUID, sqlite_engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with make_sessionmaker(sqlite_engine)() as session:
+        email = session.scalars(
+            select(Guardian.email)
+            .join(StudentGuardian, StudentGuardian.guardian_id == Guardian.id)
+            .where(StudentGuardian.student_id == synced)
+        ).one()
+    output = tmp_path / "household.pdf"
+    assert main(["statement", "--household", email.upper(), *PERIOD, "-o", str(output)]) == 0
+    assert "1 child" in capsys.readouterr().out
+    assert "Freja Nielsen" in page_texts(output.read_bytes())[0]
 
 
 @pytest.mark.parametrize(

@@ -248,3 +248,11 @@ def test_very_long_names_wrap_or_are_cut_and_never_reach_the_amounts(
     for run in runs:
         if run.text in ("Kontant indbetaling", "Saldo primo 01.11.2026"):
             assert run.right < amounts_left
+
+
+def test_letters_the_font_lacks_print_as_their_plain_letter(sqlite_engine: Engine) -> None:
+    world = make_world(sqlite_engine)
+    student = world.add_student("Nguyễn Thị Ánh Søgård", "4.A")
+    world.add_card(student, CARD)
+    text = page_texts(StatementRenderer().render(_statement(world, student, *NOVEMBER)))[0]
+    assert "Nguyen Thi Ánh Søgård" in text

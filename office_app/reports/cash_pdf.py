@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from office_app.reports.data import CashReceipt, DayEndReport, StaffDeposits
 from office_app.reports.document import DocumentRenderer, escape
@@ -138,18 +138,20 @@ class DayEndRenderer(DocumentRenderer):
     def _count_table(self, report: DayEndReport) -> list[Flowable]:
         texts = self.texts
         rows = [
-            [texts["expected"], f"{texts.kr(report.expected_ore)}"],
+            [texts["expected"], texts.kr(report.expected_ore)],
             [texts["counted"], BLANK],
             [texts["difference"], BLANK],
             [texts["signature"], BLANK],
         ]
         table = Table(rows, colWidths=[70 * mm, 60 * mm], hAlign="LEFT")
         table.setStyle(
-            self.table_style(
-                ("LINEBELOW", (0, 0), (-1, 0), 0, colors.white),
-                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 11),
-                ("TOPPADDING", (0, 0), (-1, -1), 9),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), FONT, self.font_size),
+                    ("FONT", (0, 0), (-1, 0), FONT_BOLD, 11),
+                    ("TOPPADDING", (0, 0), (-1, -1), 9),
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ]
             )
         )
         return [table]

@@ -53,7 +53,11 @@ class DeclinedLine:
 
 @dataclass(frozen=True)
 class Statement:
-    """A child's wallet over a period of whole local days, ``period_from`` to ``period_to``."""
+    """A child's wallet over a period of whole local days, ``period_from`` to ``period_to``.
+
+    ``pending_deposits_ore`` is cash this office took in the period that the ledger has not
+    confirmed yet: not a line (the ledger has not applied it), but said under the table.
+    """
 
     school: SchoolHeader
     student_id: uuid.UUID
@@ -66,6 +70,7 @@ class Statement:
     lines: tuple[StatementLine, ...]
     totals: tuple[KindTotal, ...]
     declined: tuple[DeclinedLine, ...] = ()
+    pending_deposits_ore: int = 0
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from models import (
     Guardian,
     LedgerEntry,
     LedgerTransaction,
+    OutboxCommand,
     School,
     Student,
     StudentGuardian,
@@ -149,6 +150,7 @@ def statement(session: Session, student_id: uuid.UUID, first: dt.date, last: dt.
         lines=lines,
         totals=totals_by_kind(lines),
         declined=_declined(session, student_id, start, end),
+        pending_deposits_ore=_pending_deposits(session, student_id, start, end),
     )
 
 
@@ -238,3 +240,19 @@ def _declined(
     return tuple(
         DeclinedLine(occurred_at, amount_ore, code) for occurred_at, amount_ore, code in rows
     )
+
+
+def _pending_deposits(
+    session: Session, student_id: uuid.UUID, start: dt.datetime, end: dt.datetime
+) -> int:
+    """Cash deposits for the child still waiting in this office's outbox."""
+    amounts = session.scalars(
+        select(OutboxCommand.payload).where(
+            OutboxCommand.type == "deposit.cash",
+            OutboxCommand.state == "pending",
+            OutboxCommand.payload["student_id"].as_string() == str(student_id),
+            OutboxCommand.occurred_at >= start,
+            OutboxCommand.occurred_at < end,
+        )
+    )
+    return sum(int(payload["amount_ore"]) for payload in amounts)

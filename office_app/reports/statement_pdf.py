@@ -54,6 +54,11 @@ class StatementRenderer(DocumentRenderer):
         ]
         if not statement.lines:
             story += [Spacer(0, 3 * mm), Paragraph(texts["no_transactions"], self.styles["Name"])]
+        if statement.pending_deposits_ore:
+            pending = texts["pending_deposits"].format(
+                amount=texts.kr(statement.pending_deposits_ore)
+            )
+            story += [Spacer(0, 3 * mm), Paragraph(pending, self.styles["Name"])]
         if statement.totals:
             story += [Spacer(0, 6 * mm), KeepTogether(self._totals(statement))]
         if statement.declined:

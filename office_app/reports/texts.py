@@ -68,6 +68,8 @@ DANISH = Texts(
         "opening": "Saldo primo {date}",
         "closing": "Saldo ultimo {date}",
         "no_transactions": "Ingen bevægelser på kontoen i perioden.",
+        "pending_deposits": "Kontant indbetalt {amount} afventer synkronisering"
+        " og er ikke med ovenfor endnu.",
         "totals": "Sum pr. type",
         "count": "Antal",
         "declined_title": "Afviste køb (der blev ikke trukket penge)",
@@ -131,6 +133,7 @@ ENGLISH = Texts(
         "opening": "Opening balance {date}",
         "closing": "Closing balance {date}",
         "no_transactions": "No transactions on the account in this period.",
+        "pending_deposits": "Cash paid in, {amount}, is pending sync and not yet included above.",
         "totals": "Totals by type",
         "count": "Count",
         "declined_title": "Declined purchases (no money was taken)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -30,11 +31,15 @@ from office_app.reports.layout import ELLIPSIS
 from office_app.sync.outbox import record
 from office_app.sync.puller import pull
 from office_app.sync.sender import send_pending
-from tests.pdf_text import page_texts, text_runs
+from tests.pdf_text import TextRun, page_texts, text_runs
 from tests.world import World, make_world
 
 MORNING = dt.datetime(2026, 11, 24, 7, 5, tzinfo=dt.UTC)  # 08:05 in Copenhagen
 LONG_NAME = "Valdemar-Æbeltoft Østergaard-Kristiansen " * 4 + "Ågesen"
+
+
+def runs_baseline(runs: list[TextRun], text: str) -> float:
+    return next(run.baseline for run in runs if run.text == text)
 
 
 @dataclass
@@ -191,6 +196,13 @@ def test_the_day_end_report_adds_up_the_drawer_by_staff_member(office: Office) -
     name = next(run for run in runs if run.text.startswith("Valdemar"))
     state = min(run.left for run in runs if run.text == "Status")
     assert name.text.endswith(ELLIPSIS) and name.right < state
+    header = sorted(
+        (run for run in runs if run.baseline == runs_baseline(runs, "Kvittering")),
+        key=lambda run: run.left,
+    )
+    assert [run.text for run in header] == ["Kl.", "Kvittering", "Elev", "Status", "Beløb (kr.)"]
+    for left, right in itertools.pairwise(header):
+        assert left.right < right.left  # column headings never run into each other
 
     empty_text = page_texts(DayEndRenderer().render(empty))[0]
     assert "Ingen kontante indbetalinger denne dag." in empty_text

@@ -79,7 +79,8 @@ class DayEndRenderer(DocumentRenderer):
         if not report.by_staff:
             story += [Paragraph(texts["no_deposits"], self.styles["Name"]), Spacer(0, 5 * mm)]
         for staff in report.by_staff:
-            story += [self._staff_table(staff), Spacer(0, 5 * mm)]
+            heading = Paragraph(escape(staff.staff_name), self.styles["Heading"])
+            story += [heading, self._staff_table(staff), Spacer(0, 5 * mm)]
         story.append(KeepTogether(self._count_table(report)))
         return story
 
@@ -93,8 +94,8 @@ class DayEndRenderer(DocumentRenderer):
             - self.amount_width
         )
         header = [
-            fit(staff.staff_name, self.time_width + self.receipt_width - 6, FONT_BOLD),
-            "",
+            texts["clock"],
+            texts["receipt_col"],
             texts["child"],
             texts["state"],
             texts["amount"],
@@ -127,7 +128,6 @@ class DayEndRenderer(DocumentRenderer):
         )
         table.setStyle(
             self.table_style(
-                ("SPAN", (0, 0), (1, 0)),
                 ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
                 ("FONT", (0, -1), (-1, -1), FONT_BOLD, self.font_size),
                 ("LINEABOVE", (0, -1), (-1, -1), 0.5, colors.black),

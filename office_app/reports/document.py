@@ -54,7 +54,9 @@ class DocumentRenderer:
     def stylesheet(self) -> StyleSheet1:
         sheet = StyleSheet1()
         sheet.add(ParagraphStyle("Normal", fontName=FONT, fontSize=self.font_size, leading=11))
-        sheet.add(ParagraphStyle("Heading", fontName=FONT_BOLD, fontSize=10, leading=14))
+        sheet.add(
+            ParagraphStyle("Heading", fontName=FONT_BOLD, fontSize=10, leading=14, keepWithNext=1)
+        )
         sheet.add(ParagraphStyle("Name", fontName=FONT_BOLD, fontSize=self.font_size, leading=11))
         sheet.add(ParagraphStyle("Big", fontName=FONT_BOLD, fontSize=14, leading=18))
         return sheet
@@ -117,7 +119,12 @@ class DocumentRenderer:
         document.addPageTemplates(
             [PageTemplate("page", [frame], onPage=partial(self._page_header, school))]
         )
-        document.build(story, canvasmaker=partial(NumberedCanvas, page_label=self.texts["page"]))
+        document.build(
+            story,
+            canvasmaker=partial(
+                NumberedCanvas, page_label=self.texts["page"], margin=self.left_margin
+            ),
+        )
         return output.getvalue()
 
     def _page_header(self, school: SchoolHeader, canvas: Canvas, _document: Any) -> None:

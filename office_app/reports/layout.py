@@ -11,6 +11,7 @@ import unicodedata
 from functools import cache
 from typing import Any
 
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -95,11 +96,16 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
     """
 
     def __init__(
-        self, *args: Any, page_label: str = "Side {number} af {count}", **kwargs: Any
+        self,
+        *args: Any,
+        page_label: str = "Side {number} af {count}",
+        margin: float = 18 * mm,
+        **kwargs: Any,
     ) -> None:
         kwargs["invariant"] = 1
         super().__init__(*args, **kwargs)
         self.page_label = page_label
+        self.margin = margin
         self._pages: list[dict[str, Any]] = []
         self._groups: list[int] = []
         self._footers: list[str] = []
@@ -129,11 +135,10 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
 
     def draw_footer(self, footer: str, number: int, count: int) -> None:
         width, _height = self._pagesize
-        margin = 18 * 72 / 25.4
         label = self.page_label.format(number=number, count=count)
         self.setFont(FONT, 8)
         self.setFillGray(0.3)
         label_width = pdfmetrics.stringWidth(label, FONT, 8)
-        self.drawRightString(width - margin, 12 * 72 / 25.4, label)
-        room = width - 2 * margin - label_width - 12
-        self.drawString(margin, 12 * 72 / 25.4, fit(footer, room, FONT, 8))
+        self.drawRightString(width - self.margin, 12 * mm, label)
+        room = width - 2 * self.margin - label_width - 12
+        self.drawString(self.margin, 12 * mm, fit(footer, room, FONT, 8))

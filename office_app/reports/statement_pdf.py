@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from office_app.reports.data import Statement, StatementLine
 from office_app.reports.document import DocumentRenderer, escape
@@ -36,7 +37,7 @@ class StatementRenderer(DocumentRenderer):
         story: list[Flowable] = []
         for index, statement in enumerate(batch):
             if index:
-                story.append(PageBreak())
+                story.append(PageBreakIfNotEmpty())
             story.extend(self.story(statement))
         return self.build(story, batch[0].school)
 

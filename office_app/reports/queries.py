@@ -131,13 +131,15 @@ def statement(session: Session, student_id: uuid.UUID, first: dt.date, last: dt.
     if found is None:
         raise ReportError(f"student: no student {student_id} with a wallet in the office's data")
     name, class_label, school_name, school_address, wallet_id = found
-    opening_ore = session.scalar(
-        select(func.coalesce(func.sum(LedgerEntry.amount_ore), 0))
-        .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.txn_id)
-        .where(LedgerEntry.account_id == wallet_id, LedgerTransaction.posted_at < start)
+    opening_ore = int(
+        session.scalar(
+            select(func.coalesce(func.sum(LedgerEntry.amount_ore), 0))
+            .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.txn_id)
+            .where(LedgerEntry.account_id == wallet_id, LedgerTransaction.posted_at < start)
+        )
+        or 0
     )
-    lines = _lines(session, wallet_id, start, end, int(opening_ore or 0))
-    closing_ore = lines[-1].balance_ore if lines else int(opening_ore or 0)
+    lines = _lines(session, wallet_id, start, end, opening_ore)
     return Statement(
         school=SchoolHeader(school_name, school_address),
         student_id=student_id,
@@ -145,8 +147,8 @@ def statement(session: Session, student_id: uuid.UUID, first: dt.date, last: dt.
         class_label=class_label,
         period_from=first,
         period_to=last,
-        opening_balance_ore=int(opening_ore or 0),
-        closing_balance_ore=closing_ore,
+        opening_balance_ore=opening_ore,
+        closing_balance_ore=lines[-1].balance_ore if lines else opening_ore,
         lines=lines,
         totals=totals_by_kind(lines),
         declined=_declined(session, student_id, start, end),

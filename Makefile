@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck imports pytest bench bench-tui lock clean
+.PHONY: demo test check lint typecheck imports pytest bench bench-tui bench-statements lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -43,8 +43,13 @@ check: lint typecheck imports pytest
 bench: $(STAMP)
 	bash scripts/with-postgres $(BIN)/python bench/ledger_bench.py
 
+# The office TUI: start to a usable search screen, and search as you type over 50,000 children.
 bench-tui: $(STAMP)
 	$(BIN)/python bench/tui_bench.py
+
+# Statements: query and PDF for one child, a class, and 500 statements against plain ReportLab.
+bench-statements: $(STAMP)
+	$(BIN)/python bench/statements_bench.py
 
 lock: $(BIN)/python
 	$(BIN)/python -m pip install -q uv

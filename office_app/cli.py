@@ -68,6 +68,23 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
+def _add_statement(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    statement = commands.add_parser(
+        "statement", help="write a statement (kontoudtog) PDF from the office's local data"
+    )
+    who = statement.add_mutually_exclusive_group(required=True)
+    who.add_argument("--student", metavar="ID", help="the student's id or school reference")
+    who.add_argument("--card", metavar="NUMBER", help="a card number the child has or had")
+    who.add_argument("--class", dest="class_label", metavar="CLASS", help="a class, e.g. 5.B")
+    who.add_argument(
+        "--household", metavar="EMAIL", help="every child of the guardian with this e-mail"
+    )
+    statement.add_argument("--from", dest="first", metavar="YYYY-MM-DD", required=True)
+    statement.add_argument("--to", dest="last", metavar="YYYY-MM-DD", required=True)
+    statement.add_argument("-o", "--output", metavar="FILE.pdf", required=True)
+    statement.add_argument("--lang", choices=("da", "en"), default="da")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="office-app", description="School-office terminal and central ledger."
@@ -90,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--watch", action="store_true", help="keep syncing until Ctrl-C")
     sync.add_argument("--interval", type=_number, default=5.0, help="seconds between rounds")
     sync.add_argument("--rounds", type=_positive(10**9), default=None, help=argparse.SUPPRESS)
+
+    _add_statement(commands)
 
     ledger = commands.add_parser("ledger", help="administer and run the central ledger")
     ledger_commands = ledger.add_subparsers(dest="ledger_command", metavar="COMMAND", required=True)
@@ -152,6 +171,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_ledger_command(args)
         if args.command == "sync":
             return _sync(args)
+        if args.command == "statement":
+            from office_app.statement_cli import run_statement
+
+            return run_statement(args)
         if args.command == "demo":
             from office_app.demo import run_demo
             from office_app.ledger.embedded import ServerStartError

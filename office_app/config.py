@@ -1,9 +1,10 @@
 """The office's settings: from the environment, else a settings file in the data folder.
 
 ``OFFICE_APP_LEDGER_URL``, ``OFFICE_APP_DEVICE_TOKEN``, ``OFFICE_APP_DATA_DIR`` and
-``OFFICE_APP_LANGUAGE``; the file ``settings.toml`` in the data folder may hold
-``ledger_url``, ``device_token``, ``ca_bundle`` (a CA file for HTTPS) and ``language``
-(``da`` or ``en``). The environment wins over the file.
+``OFFICE_APP_PRINTER`` and ``OFFICE_APP_LANGUAGE``; the file ``settings.toml`` in the data
+folder may hold ``ledger_url``, ``device_token``, ``ca_bundle`` (a CA file for HTTPS),
+``printer`` (a CUPS printer name for ``lp -d``; without one, printouts are only saved) and
+``language`` (``da`` or ``en``). The environment wins over the file.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Settings:
     device_token: str
     data_dir: Path
     ca_bundle: Path | None = None
+    printer: str | None = None
     language: str = "da"
 
     @property
@@ -33,16 +35,41 @@ class Settings:
         return self.data_dir / "office.db"
 
 
+def data_dir_from(environ: dict[str, str] | None = None) -> Path:
+    """The office's data folder: ``OFFICE_APP_DATA_DIR``, else the platform's user data folder."""
+    environ = dict(os.environ if environ is None else environ)
+    return Path(environ.get("OFFICE_APP_DATA_DIR") or user_data_dir("office-app")).expanduser()
+
+
+def _file_values(data_dir: Path) -> dict[str, object]:
+    settings_file = data_dir / "settings.toml"
+    if not settings_file.exists():
+        return {}
+    try:
+        return tomllib.loads(settings_file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{settings_file}: not a valid settings file ({error})") from None
+
+
+def printer_from(environ: dict[str, str] | None = None) -> str | None:
+    """The printer to send printouts to, or ``None`` to only save them."""
+    environ = dict(os.environ if environ is None else environ)
+    return _printer(environ, _file_values(data_dir_from(environ)))
+
+
+def _printer(environ: dict[str, str], file_values: dict[str, object]) -> str | None:
+    name = (environ.get("OFFICE_APP_PRINTER") or str(file_values.get("printer") or "")).strip()
+    if not name:
+        return None
+    if name.startswith("-") or any(char.isspace() or not char.isprintable() for char in name):
+        raise SettingsError(f"printer: {name!r} is not a printer name (no spaces, no leading -)")
+    return name
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     environ = dict(os.environ if environ is None else environ)
-    data_dir = Path(environ.get("OFFICE_APP_DATA_DIR") or user_data_dir("office-app")).expanduser()
-    file_values: dict[str, object] = {}
-    settings_file = data_dir / "settings.toml"
-    if settings_file.exists():
-        try:
-            file_values = tomllib.loads(settings_file.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise SettingsError(f"{settings_file}: not a valid settings file ({error})") from None
+    data_dir = data_dir_from(environ)
+    file_values = _file_values(data_dir)
     url = environ.get("OFFICE_APP_LEDGER_URL") or str(file_values.get("ledger_url") or "")
     token = environ.get("OFFICE_APP_DEVICE_TOKEN") or str(file_values.get("device_token") or "")
     if not url:
@@ -60,4 +87,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     language = environ.get("OFFICE_APP_LANGUAGE") or str(file_values.get("language") or "da")
     if language not in ("da", "en"):
         raise SettingsError(f"language: {language!r} must be da (Danish) or en (English)")
-    return Settings(url.rstrip("/"), token, data_dir, ca_bundle, language)
+    return Settings(
+        url.rstrip("/"),
+        token,
+        data_dir,
+        ca_bundle,
+        _printer(environ, file_values),
+        language,
+    )

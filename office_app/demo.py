@@ -106,7 +106,7 @@ class DemoLedger:
 
     def office_settings(self, language: str = "da") -> Settings:
         """This demo office: its replica lives beside the demo ledger and is kept between runs."""
-        return Settings(self.url, self.tokens["office"], self.folder / "office", None, language)
+        return Settings(self.url, self.tokens["office"], self.folder / "office", language=language)
 
 
 def demo_logins() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -78,12 +79,10 @@ class Office:
     def app(
         self, *, staff: SignedIn | None = HANNE, sync_interval: float = 0.2, **settings: str
     ) -> OfficeApp:
-        chosen = Settings(
-            self.settings.ledger_url,
-            self.settings.device_token,
-            self.settings.data_dir,
-            None,
-            settings.get("language", "da"),
+        chosen = dataclasses.replace(
+            self.settings,
+            language=settings.get("language", "da"),
+            printer=settings.get("printer"),
         )
         return make_app(chosen, sync_interval=sync_interval, staff=staff, clock=lambda: START)
 

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from office_app.config import Settings
-from office_app.i18n import money, set_language, tr
+from office_app.i18n import language, money, set_language, tr
 from screens.account import AccountScreen
 from screens.base import translate_bindings
 from screens.format import LOCAL
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from office_app.desk.queries import StudentRow
     from office_app.desk.search import SearchIndex
     from office_app.desk.session import SignedIn
+    from office_app.reports.printing import PrintOutcome
     from office_app.sync.outbox import SyncStatus
 
 
@@ -255,16 +256,40 @@ class OfficeApp(App[None]):
     # Actions: each runs in a worker and ends with a message saying what was done
 
     def submit_deposit(self, student: StudentRow, amount_ore: int, receipt_no: str) -> None:
+        """Queue the deposit, then save (and print) its receipt for the parent."""
+
         def run(desk: Desk) -> str:
-            desk.deposit(student.student_id, amount_ore, receipt_no)
+            queued = desk.deposit(student.student_id, amount_ore, receipt_no)
             done = tr(
                 "deposit.done", amount=money(amount_ore), name=student.name, receipt=receipt_no
             )
-            return done + (
-                " " + tr("deposit.left", name=student.name) if student.status == "left" else ""
+            if student.status == "left":
+                done += " " + tr("deposit.left", name=student.name)
+            printed = self._save_and_print(
+                lambda backend: backend.print_receipt(queued.command_id, language())
+            )
+            return f"{done} {printed}"
+
+        self._act(run)
+
+    def submit_statement(self, student: StudentRow, first: dt.date, last: dt.date) -> None:
+        def run(_desk: Desk) -> str:
+            return self._save_and_print(
+                lambda backend: backend.print_statement(student.student_id, first, last, language())
             )
 
         self._act(run)
+
+    def _save_and_print(self, make: Callable[[OfficeBackend], PrintOutcome]) -> str:
+        """Save and print a document in a worker; what happened, in words."""
+        from office_app.reports.printing import SaveError
+        from office_app.reports.queries import ReportError
+
+        assert self.backend is not None
+        try:
+            return make(self.backend).message
+        except (SaveError, ReportError) as error:
+            return str(error)
 
     def submit_block(self, card_number: str, reason: str) -> None:
         def run(desk: Desk) -> str:

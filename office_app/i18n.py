@@ -246,20 +246,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Til: må ikke ligge før Fra",
         "To: may not be before From",
     ),
-    "statement.saved": ("Kontoudtog gemt: {path}", "Statement saved: {path}"),
-    "statement.printed": (
-        "Kontoudtog sendt til printer {printer} og gemt: {path}",
-        "Statement sent to printer {printer} and saved: {path}",
-    ),
-    "receipt.saved": ("Kvittering gemt: {path}", "Receipt saved: {path}"),
-    "receipt.printed": (
-        "Kvittering sendt til printer {printer} og gemt: {path}",
-        "Receipt sent to printer {printer} and saved: {path}",
-    ),
-    "print.failed": (
-        "Kunne ikke udskrive ({reason}); filen er gemt: {path}",
-        "Could not print ({reason}); the file is saved: {path}",
-    ),
     # Activity lines
     "kind.cash_deposit": ("Kontant indbetaling", "Cash deposit"),
     "kind.online_deposit": ("Indbetaling online", "Online deposit"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from screens.dialogs import (
     ConfirmDialog,
     DepositDialog,
     ReplaceDialog,
+    StatementDialog,
 )
 from screens.format import activity_text, cap, card_status, command_text, local_time, signed
 from screens.messages import OpenStudent
@@ -36,6 +38,7 @@ class AccountScreen(OfficeScreen):
         Binding("a", "reactivate", "action.reactivate"),
         Binding("n", "replace", "action.replace"),
         Binding("m", "cap", "action.cap"),
+        Binding("k", "statement", "action.statement"),
         Binding("f", "sibling", "action.sibling"),
     ]
     DEFAULT_CSS = """
@@ -221,6 +224,17 @@ class AccountScreen(OfficeScreen):
                 self.office.submit_cap(student, choice.daily_cap_ore)
 
         self.app.push_screen(CapDialog(student), set_cap)
+
+    def action_statement(self) -> None:
+        if self.view is None:
+            return
+        student = self.view.student
+
+        def print_statement(period: tuple[dt.date, dt.date] | None) -> None:
+            if period is not None:
+                self.office.submit_statement(student, *period)
+
+        self.app.push_screen(StatementDialog(student, self.office.clock().date()), print_statement)
 
     def action_sibling(self) -> None:
         """The next child of the household, in name order, round to the first again."""

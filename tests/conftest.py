@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,3 +74,24 @@ def ledger_engine(request: pytest.FixtureRequest) -> Engine:
     name = "sqlite_engine" if request.param == "sqlite" else "postgres_engine_shared"
     engine: Engine = request.getfixturevalue(name)
     return engine
+
+
+FAKE_LP = """#!/bin/sh
+printf '%s\\n' "$@" > "$(dirname "$0")/lp-args"
+if [ -n "$FAKE_LP_FAIL" ]; then
+  echo "lp: The printer or class does not exist." >&2
+  exit 1
+fi
+echo "request id is Kontor-17 (1 file(s))"
+"""
+
+
+@pytest.fixture
+def fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    script = folder / "lp"
+    script.write_text(FAKE_LP)
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    return folder

@@ -7,8 +7,10 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Static
 
 from office_app.app import OfficeApp, make_app
@@ -102,6 +104,20 @@ async def wait_until(
             return
         await pilot.pause(0.05)
     raise AssertionError("the office did not get there in time")
+
+
+async def open_dialog(pilot: Pilot[None], key: str, dialog: type[Screen[Any]]) -> None:
+    """Press ``key`` and wait until ``dialog`` is up with its first field focused."""
+    app = pilot.app
+    await pilot.press(key)
+    await wait_until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, dialog)
+            and app.focused is not None
+            and app.focused.screen is app.screen
+        ),
+    )
 
 
 def text_of(app: OfficeApp, selector: str) -> str:

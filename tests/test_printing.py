@@ -4,8 +4,6 @@ the tests own no printer)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -21,26 +19,6 @@ from office_app.reports import (
 
 PDF = b"%PDF-1.4 statement\n"
 NAME = statement_file_name("5.B Åse Østergård", dt.date(2026, 11, 1), dt.date(2026, 11, 30))
-
-FAKE_LP = """#!/bin/sh
-printf '%s\\n' "$@" > "$(dirname "$0")/lp-args"
-if [ -n "$FAKE_LP_FAIL" ]; then
-  echo "lp: The printer or class does not exist." >&2
-  exit 1
-fi
-echo "request id is Kontor-17 (1 file(s))"
-"""
-
-
-@pytest.fixture
-def fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    script = folder / "lp"
-    script.write_text(FAKE_LP)
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    return folder
 
 
 def test_file_names_say_what_the_printout_is() -> None:

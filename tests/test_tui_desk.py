@@ -11,15 +11,23 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import Engine, select
 from textual.widgets import DataTable, Input
 
 from models import DailyCap, OutboxCommand
 from office_app.app import OfficeApp
 from screens.account import AccountScreen
-from screens.dialogs import BlockDialog, ConfirmDialog, DepositDialog, ReplaceDialog
+from screens.dialogs import (
+    BlockDialog,
+    CapDialog,
+    ConfirmDialog,
+    DepositDialog,
+    ReplaceDialog,
+    StatementDialog,
+)
 from screens.search import SearchScreen
-from tests.office_support import Office, ready, serve_office, text_of, wait_until
+from tests.office_support import Office, open_dialog, ready, serve_office, text_of, wait_until
 from tests.world import make_world
 
 
@@ -171,8 +179,7 @@ async def test_a_cash_deposit_is_checked_as_typed_queued_by_the_staff_member_and
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "åse")
-        await pilot.press("i")
-        await wait_until(pilot, lambda: isinstance(app.screen, DepositDialog))
+        await open_dialog(pilot, "i", DepositDialog)
         assert app.screen.query_one("#receipt", Input).value == "K-000001"
         await pilot.press(*"12,345")
         assert text_of(app, "#problem") == "Beløb må højst have to decimaler"
@@ -202,8 +209,7 @@ async def test_block_then_reactivate_a_card_with_a_confirmation(office: Office) 
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "mikkel")
-        await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, BlockDialog))
+        await open_dialog(pilot, "s", BlockDialog)
         await pilot.press("down", "enter")  # "Stjålet"
         await wait_until(pilot, lambda: office.world.card_status("4400002") == "blocked")
         assert outbox(app)[0][:3] == (
@@ -213,13 +219,11 @@ async def test_block_then_reactivate_a_card_with_a_confirmation(office: Office) 
         )
         await wait_until(pilot, lambda: text_of(app, "#cards") == "4400002 Spærret (stjålet)")
 
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await open_dialog(pilot, "a", ConfirmDialog)
         await pilot.press("enter")  # "Nej" has the focus: a stray Enter changes nothing
         await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
         assert len(outbox(app)) == 1
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await open_dialog(pilot, "a", ConfirmDialog)
         await pilot.press("j")
         await wait_until(pilot, lambda: office.world.card_status("4400002") == "active")
         await wait_until(pilot, lambda: text_of(app, "#cards") == "4400002 Aktivt")
@@ -231,8 +235,7 @@ async def test_replace_a_card_with_the_fee_or_waived_with_a_reason(office: Offic
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "åse")
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReplaceDialog))
+        await open_dialog(pilot, "n", ReplaceDialog)
         await pilot.press(*"4400002")
         assert "tilhører allerede Mikkel Østergaard" in text_of(app, "#problem")
         app.screen.query_one("#new-card", Input).value = ""
@@ -247,12 +250,12 @@ async def test_replace_a_card_with_the_fee_or_waived_with_a_reason(office: Offic
         await pilot.press("escape")
         app.screen.query_one("#search", Input).value = ""
         await open_child(pilot, app, "zoe")  # balance 0: the fee must be waived
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReplaceDialog))
+        await open_dialog(pilot, "n", ReplaceDialog)
         await pilot.press(*"5500002")
         assert "dækker ikke gebyret" in text_of(app, "#problem")
         await pilot.press("tab", "space")  # "Frafald gebyret"
         await wait_until(pilot, lambda: "skriv hvorfor" in text_of(app, "#problem"))
+        await wait_until(pilot, lambda: not app.screen.query_one("#waive-reason", Input).disabled)
         await pilot.press("tab", *"Kortet var defekt", "enter")
         await wait_until(pilot, lambda: world.card_status("5500002") == "active")
         assert outbox(app)[-1][2] == {
@@ -276,14 +279,14 @@ async def test_set_and_clear_the_daily_cap(office: Office) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "mikkel")
-        await pilot.press("m")
+        await open_dialog(pilot, "m", CapDialog)
         await pilot.press(*"-5")
         assert "Maks pr. dag" in text_of(app, "#problem")
         app.screen.query_one("#cap", Input).value = ""
         await pilot.press(*"45,50", "enter")
         await wait_until(pilot, lambda: ledger_cap() == 4550)
         await wait_until(pilot, lambda: text_of(app, "#cap").startswith("45,50 kr."))
-        await pilot.press("m")
+        await open_dialog(pilot, "m", CapDialog)
         app.screen.query_one("#cap", Input).value = ""
         await pilot.press("enter")
         await wait_until(pilot, lambda: outbox(app)[-1][3] == "applied")
@@ -314,8 +317,7 @@ async def test_whatever_is_typed_into_a_deposit_the_dialog_names_the_problem_and
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "åse")
-        await pilot.press("i")
-        await wait_until(pilot, lambda: isinstance(app.screen, DepositDialog))
+        await open_dialog(pilot, "i", DepositDialog)
         amount = app.screen.query_one("#amount", Input)
         for text in NASTY_AMOUNTS:
             amount.value = text
@@ -337,3 +339,47 @@ async def test_a_damaged_replica_file_is_reported_in_words(office: Office) -> No
         assert "the office's local database cannot be opened" in message
         assert "Traceback" not in message
         assert isinstance(app.screen, SearchScreen)
+
+
+async def test_a_deposit_prints_its_receipt_on_the_configured_printer(
+    office: Office, fake_lp: Path
+) -> None:
+    app = office.app(printer="Kontor")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await open_child(pilot, app, "åse")
+        await open_dialog(pilot, "i", DepositDialog)
+        await pilot.press(*"75", "enter")
+        receipt = office.settings.data_dir / "statements" / "kvittering_K-000001.pdf"
+        await wait_until(pilot, receipt.exists)
+        await wait_until(pilot, (fake_lp / "lp-args").exists)
+        assert (fake_lp / "lp-args").read_text().splitlines() == ["-d", "Kontor", str(receipt)]
+        text = "\n".join(page.extract_text() for page in PdfReader(receipt).pages)
+        assert "K-000001" in text and "75,00" in text and "Åse Østergaard" in text
+        messages = [notification.message for notification in app._notifications]
+        assert any(f"Sendt til printeren Kontor og gemt i {receipt}" in m for m in messages)
+
+
+async def test_a_statement_for_the_period_is_saved_and_the_path_shown(office: Office) -> None:
+    app = office.app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await open_child(pilot, app, "søren")
+        await open_dialog(pilot, "k", StatementDialog)
+        assert app.screen.query_one("#from", Input).value == "2026-11-01"
+        assert app.screen.query_one("#to", Input).value == "2026-11-24"
+        app.screen.query_one("#to", Input).value = "2026-10-01"
+        await pilot.pause(0.05)
+        assert text_of(app, "#problem") == "Til: må ikke ligge før Fra"
+        app.screen.query_one("#to", Input).value = "2026-11-30"
+        await pilot.press("enter", "enter")
+        saved = (
+            office.settings.data_dir
+            / "statements"
+            / "kontoudtog_7.A-Søren-Kierkegaard_2026-11-01_2026-11-30.pdf"
+        )
+        await wait_until(pilot, saved.exists)
+        text = "\n".join(page.extract_text() for page in PdfReader(saved).pages)
+        assert "Søren Kierkegaard" in text and "120,50" in text and "Side 1 af 1" in text
+        messages = [notification.message for notification in app._notifications]
+        assert any(f"Gemt i {saved}" in m for m in messages)

@@ -19,7 +19,15 @@ from screens.dialogs import DepositDialog
 from screens.login import LoginScreen
 from screens.search import SearchScreen
 from screens.sync import SyncScreen
-from tests.office_support import PASSWORD, Office, build_school, ready, text_of, wait_until
+from tests.office_support import (
+    PASSWORD,
+    Office,
+    build_school,
+    open_dialog,
+    ready,
+    text_of,
+    wait_until,
+)
 from tests.world import make_world
 
 
@@ -93,8 +101,7 @@ async def test_offline_the_office_signs_in_queues_actions_and_sends_them_when_ba
         await wait_until(pilot, lambda: app.screen.query_one("#results", DataTable).row_count == 1)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
-        await pilot.press("i")
-        await wait_until(pilot, lambda: isinstance(app.screen, DepositDialog))
+        await open_dialog(pilot, "i", DepositDialog)
         await pilot.press(*"150", "enter")
         await wait_until(
             pilot, lambda: text_of(app, "#pending") == "+150,00 kr. (Indbetaling 150,00 kr.)"

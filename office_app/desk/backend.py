@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -31,6 +32,9 @@ from office_app.desk.search import SearchIndex
 from office_app.sync.outbox import SyncStatus, status
 from office_app.sync.puller import PullError, Unanswered, cursor, pull
 from office_app.sync.run import SyncError, client_for, open_replica, sync_once
+
+if TYPE_CHECKING:
+    from office_app.reports.printing import PrintOutcome
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,46 @@ class OfficeBackend:
 
     def account(self, student_id: uuid.UUID, now: dt.datetime) -> AccountView | None:
         return account_view(self.engine, student_id, now)
+
+    def print_receipt(self, command_id: uuid.UUID, language: str) -> PrintOutcome:
+        """The cash receipt of a queued deposit, saved (and printed when a printer is set)."""
+        from office_app.db import make_sessionmaker
+        from office_app.reports.cash_pdf import ReceiptRenderer
+        from office_app.reports.cash_queries import cash_receipt
+        from office_app.reports.printing import receipt_file_name, save_and_print
+
+        with make_sessionmaker(reading(self.engine))() as session:
+            receipt = cash_receipt(session, command_id)
+        pdf = ReceiptRenderer(language).render(receipt)
+        return save_and_print(
+            pdf,
+            receipt_file_name(receipt.receipt_no, language),
+            data_dir=self.settings.data_dir,
+            printer=self.settings.printer,
+            language=language,
+        )
+
+    def print_statement(
+        self, student_id: uuid.UUID, first: dt.date, last: dt.date, language: str
+    ) -> PrintOutcome:
+        """A child's statement for a period, saved (and printed when a printer is set)."""
+        from office_app.db import make_sessionmaker
+        from office_app.reports.printing import save_and_print, statement_file_name
+        from office_app.reports.queries import statement
+        from office_app.reports.statement_pdf import StatementRenderer
+
+        with make_sessionmaker(reading(self.engine))() as session:
+            wanted = statement(session, student_id, first, last)
+        pdf = StatementRenderer(language).render(wanted)
+        return save_and_print(
+            pdf,
+            statement_file_name(
+                f"{wanted.class_label} {wanted.student_name}", first, last, language
+            ),
+            data_dir=self.settings.data_dir,
+            printer=self.settings.printer,
+            language=language,
+        )
 
     def outbox(self, state: str) -> list[OutboxLine]:
         """Commands in ``state`` (``pending`` or ``rejected``), oldest first."""

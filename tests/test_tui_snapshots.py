@@ -8,17 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
 from office_app.app import OfficeApp
 from office_app.i18n import set_language
 from screens.account import AccountScreen
+from screens.dialogs import (
+    BlockDialog,
+    CapDialog,
+    ConfirmDialog,
+    DepositDialog,
+    ReplaceDialog,
+    StatementDialog,
+)
 from screens.messages import SyncView
-from tests.office_support import Office, ready, serve_office, wait_until
+from tests.office_support import Office, open_dialog, ready, serve_office, wait_until
 from tests.world import make_world
 
 SIZE = (110, 34)
@@ -62,10 +72,13 @@ async def on_account(pilot: Pilot[None], first_name: str = "søren") -> None:
     await settle(pilot)
 
 
-def in_dialog(keys: str, first_name: str = "åse") -> Callable[[Pilot[None]], Awaitable[None]]:
+def in_dialog(
+    key: str, dialog: type[Screen[Any]], typed: str = "", first_name: str = "åse"
+) -> Callable[[Pilot[None]], Awaitable[None]]:
     async def run(pilot: Pilot[None]) -> None:
         await on_account(pilot, first_name)
-        await pilot.press(*keys)
+        await open_dialog(pilot, key, dialog)
+        await pilot.press(*typed)
         await pilot.pause(0.3)
         await settle(pilot)
 
@@ -75,11 +88,12 @@ def in_dialog(keys: str, first_name: str = "åse") -> Callable[[Pilot[None]], Aw
 FLOWS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "search": searched,
     "account": on_account,
-    "deposit": in_dialog("i200"),
-    "block": in_dialog("s"),
-    "reactivate": in_dialog("a", "søren"),
-    "replace": in_dialog("n5500001"),
-    "cap": in_dialog("m"),
+    "deposit": in_dialog("i", DepositDialog, "200"),
+    "block": in_dialog("s", BlockDialog),
+    "reactivate": in_dialog("a", ConfirmDialog, first_name="søren"),
+    "replace": in_dialog("n", ReplaceDialog, "5500001"),
+    "cap": in_dialog("m", CapDialog),
+    "statement": in_dialog("k", StatementDialog),
 }
 
 

@@ -9,10 +9,20 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from models import Account, CommandRecord, LedgerTransaction, OutboxCommand
+from office_app.ledger.admin import add_device, authenticate
 from office_app.ledger.verify import verify
 from office_app.sync.replica import TABLES
+from tests.world import World
 
 SKIPPED_COLUMNS = {"token_hash"}
+
+
+def new_office(world: World) -> tuple[str, uuid.UUID]:
+    """An office device of its own, so the ledger's log for it holds only the outbox's commands."""
+    token = add_device(world.engine, world.school_id, "office", "Kontor under test").token
+    device = authenticate(world.engine, token)
+    assert device is not None
+    return token, device.id
 
 
 def replicated_rows(engine: Engine, school_id: uuid.UUID) -> dict[str, set[tuple[Any, ...]]]:
@@ -91,14 +101,14 @@ def assert_exactly_once(ledger: Engine, replica: Engine, device_id: uuid.UUID) -
 
 
 def balances(engine: Engine, student_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Each student's wallet balance as the database caches it."""
     with engine.connect() as connection:
-        return dict(
-            connection.execute(
-                select(Account.student_id, Account.balance_ore).where(
-                    Account.student_id.in_(student_ids)
-                )
-            ).all()
-        )
+        rows = connection.execute(
+            select(Account.student_id, Account.balance_ore).where(
+                Account.student_id.in_(student_ids)
+            )
+        ).all()
+    return {row.student_id: row.balance_ore for row in rows if row.student_id is not None}
 
 
 def assert_synced(

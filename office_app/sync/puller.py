@@ -64,20 +64,24 @@ def pull(
             raise Unanswered(f"the ledger answered {response.status_code}")
         if response.status_code != 200:
             raise PullError(f"the ledger answered {response.status_code}")
-        page = response.json()
+        try:
+            page = response.json()
+            changes, last_seq, has_more = page["changes"], page["last_seq"], page["has_more"]
+        except (ValueError, KeyError, TypeError):
+            raise Unanswered("the ledger's answer could not be read") from None
         if school_id is None:
             school_id = next(
-                (uuid.UUID(c["data"]["id"]) for c in page["changes"] if c["kind"] == "school"),
+                (uuid.UUID(c["data"]["id"]) for c in changes if c["kind"] == "school"),
                 None,
             )
             if school_id is None:
                 raise PullError("the ledger's first page names no school")
         with engine.begin() as connection:
-            apply_page(connection, school_id, page["changes"], page["last_seq"])
-        applied += len(page["changes"])
-        after = page["last_seq"]
+            apply_page(connection, school_id, changes, last_seq)
+        applied += len(changes)
+        after = last_seq
         if progress is not None:
             progress(after, applied)
-        if not page["has_more"]:
+        if not has_more:
             return applied
     raise PullError("the change feed did not end")

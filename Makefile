@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck imports pytest bench lock clean
+.PHONY: demo test check lint typecheck imports pytest bench bench-ledger bench-sync lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -39,9 +39,15 @@ test: $(STAMP)
 
 check: lint typecheck imports pytest
 
-# Benchmarks (not tests): the ledger server on SQLite and on a throwaway PostgreSQL.
-bench: $(STAMP)
+# Benchmarks (not tests): the ledger server on SQLite and on a throwaway PostgreSQL, then
+# the office's sync (push 10,000 commands; bootstrap a 1,000-student, 180-day school).
+bench: bench-ledger bench-sync
+
+bench-ledger: $(STAMP)
 	bash scripts/with-postgres $(BIN)/python bench/ledger_bench.py
+
+bench-sync: $(STAMP)
+	$(BIN)/python bench/sync_bench.py
 
 lock: $(BIN)/python
 	$(BIN)/python -m pip install -q uv

@@ -253,14 +253,14 @@ def test_an_office_killed_in_the_middle_of_a_pull_resumes_from_its_cursor(
     replica_file = str(tmp_path / "office.db")
     with embedded_server(sqlite_engine) as url:
         first = _kill_after_lines(
-            _office_process("pull", replica_file, url, token, "--limit", "20"), 6
+            _office_process("pull", replica_file, url, token, "--limit", "5"), 6
         )
         assert first[0] == "start 0"
         pages_seen = [int(line.split()[1]) for line in first[1:] if line.startswith("page")]
         killed_at = cursor(replica)
         assert pages_seen[-1] <= killed_at < last_seq, "the pull was not cut part-way"
 
-        again = _office_process("pull", replica_file, url, token, "--limit", "20")
+        again = _office_process("pull", replica_file, url, token, "--limit", "5")
         output, _ = again.communicate(timeout=120)
     lines = output.split("\n")
     assert again.returncode == 0 and lines[0] == f"start {killed_at}"

@@ -16,6 +16,9 @@ from models import SyncState
 from office_app.sync.replica import apply_page
 
 MAX_PAGES = 1_000_000
+#: Change numbers per page: the ledger's largest. A page repeats the current state of every
+#: row its rows refer to (a child's account, say), so fewer, larger pages repeat less.
+PAGE_LIMIT = 5000
 #: SQLite settings for the connection that applies pages: a 64 MB cache, checkpoints per 80 MB.
 BULK_PRAGMAS = {"cache_size": -65536, "wal_autocheckpoint": 20000}
 
@@ -67,7 +70,7 @@ def pull(
     client: httpx.Client,
     school_id: uuid.UUID | None = None,
     *,
-    limit: int = 500,
+    limit: int = PAGE_LIMIT,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Apply every page after the stored cursor; return how many changes were applied.

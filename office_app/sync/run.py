@@ -17,6 +17,7 @@ from office_app.config import Settings
 from office_app.db import DatabaseError, make_engine, migrate
 from office_app.sync.outbox import SyncStatus, record_contact, status
 from office_app.sync.puller import PullError, Unanswered, pull
+from office_app.sync.replica import ReplicaError
 from office_app.sync.sender import Backoff, send_pending
 
 
@@ -107,7 +108,7 @@ def sync_once(
         pull(engine, client, progress=pulled)
     except Unanswered as error:
         failure = SyncError(f"{settings.ledger_url}: {error}", retry=True)
-    except PullError as error:
+    except (PullError, ReplicaError) as error:
         failure = SyncError(f"{settings.ledger_url}: {error}")
     else:
         record_contact(engine, now, None)

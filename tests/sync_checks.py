@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Table, func, select
 
-from models import Account, CommandRecord, LedgerTransaction, OutboxCommand
+from models import (
+    Account,
+    CommandRecord,
+    LedgerEntry,
+    LedgerTransaction,
+    OutboxCommand,
+    StudentGuardian,
+)
 from office_app.ledger.admin import add_device, authenticate
 from office_app.ledger.verify import verify
 from office_app.sync.replica import TABLES
@@ -46,6 +53,31 @@ def assert_replica_equals_ledger(replica: Engine, ledger: Engine, school_id: uui
     for kind, rows in expected.items():
         assert mirrored[kind] == rows, f"{kind}: replica differs from the ledger"
     assert replica_devices <= ledger_devices
+
+
+def assert_stored_alike(replica: Engine, ledger: Engine) -> None:
+    """Both SQLite files hold the same text for every replicated value, as SQLAlchemy writes it.
+
+    For a ledger file of one school; device rows are compared without their token hashes.
+    """
+    models: list[Any] = [*TABLES.values(), LedgerEntry, StudentGuardian]
+    for table in [cast(Table, model.__table__) for model in models]:
+        # An entry's own id is a local row number; its transaction and account identify it.
+        names = [
+            column.name
+            for column in table.columns
+            if column.key not in SKIPPED_COLUMNS
+            and not (table.name == "ledger_entries" and column.key == "id")
+        ]
+        query = f"SELECT {', '.join(names)} FROM {table.name}"
+        with ledger.connect() as connection:
+            expected = set(connection.exec_driver_sql(query).all())
+        with replica.connect() as connection:
+            stored = set(connection.exec_driver_sql(query).all())
+        if table.name == "devices":
+            assert stored <= expected
+        else:
+            assert stored == expected, f"{table.name}: stored differently"
 
 
 def assert_exactly_once(ledger: Engine, replica: Engine, device_id: uuid.UUID) -> int:

@@ -13,7 +13,7 @@ from office_app.ledger.embedded import embedded_server
 from office_app.ledger.seed import seed_demo
 from office_app.ledger.verify import verify
 from office_app.sync.puller import cursor, pull
-from tests.sync_checks import assert_replica_equals_ledger
+from tests.sync_checks import assert_replica_equals_ledger, assert_stored_alike
 from tests.world import make_world
 
 
@@ -33,6 +33,7 @@ def test_replica_bootstrapped_from_the_feed_equals_the_ledger(
             )
             assert applied > 0 and len(pages) > 3
             assert_replica_equals_ledger(replica, sqlite_engine, world.school_id)
+            assert_stored_alike(replica, sqlite_engine)
             assert verify(replica, world.school_id) == []
             assert pull(replica, client, world.school_id) == 0
 

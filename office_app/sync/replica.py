@@ -15,11 +15,12 @@ import itertools
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Date, Table, Uuid, delete, select
 from sqlalchemy.dialects.sqlite import insert
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 
 from models import (
     LedgerEntry,
@@ -41,33 +42,69 @@ class ReplicaError(Exception):
     """A page the replica cannot apply, naming the change."""
 
 
-def _converter(column_type: Any) -> Callable[[Any], Any] | None:
+@dataclass(frozen=True)
+class _Writer:
+    """One compiled insert for a table and a set of columns, and how each value is bound.
+
+    Values arrive as the feed's JSON (UUIDs and timestamps as text) and are turned into what
+    SQLAlchemy's own column types would store, once per column rather than per statement.
+    """
+
+    sql: str
+    picks: tuple[int, ...]
+    binders: tuple[Callable[[Any], Any], ...]
+
+    def execute(self, connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+        """Insert rows given as values in the order of the columns the writer was made for."""
+        bound = tuple(zip(self.picks, self.binders, strict=True))
+        connection.exec_driver_sql(
+            self.sql,
+            [
+                tuple(None if row[pick] is None else bind(row[pick]) for pick, bind in bound)
+                for row in rows
+            ],
+        )
+
+
+def _binder(column_type: Any, dialect: Dialect) -> Callable[[Any], Any]:
+    """From a JSON value to the value SQLAlchemy binds for this column on this dialect."""
     if isinstance(column_type, Uuid):
-        return uuid.UUID
+        as_text = Uuid(as_uuid=False).dialect_impl(dialect).bind_processor(dialect)
+        return as_text or (lambda value: value)
+    read: Callable[[Any], Any] = lambda value: value  # noqa: E731 - the identity
     if isinstance(column_type, UTCDateTime):
-        return dt.datetime.fromisoformat
-    if isinstance(column_type, Date):
-        return dt.date.fromisoformat
-    return None
+        read = dt.datetime.fromisoformat
+    elif isinstance(column_type, Date):
+        read = dt.date.fromisoformat
+    process = column_type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return read
+    return lambda value: process(read(value))
 
 
 @functools.cache
-def _columns(table: Table) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
-    """The table's columns but ``school_id``, each with how its JSON value is read."""
-    return tuple(
-        (column.key, _converter(column.type))
-        for column in table.columns
-        if column.key != "school_id"
+def _writer(table: Table, columns: tuple[str, ...], conflict: str, dialect: Dialect) -> _Writer:
+    """``conflict``: ``update`` the row, ``ignore`` the new one, or ``none`` expected."""
+    keys = [column.key for column in table.primary_key.columns]
+    statement = insert(table)
+    if conflict == "ignore":
+        statement = statement.on_conflict_do_nothing(index_elements=keys)
+    elif conflict == "update":
+        updates = {
+            key: statement.excluded[key]
+            for key in columns
+            if key not in keys and key != "token_hash"
+        }
+        statement = statement.on_conflict_do_update(index_elements=keys, set_=updates)
+    compiled = statement.compile(dialect=dialect, column_keys=list(columns))
+    order = list(compiled.positiontup or [])
+    if sorted(order) != sorted(columns):
+        raise ReplicaError(f"{table.name}: cannot bind {sorted(columns)} as {order}")
+    return _Writer(
+        compiled.string,
+        tuple(columns.index(name) for name in order),
+        tuple(_binder(table.c[name].type, dialect) for name in order),
     )
-
-
-def _row(table: Table, school_id: uuid.UUID, data: dict[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {"school_id": school_id} if "school_id" in table.c else {}
-    for key, convert in _columns(table):
-        if key in data:
-            value = data[key]
-            values[key] = value if value is None or convert is None else convert(value)
-    return values
 
 
 def _device_placeholder(device_id: str) -> str:
@@ -96,11 +133,10 @@ def apply_page(
         if model is None:
             raise ReplicaError(f"change {run[0].get('seq')}: unknown kind {kind!r}")
         table = _table(model)
-        datas = [dict(change["data"]) for change in run]
+        datas = [change["data"] for change in run]
         if kind == "device":
-            for data in datas:
-                data["token_hash"] = _device_placeholder(data["id"])
-        _upsert(connection, table, kind, [_row(table, school_id, data) for data in datas])
+            datas = [data | {"token_hash": _device_placeholder(data["id"])} for data in datas]
+        _upsert(connection, table, kind, school_id, datas)
         if kind == "transaction":
             _entries(connection, school_id, datas)
         elif kind == "student":
@@ -114,24 +150,25 @@ def apply_page(
     )
 
 
-def _upsert(connection: Connection, table: Table, kind: str, rows: list[dict[str, Any]]) -> None:
+def _upsert(
+    connection: Connection,
+    table: Table,
+    kind: str,
+    school_id: uuid.UUID,
+    datas: list[dict[str, Any]],
+) -> None:
     """Insert the rows, or update those already there; append-only rows are never updated."""
-    keys = [column.key for column in table.primary_key.columns]
-    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_columns[tuple(row)].append(row)
-    for columns, same_shape in by_columns.items():
-        statement = insert(table)
-        if kind in APPEND_ONLY:
-            statement = statement.on_conflict_do_nothing(index_elements=keys)
-        else:
-            updates = {
-                key: statement.excluded[key]
-                for key in columns
-                if key not in keys and key != "token_hash"
-            }
-            statement = statement.on_conflict_do_update(index_elements=keys, set_=updates)
-        connection.execute(statement, same_shape)
+    owned = "school_id" in table.c
+    by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for data in datas:
+        columns = tuple(key for key in data if key in table.c and key != "school_id")
+        values = tuple(data[key] for key in columns)
+        if owned:
+            columns, values = ("school_id", *columns), (str(school_id), *values)
+        by_columns[columns].append(values)
+    conflict = "ignore" if kind in APPEND_ONLY else "update"
+    for columns, rows in by_columns.items():
+        _writer(table, columns, conflict, connection.dialect).execute(connection, rows)
 
 
 def _chunks(values: list[Any], size: int = 900) -> Iterator[list[Any]]:
@@ -141,27 +178,26 @@ def _chunks(values: list[Any], size: int = 900) -> Iterator[list[Any]]:
 
 def _entries(connection: Connection, school_id: uuid.UUID, datas: list[dict[str, Any]]) -> None:
     """The entries of transactions not seen before; a transaction's entries never change."""
-    txn_ids = [uuid.UUID(data["id"]) for data in datas]
-    known: set[uuid.UUID] = set()
-    for chunk in _chunks(txn_ids):
+    txn_ids = [data["id"] for data in datas]
+    known: set[str] = set()
+    for chunk in _chunks([uuid.UUID(txn_id) for txn_id in txn_ids]):
         known.update(
-            connection.execute(
+            str(txn_id)
+            for txn_id in connection.execute(
                 select(LedgerEntry.txn_id).where(LedgerEntry.txn_id.in_(chunk)).distinct()
             ).scalars()
         )
+    school = str(school_id)
     entries = [
-        {
-            "school_id": school_id,
-            "txn_id": txn_id,
-            "account_id": uuid.UUID(entry["account_id"]),
-            "amount_ore": entry["amount_ore"],
-        }
-        for txn_id, data in zip(txn_ids, datas, strict=True)
-        if txn_id not in known
+        (school, data["id"], entry["account_id"], entry["amount_ore"])
+        for data in datas
+        if data["id"] not in known
         for entry in data["entries"]
     ]
     if entries:
-        connection.execute(insert(_table(LedgerEntry)), entries)
+        columns = ("school_id", "txn_id", "account_id", "amount_ore")
+        writer = _writer(_table(LedgerEntry), columns, "none", connection.dialect)
+        writer.execute(connection, entries)
 
 
 def _guardians(connection: Connection, school_id: uuid.UUID, datas: list[dict[str, Any]]) -> None:
@@ -169,10 +205,13 @@ def _guardians(connection: Connection, school_id: uuid.UUID, datas: list[dict[st
     student_ids = [uuid.UUID(data["id"]) for data in datas]
     for chunk in _chunks(student_ids):
         connection.execute(delete(StudentGuardian).where(StudentGuardian.student_id.in_(chunk)))
+    school = str(school_id)
     links = [
-        {"student_id": student_id, "guardian_id": uuid.UUID(value), "school_id": school_id}
-        for student_id, data in zip(student_ids, datas, strict=True)
-        for value in data.get("guardian_ids", [])
+        (data["id"], guardian_id, school)
+        for data in datas
+        for guardian_id in data.get("guardian_ids", [])
     ]
     if links:
-        connection.execute(insert(_table(StudentGuardian)), links)
+        columns = ("student_id", "guardian_id", "school_id")
+        writer = _writer(_table(StudentGuardian), columns, "none", connection.dialect)
+        writer.execute(connection, links)

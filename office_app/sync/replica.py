@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Date, Table, Uuid, delete, select
+from sqlalchemy import JSON, Date, Table, Uuid, delete, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.engine import Connection, Dialect
 
@@ -52,7 +52,7 @@ class _Writer:
 
     sql: str
     picks: tuple[int, ...]
-    binders: tuple[Callable[[Any], Any], ...]
+    binders: tuple[Callable[[Any], Any] | None, ...]
 
     def execute(self, connection: Connection, rows: list[tuple[Any, ...]]) -> None:
         """Insert rows given as values in the order of the columns the writer was made for."""
@@ -60,26 +60,32 @@ class _Writer:
         connection.exec_driver_sql(
             self.sql,
             [
-                tuple(None if row[pick] is None else bind(row[pick]) for pick, bind in bound)
+                tuple(row[pick] if bind is None else bind(row[pick]) for pick, bind in bound)
                 for row in rows
             ],
         )
 
 
-def _binder(column_type: Any, dialect: Dialect) -> Callable[[Any], Any]:
-    """From a JSON value to the value SQLAlchemy binds for this column on this dialect."""
+def _binder(column_type: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    """From a JSON value to the value SQLAlchemy binds for this column on this dialect.
+
+    None when the value binds as it is.
+    """
     if isinstance(column_type, Uuid):
-        as_text = Uuid(as_uuid=False).dialect_impl(dialect).bind_processor(dialect)
-        return as_text or (lambda value: value)
-    read: Callable[[Any], Any] = lambda value: value  # noqa: E731 - the identity
+        column_type = Uuid(as_uuid=False)  # the feed's UUIDs are text already
+    process: Callable[[Any], Any] | None = column_type.dialect_impl(dialect).bind_processor(dialect)
+    if isinstance(column_type, JSON):
+        return process  # it decides how None is stored
+    read: Callable[[Any], Any] | None = None
     if isinstance(column_type, UTCDateTime):
         read = dt.datetime.fromisoformat
     elif isinstance(column_type, Date):
         read = dt.date.fromisoformat
-    process = column_type.dialect_impl(dialect).bind_processor(dialect)
-    if process is None:
-        return read
-    return lambda value: process(read(value))
+    if read is None and process is None:
+        return None
+    parse = read or (lambda value: value)
+    store = process or (lambda value: value)
+    return lambda value: None if value is None else store(parse(value))
 
 
 @functools.cache

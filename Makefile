@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck imports pytest bench bench-tui bench-statements lock clean
+.PHONY: demo test check lint typecheck imports pytest bench bench-ledger bench-sync bench-tui \
+	bench-statements lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -39,8 +40,11 @@ test: $(STAMP)
 
 check: lint typecheck imports pytest
 
-# Benchmarks (not tests): the ledger server on SQLite and on a throwaway PostgreSQL.
-bench: $(STAMP)
+# Benchmarks (not tests): the ledger server on SQLite and on a throwaway PostgreSQL, then
+# the office's sync (push 10,000 commands; bootstrap a 1,000-student, 180-day school).
+bench: bench-ledger bench-sync
+
+bench-ledger: $(STAMP)
 	bash scripts/with-postgres $(BIN)/python bench/ledger_bench.py
 
 # The office TUI: start to a usable search screen, and search as you type over 50,000 children.
@@ -50,6 +54,9 @@ bench-tui: $(STAMP)
 # Statements: query and PDF for one child, a class, and 500 statements against plain ReportLab.
 bench-statements: $(STAMP)
 	$(BIN)/python bench/statements_bench.py
+
+bench-sync: $(STAMP)
+	$(BIN)/python bench/sync_bench.py
 
 lock: $(BIN)/python
 	$(BIN)/python -m pip install -q uv

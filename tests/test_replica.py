@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import shutil
-import uuid
 from pathlib import Path
-from typing import Any
 
 import httpx
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from office_app.db import make_engine
 from office_app.ledger.embedded import embedded_server
 from office_app.ledger.seed import seed_demo
 from office_app.ledger.verify import verify
 from office_app.sync.puller import cursor, pull
-from office_app.sync.replica import TABLES
+from tests.sync_checks import assert_replica_equals_ledger, assert_stored_alike
 from tests.world import make_world
-
-SKIPPED_COLUMNS = {"token_hash"}
-
-
-def _rows(engine: Engine, school_id: uuid.UUID) -> dict[str, set[tuple[Any, ...]]]:
-    """Every replicated row of the school, all columns, as comparable tuples."""
-    found: dict[str, set[tuple[Any, ...]]] = {}
-    with engine.connect() as connection:
-        for kind, model in TABLES.items():
-            table = model.__table__
-            columns = [c for c in table.columns if c.key not in SKIPPED_COLUMNS]
-            owner = table.c.id if kind == "school" else table.c.school_id
-            found[kind] = set(connection.execute(select(*columns).where(owner == school_id)).all())
-    return found
 
 
 def test_replica_bootstrapped_from_the_feed_equals_the_ledger(
@@ -48,12 +32,8 @@ def test_replica_bootstrapped_from_the_feed_equals_the_ledger(
                 replica, client, world.school_id, limit=9, progress=lambda c, n: pages.append(c)
             )
             assert applied > 0 and len(pages) > 3
-            expected = _rows(sqlite_engine, world.school_id)
-            ledger_devices = expected.pop("device")
-            mirrored = _rows(replica, world.school_id)
-            replica_devices = mirrored.pop("device")
-            assert mirrored == expected
-            assert replica_devices <= ledger_devices
+            assert_replica_equals_ledger(replica, sqlite_engine, world.school_id)
+            assert_stored_alike(replica, sqlite_engine)
             assert verify(replica, world.school_id) == []
             assert pull(replica, client, world.school_id) == 0
 
@@ -69,9 +49,39 @@ def test_replica_bootstrapped_from_the_feed_equals_the_ledger(
             assert replaced.status == "applied", replaced
             assert pull(replica, client, world.school_id) > 0
             assert cursor(replica) > pages[-1]
-            after = _rows(replica, world.school_id)
-            after.pop("device")
-            expected_after = _rows(sqlite_engine, world.school_id)
-            expected_after.pop("device")
-            assert after == expected_after
+            assert_replica_equals_ledger(replica, sqlite_engine, world.school_id)
     replica.dispose()
+
+
+def test_a_replaced_card_arrives_before_its_replacement_changed_later(
+    sqlite_engine: Engine, sqlite_template: Path, tmp_path: Path
+) -> None:
+    """The old card refers to its replacement, which a later block moved further on in the feed:
+    the page with the old card carries the replacement's current state, and both apply."""
+    world = make_world(sqlite_engine)
+    student = world.child_with_card(balance_ore=5000, card_number="5500001")
+    for step in range(3):
+        world.deposit(student, 100 + step)
+    world.office_send("card.block", {"card_number": "5500001", "reason": "lost"})
+    replace = {
+        "old_card_number": "5500001",
+        "new_card_number": "5500002",
+        "fee_ore": 0,
+        "fee_waiver_reason": "Kortet var defekt",
+    }
+    assert world.office_send("card.replace", replace).status == "applied"
+    for step in range(3):
+        world.deposit(student, 200 + step)
+    world.office_send("card.block", {"card_number": "5500002", "reason": "stolen"})
+    headers = {"Authorization": f"Bearer {world.tokens['office']}"}
+    with (
+        embedded_server(sqlite_engine) as url,
+        httpx.Client(base_url=url, headers=headers) as client,
+    ):
+        for limit in (1, 2, 3, 500):
+            shutil.copy(sqlite_template, tmp_path / f"replica-{limit}.db")
+            replica = make_engine(str(tmp_path / f"replica-{limit}.db"))
+            pull(replica, client, world.school_id, limit=limit)
+            assert_replica_equals_ledger(replica, sqlite_engine, world.school_id)
+            assert verify(replica, world.school_id) == []
+            replica.dispose()

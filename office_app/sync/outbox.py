@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, func, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from models import AuditEvent, OutboxCommand, SyncState
 from office_app.domain.audit import GENESIS_HASH, audit_hash
 from office_app.domain.commands import make_command
 
 OFFICE_CHAIN = "office"
+MAX_ERROR = 400
 
 
 def _table(model: Any) -> Table:
@@ -33,11 +35,34 @@ class QueuedCommand:
 
 @dataclass(frozen=True)
 class SyncStatus:
-    """What the office shows about sync: commands waiting, needing attention, last success."""
+    """What the office shows about sync, read from the local database in two small queries.
+
+    ``last_error`` is why the last contact with the ledger failed, or None when it succeeded.
+    """
 
     waiting: int
     needs_attention: int
     last_success_at: dt.datetime | None
+    last_error: str | None = None
+
+    @property
+    def online(self) -> bool:
+        """The last contact with the ledger succeeded."""
+        return self.last_success_at is not None and self.last_error is None
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """A command the ledger rejected, with its reason, for the needs-attention list."""
+
+    command_id: uuid.UUID
+    device_seq: int
+    type: str
+    staff: str | None
+    occurred_at: dt.datetime
+    payload: dict[str, Any]
+    code: str
+    message: str
 
 
 def record(
@@ -109,11 +134,58 @@ def status(engine: Engine) -> SyncStatus:
                 select(OutboxCommand.state, func.count()).group_by(OutboxCommand.state)
             ).all()
         )
-        last = connection.execute(
-            select(SyncState.last_success_at).where(SyncState.id == 1)
-        ).scalar()
+        state = connection.execute(
+            select(SyncState.last_success_at, SyncState.last_error).where(SyncState.id == 1)
+        ).one_or_none()
     return SyncStatus(
         waiting=counts.get("pending", 0),
         needs_attention=counts.get("rejected", 0),
-        last_success_at=last,
+        last_success_at=state.last_success_at if state else None,
+        last_error=state.last_error if state else None,
     )
+
+
+def needs_attention(engine: Engine, limit: int = 200) -> list[AttentionItem]:
+    """The rejected commands, oldest first, each with the ledger's code and message."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                OutboxCommand.command_id,
+                OutboxCommand.device_seq,
+                OutboxCommand.type,
+                OutboxCommand.staff,
+                OutboxCommand.occurred_at,
+                OutboxCommand.payload,
+                OutboxCommand.code,
+                OutboxCommand.message,
+            )
+            .where(OutboxCommand.state == "rejected")
+            .order_by(OutboxCommand.device_seq)
+            .limit(limit)
+        ).all()
+    return [
+        AttentionItem(
+            command_id=row.command_id,
+            device_seq=row.device_seq,
+            type=row.type,
+            staff=row.staff,
+            occurred_at=row.occurred_at,
+            payload=row.payload,
+            code=row.code or "",
+            message=row.message or "",
+        )
+        for row in rows
+    ]
+
+
+def record_contact(engine: Engine, now: dt.datetime, error: str | None) -> None:
+    """Remember how the last contact with the ledger went: a success at ``now``, or why not."""
+    values: dict[str, Any] = {"last_error": None if error is None else error[:MAX_ERROR]}
+    if error is None:
+        values["last_success_at"] = now
+    with engine.begin() as connection:
+        connection.execute(
+            sqlite_insert(_table(SyncState))
+            .values(id=1, **values)
+            .on_conflict_do_update(index_elements=["id"], set_=values)
+        )

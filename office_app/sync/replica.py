@@ -9,14 +9,18 @@ unapplied, and it is fetched again. Rows are upserted by primary key; append-onl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import itertools
 import uuid
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Date, Table, Uuid, delete
+from sqlalchemy import JSON, Date, Table, Uuid, delete, select
 from sqlalchemy.dialects.sqlite import insert
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 
 from models import (
     LedgerEntry,
@@ -38,25 +42,75 @@ class ReplicaError(Exception):
     """A page the replica cannot apply, naming the change."""
 
 
-def _converter(column_type: Any) -> Callable[[Any], Any]:
+@dataclass(frozen=True)
+class _Writer:
+    """One compiled insert for a table and a set of columns, and how each value is bound.
+
+    Values arrive as the feed's JSON (UUIDs and timestamps as text) and are turned into what
+    SQLAlchemy's own column types would store, once per column rather than per statement.
+    """
+
+    sql: str
+    picks: tuple[int, ...]
+    binders: tuple[Callable[[Any], Any] | None, ...]
+
+    def execute(self, connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+        """Insert rows given as values in the order of the columns the writer was made for."""
+        bound = tuple(zip(self.picks, self.binders, strict=True))
+        connection.exec_driver_sql(
+            self.sql,
+            [
+                tuple(row[pick] if bind is None else bind(row[pick]) for pick, bind in bound)
+                for row in rows
+            ],
+        )
+
+
+def _binder(column_type: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    """From a JSON value to the value SQLAlchemy binds for this column on this dialect.
+
+    None when the value binds as it is.
+    """
     if isinstance(column_type, Uuid):
-        return uuid.UUID
+        column_type = Uuid(as_uuid=False)  # the feed's UUIDs are text already
+    process: Callable[[Any], Any] | None = column_type.dialect_impl(dialect).bind_processor(dialect)
+    if isinstance(column_type, JSON):
+        return process  # it decides how None is stored
+    read: Callable[[Any], Any] | None = None
     if isinstance(column_type, UTCDateTime):
-        return dt.datetime.fromisoformat
-    if isinstance(column_type, Date):
-        return dt.date.fromisoformat
-    return lambda value: value
+        read = dt.datetime.fromisoformat
+    elif isinstance(column_type, Date):
+        read = dt.date.fromisoformat
+    if read is None and process is None:
+        return None
+    parse = read or (lambda value: value)
+    store = process or (lambda value: value)
+    return lambda value: None if value is None else store(parse(value))
 
 
-def _row(table: Table, school_id: uuid.UUID, data: dict[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for column in table.columns:
-        if column.key == "school_id":
-            values["school_id"] = school_id
-        elif column.key in data:
-            value = data[column.key]
-            values[column.key] = None if value is None else _converter(column.type)(value)
-    return values
+@functools.cache
+def _writer(table: Table, columns: tuple[str, ...], conflict: str, dialect: Dialect) -> _Writer:
+    """``conflict``: ``update`` the row, ``ignore`` the new one, or ``none`` expected."""
+    keys = [column.key for column in table.primary_key.columns]
+    statement = insert(table)
+    if conflict == "ignore":
+        statement = statement.on_conflict_do_nothing(index_elements=keys)
+    elif conflict == "update":
+        updates = {
+            key: statement.excluded[key]
+            for key in columns
+            if key not in keys and key != "token_hash"
+        }
+        statement = statement.on_conflict_do_update(index_elements=keys, set_=updates)
+    compiled = statement.compile(dialect=dialect, column_keys=list(columns))
+    order = list(compiled.positiontup or [])
+    if sorted(order) != sorted(columns):
+        raise ReplicaError(f"{table.name}: cannot bind {sorted(columns)} as {order}")
+    return _Writer(
+        compiled.string,
+        tuple(columns.index(name) for name in order),
+        tuple(_binder(table.c[name].type, dialect) for name in order),
+    )
 
 
 def _device_placeholder(device_id: str) -> str:
@@ -64,77 +118,106 @@ def _device_placeholder(device_id: str) -> str:
     return hashlib.sha256(f"replica:{device_id}:{uuid.uuid4()}".encode()).hexdigest()
 
 
+def _runs(changes: list[dict[str, Any]]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """The page's changes as runs of one kind each, in page order."""
+    for kind, run in itertools.groupby(changes, key=lambda change: str(change.get("kind"))):
+        yield kind, list(run)
+
+
 def apply_page(
     connection: Connection, school_id: uuid.UUID, changes: list[dict[str, Any]], last_seq: int
 ) -> None:
     """Apply one page's changes and move the cursor to ``last_seq``, in the caller's transaction.
 
-    Foreign keys are checked when the page commits, not row by row: a page is consistent as a
-    whole, but a row may name one that comes later in it (a replaced card names its successor).
+    Foreign keys are checked when the transaction commits: a page carries every row its rows
+    refer to, but a row may come before the row of the same kind it refers to (an old card
+    before its replacement, which changed later).
     """
     connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-    for change in changes:
-        kind = change.get("kind")
-        model = TABLES.get(str(kind))
+    for kind, run in _runs(changes):
+        model = TABLES.get(kind)
         if model is None:
-            raise ReplicaError(f"change {change.get('seq')}: unknown kind {kind!r}")
+            raise ReplicaError(f"change {run[0].get('seq')}: unknown kind {kind!r}")
         table = _table(model)
-        data = dict(change["data"])
+        datas = [change["data"] for change in run]
         if kind == "device":
-            data["token_hash"] = _device_placeholder(data["id"])
-        values = _row(table, school_id, data)
-        statement = insert(table).values(values)
-        keys = [column.key for column in table.primary_key.columns]
-        if kind in APPEND_ONLY:
-            connection.execute(statement.on_conflict_do_nothing(index_elements=keys))
-        else:
-            updates = {
-                key: statement.excluded[key]
-                for key in values
-                if key not in keys and key != "token_hash"
-            }
-            connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates))
+            datas = [data | {"token_hash": _device_placeholder(data["id"])} for data in datas]
+        _upsert(connection, table, kind, school_id, datas)
         if kind == "transaction":
-            _entries(connection, school_id, data)
+            _entries(connection, school_id, datas)
         elif kind == "student":
-            _guardians(connection, school_id, data)
+            _guardians(connection, school_id, datas)
     connection.execute(
         insert(_table(SyncState))
         .values(id=1, school_id=school_id, cursor_seq=last_seq)
-        .on_conflict_do_update(index_elements=["id"], set_={"cursor_seq": last_seq})
-    )
-
-
-def _entries(connection: Connection, school_id: uuid.UUID, data: dict[str, Any]) -> None:
-    txn_id = uuid.UUID(data["id"])
-    exists = connection.execute(
-        _table(LedgerEntry).select().where(LedgerEntry.txn_id == txn_id).limit(1)
-    ).first()
-    if exists is not None:
-        return
-    connection.execute(
-        insert(_table(LedgerEntry)),
-        [
-            {
-                "school_id": school_id,
-                "txn_id": txn_id,
-                "account_id": uuid.UUID(entry["account_id"]),
-                "amount_ore": entry["amount_ore"],
-            }
-            for entry in data["entries"]
-        ],
-    )
-
-
-def _guardians(connection: Connection, school_id: uuid.UUID, data: dict[str, Any]) -> None:
-    student_id = uuid.UUID(data["id"])
-    connection.execute(delete(StudentGuardian).where(StudentGuardian.student_id == student_id))
-    guardian_ids = [uuid.UUID(value) for value in data.get("guardian_ids", [])]
-    if guardian_ids:
-        connection.execute(
-            insert(_table(StudentGuardian)),
-            [
-                {"student_id": student_id, "guardian_id": guardian_id, "school_id": school_id}
-                for guardian_id in guardian_ids
-            ],
+        .on_conflict_do_update(
+            index_elements=["id"], set_={"cursor_seq": last_seq, "school_id": school_id}
         )
+    )
+
+
+def _upsert(
+    connection: Connection,
+    table: Table,
+    kind: str,
+    school_id: uuid.UUID,
+    datas: list[dict[str, Any]],
+) -> None:
+    """Insert the rows, or update those already there; append-only rows are never updated."""
+    owned = "school_id" in table.c
+    by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for data in datas:
+        columns = tuple(key for key in data if key in table.c and key != "school_id")
+        values = tuple(data[key] for key in columns)
+        if owned:
+            columns, values = ("school_id", *columns), (str(school_id), *values)
+        by_columns[columns].append(values)
+    conflict = "ignore" if kind in APPEND_ONLY else "update"
+    for columns, rows in by_columns.items():
+        _writer(table, columns, conflict, connection.dialect).execute(connection, rows)
+
+
+def _chunks(values: list[Any], size: int = 900) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _entries(connection: Connection, school_id: uuid.UUID, datas: list[dict[str, Any]]) -> None:
+    """The entries of transactions not seen before; a transaction's entries never change."""
+    txn_ids = [data["id"] for data in datas]
+    known: set[str] = set()
+    for chunk in _chunks([uuid.UUID(txn_id) for txn_id in txn_ids]):
+        known.update(
+            str(txn_id)
+            for txn_id in connection.execute(
+                select(LedgerEntry.txn_id).where(LedgerEntry.txn_id.in_(chunk)).distinct()
+            ).scalars()
+        )
+    school = str(school_id)
+    entries = [
+        (school, data["id"], entry["account_id"], entry["amount_ore"])
+        for data in datas
+        if data["id"] not in known
+        for entry in data["entries"]
+    ]
+    if entries:
+        columns = ("school_id", "txn_id", "account_id", "amount_ore")
+        writer = _writer(_table(LedgerEntry), columns, "none", connection.dialect)
+        writer.execute(connection, entries)
+
+
+def _guardians(connection: Connection, school_id: uuid.UUID, datas: list[dict[str, Any]]) -> None:
+    """Each student's guardians as the page says, replacing what the replica had."""
+    student_ids = [uuid.UUID(data["id"]) for data in datas]
+    for chunk in _chunks(student_ids):
+        connection.execute(delete(StudentGuardian).where(StudentGuardian.student_id.in_(chunk)))
+    school = str(school_id)
+    links = [
+        (data["id"], guardian_id, school)
+        for data in datas
+        for guardian_id in data.get("guardian_ids", [])
+    ]
+    if links:
+        columns = ("student_id", "guardian_id", "school_id")
+        writer = _writer(_table(StudentGuardian), columns, "none", connection.dialect)
+        writer.execute(connection, links)

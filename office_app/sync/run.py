@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 import httpx
 from sqlalchemy import Engine
@@ -13,8 +15,9 @@ from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 
 from office_app.config import Settings
 from office_app.db import DatabaseError, make_engine, migrate
-from office_app.sync.outbox import SyncStatus, status
+from office_app.sync.outbox import SyncStatus, record_contact, status
 from office_app.sync.puller import PullError, Unanswered, pull
+from office_app.sync.replica import ReplicaError
 from office_app.sync.sender import Backoff, send_pending
 
 
@@ -54,17 +57,82 @@ def client_for(settings: Settings) -> httpx.Client:
     )
 
 
-def sync_once(settings: Settings, engine: Engine, client: httpx.Client) -> SyncStatus:
+@dataclass(frozen=True)
+class SyncProgress:
+    """How far a round has come: changes applied while pulling, commands decided while sending.
+
+    ``total`` is the number of commands to send; while pulling the feed's end is not known.
+    """
+
+    step: Literal["pulling", "sending"]
+    done: int
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """One round's end: the status to show, and why it failed if it did.
+
+    ``retry`` is false when trying again cannot help until something is fixed.
+    """
+
+    status: SyncStatus
+    error: str | None = None
+    retry: bool = True
+
+
+ProgressCallback = Callable[[SyncProgress], None]
+
+
+def sync_once(
+    settings: Settings,
+    engine: Engine,
+    client: httpx.Client,
+    *,
+    progress: ProgressCallback | None = None,
+) -> SyncStatus:
+    """Pull, send the outbox, pull again; remember how the contact went; raise SyncError."""
     now = dt.datetime.now(dt.UTC)
+
+    def pulled(_cursor: int, applied: int) -> None:
+        if progress is not None:
+            progress(SyncProgress("pulling", applied))
+
+    def sent(decided: int, total: int) -> None:
+        if progress is not None:
+            progress(SyncProgress("sending", decided, total))
+
     try:
-        pull(engine, client)
-        send_pending(engine, client, now=now)
-        pull(engine, client)
+        pull(engine, client, progress=pulled)
+        send_pending(engine, client, now=now, progress=sent)
+        pull(engine, client, progress=pulled)
     except Unanswered as error:
-        raise SyncError(f"{settings.ledger_url}: {error}", retry=True) from None
-    except PullError as error:
-        raise SyncError(f"{settings.ledger_url}: {error}") from None
-    return status(engine)
+        failure = SyncError(f"{settings.ledger_url}: {error}", retry=True)
+    except (PullError, ReplicaError) as error:
+        failure = SyncError(f"{settings.ledger_url}: {error}")
+    else:
+        record_contact(engine, now, None)
+        return status(engine)
+    record_contact(engine, now, str(failure))
+    raise failure
+
+
+def sync_round(
+    settings: Settings,
+    engine: Engine,
+    client: httpx.Client,
+    *,
+    progress: ProgressCallback | None = None,
+) -> RoundResult:
+    """One round for a background worker thread: never raises for a failed contact.
+
+    Opens its own local transactions, so it may run in a thread of its own while the office
+    keeps recording commands; ``progress`` is called from that thread.
+    """
+    try:
+        return RoundResult(sync_once(settings, engine, client, progress=progress))
+    except SyncError as error:
+        return RoundResult(status(engine), str(error), error.retry)
 
 
 def watch(

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, bindparam, func, select, update
 
 from models import OutboxCommand, SyncState
 from office_app.sync.puller import PullError, Unanswered
@@ -57,54 +58,88 @@ def _as_json(row: Any) -> dict[str, Any]:
     }
 
 
+_PENDING = (
+    select(
+        OutboxCommand.command_id,
+        OutboxCommand.device_seq,
+        OutboxCommand.type,
+        OutboxCommand.occurred_at,
+        OutboxCommand.staff,
+        OutboxCommand.payload,
+    )
+    .where(OutboxCommand.state == "pending")
+    .order_by(OutboxCommand.device_seq)
+    .limit(bindparam("batch"))
+)
+
+_OUTCOME = (
+    update(OutboxCommand)
+    .where(OutboxCommand.command_id == bindparam("b_command_id"))
+    .values(
+        state=bindparam("b_state"),
+        attempts=OutboxCommand.attempts + 1,
+        last_attempt_at=bindparam("b_now"),
+        last_error=None,
+        code=bindparam("b_code"),
+        message=bindparam("b_message"),
+        seq=bindparam("b_seq"),
+        result=bindparam("b_result", type_=OutboxCommand.__table__.c.result.type),
+    )
+)
+
+
 def send_pending(
-    engine: Engine, client: httpx.Client, *, now: dt.datetime, batch: int = BATCH
+    engine: Engine,
+    client: httpx.Client,
+    *,
+    now: dt.datetime,
+    batch: int = BATCH,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SendReport:
-    """Send every pending command in device order; record each outcome as it comes back."""
+    """Send every pending command in device order; record each batch's outcomes as they come.
+
+    ``progress`` is told the commands decided so far and how many there are to send.
+    """
     report = SendReport()
+    total = pending_count(engine)
     for _ in range(MAX_BATCHES):
         with engine.connect() as connection:
-            rows = connection.execute(
-                select(
-                    OutboxCommand.command_id,
-                    OutboxCommand.device_seq,
-                    OutboxCommand.type,
-                    OutboxCommand.occurred_at,
-                    OutboxCommand.staff,
-                    OutboxCommand.payload,
-                )
-                .where(OutboxCommand.state == "pending")
-                .order_by(OutboxCommand.device_seq)
-                .limit(batch)
-            ).all()
+            rows = connection.execute(_PENDING, {"batch": batch}).all()
         if not rows:
             return report
         results = _post(client, [_as_json(row) for row in rows])
+        outcomes = [
+            {
+                "b_command_id": uuid.UUID(result["command_id"]),
+                "b_state": "applied" if result["status"] == "applied" else "rejected",
+                "b_now": now,
+                "b_code": result["code"],
+                "b_message": result["message"],
+                "b_seq": result["seq"],
+                "b_result": result["result"],
+            }
+            for result in results
+        ]
         with engine.begin() as connection:
-            for result in results:
-                state = "applied" if result["status"] == "applied" else "rejected"
-                connection.execute(
-                    update(OutboxCommand)
-                    .where(OutboxCommand.command_id == uuid.UUID(result["command_id"]))
-                    .values(
-                        state=state,
-                        attempts=OutboxCommand.attempts + 1,
-                        last_attempt_at=now,
-                        last_error=None,
-                        code=result["code"],
-                        message=result["message"],
-                        seq=result["seq"],
-                        result=result["result"],
-                    )
-                )
-                if state == "applied":
-                    report.applied += 1
-                else:
-                    report.rejected += 1
+            connection.execute(_OUTCOME, outcomes)
             connection.execute(
                 update(SyncState).where(SyncState.id == 1).values(last_success_at=now)
             )
+        applied = sum(outcome["b_state"] == "applied" for outcome in outcomes)
+        report.applied += applied
+        report.rejected += len(outcomes) - applied
+        if progress is not None:
+            decided = report.applied + report.rejected
+            total = max(total, decided)
+            progress(decided, total)
     return report
+
+
+def pending_count(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(
+            select(func.count()).where(OutboxCommand.state == "pending")
+        ).scalar_one()
 
 
 def _post(client: httpx.Client, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -118,5 +153,13 @@ def _post(client: httpx.Client, commands: list[dict[str, Any]]) -> list[dict[str
         raise Unanswered(f"the ledger answered {response.status_code}")
     if response.status_code != 200:
         raise PullError(f"the ledger refused the commands: {response.text[:300]}")
-    results: list[dict[str, Any]] = response.json()["results"]
+    try:
+        results: list[dict[str, Any]] = response.json()["results"]
+    except (ValueError, KeyError, TypeError):
+        raise Unanswered("the ledger's answer could not be read") from None
+    if len(results) != len(commands) or any(
+        result.get("command_id") != command["command_id"]
+        for result, command in zip(results, commands, strict=True)
+    ):
+        raise Unanswered("the ledger's answer does not match the commands sent")
     return results

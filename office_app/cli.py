@@ -13,6 +13,7 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Sequence
+from typing import Any
 
 DATABASE_ENV = "OFFICE_APP_LEDGER_DATABASE"
 
@@ -91,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--interval", type=_number, default=5.0, help="seconds between rounds")
     sync.add_argument("--rounds", type=_positive(10**9), default=None, help=argparse.SUPPRESS)
 
+    _add_office_admin_commands(commands)
+
     ledger = commands.add_parser("ledger", help="administer and run the central ledger")
     ledger_commands = ledger.add_subparsers(dest="ledger_command", metavar="COMMAND", required=True)
 
@@ -142,6 +145,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_office_admin_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    roster = commands.add_parser(
+        "import-roster", help="compare a class list with the school, then apply it"
+    )
+    roster.add_argument("file", metavar="FILE", help="CSV export of the school's class lists")
+    roster.add_argument("--apply", action="store_true", help="queue the changes and sync")
+    roster.add_argument("--staff", help="the admin's username (needed with --apply)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -152,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_ledger_command(args)
         if args.command == "sync":
             return _sync(args)
+        if args.command == "import-roster":
+            return _import_roster(args)
         if args.command == "demo":
             from office_app.demo import run_demo
             from office_app.ledger.embedded import ServerStartError
@@ -215,6 +229,17 @@ def _sync(args: argparse.Namespace) -> int:
         f"Needs attention: {status.needs_attention}."
     )
     return 0
+
+
+def _import_roster(args: argparse.Namespace) -> int:
+    from office_app.config import SettingsError, load_settings
+    from office_app.roster_cli import RosterCliError, run_import
+    from office_app.sync.run import SyncError
+
+    try:
+        return run_import(args, load_settings())
+    except (SettingsError, SyncError, RosterCliError) as error:
+        raise CliError(str(error)) from None
 
 
 def read_password(prompt: str = "Password: ") -> str:

@@ -152,6 +152,8 @@ def _add_office_admin_commands(commands: argparse._SubParsersAction[Any]) -> Non
     roster.add_argument("file", metavar="FILE", help="CSV export of the school's class lists")
     roster.add_argument("--apply", action="store_true", help="queue the changes and sync")
     roster.add_argument("--staff", help="the admin's username (needed with --apply)")
+    export = commands.add_parser("export", help="every balance and the whole ledger as CSV")
+    export.add_argument("--out", required=True, metavar="DIR", help="folder for the CSV files")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -164,8 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_ledger_command(args)
         if args.command == "sync":
             return _sync(args)
-        if args.command == "import-roster":
-            return _import_roster(args)
+        if args.command in ("import-roster", "export"):
+            return _office_admin(args)
         if args.command == "demo":
             from office_app.demo import run_demo
             from office_app.ledger.embedded import ServerStartError
@@ -231,14 +233,15 @@ def _sync(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_roster(args: argparse.Namespace) -> int:
+def _office_admin(args: argparse.Namespace) -> int:
+    from office_app.admin_cli import AdminCliError, run_export, run_import
     from office_app.config import SettingsError, load_settings
-    from office_app.roster_cli import RosterCliError, run_import
     from office_app.sync.run import SyncError
 
+    run = run_import if args.command == "import-roster" else run_export
     try:
-        return run_import(args, load_settings())
-    except (SettingsError, SyncError, RosterCliError) as error:
+        return run(args, load_settings())
+    except (SettingsError, SyncError, AdminCliError) as error:
         raise CliError(str(error)) from None
 
 

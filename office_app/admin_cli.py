@@ -1,8 +1,11 @@
-"""``office-app import-roster FILE [--apply] --staff USERNAME``: the roster import on the
-command line, with the office's settings as ``office-app sync`` uses them.
+"""The administrator's commands, with the office's settings as ``office-app sync`` uses them.
 
-The replica is brought up to date first, so the dry run compares the file with what the
-ledger knows now; ``--apply`` then queues the changes and runs one sync round.
+``office-app import-roster FILE [--apply] --staff USERNAME``: the replica is brought up to date
+first, so the dry run compares the file with what the ledger knows now; ``--apply`` then
+queues the changes and runs one sync round.
+
+``office-app export --out DIR``: every child's balance and the whole ledger as CSV, from the
+replica after one pull (or as the office last saw it, said so, when the ledger is away).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sqlalchemy import Engine, select
 
 from models import Staff, SyncState
 from office_app.config import Settings
+from office_app.desk.export import export, kr
 from office_app.desk.roster import RosterPlan, apply, plan
 from office_app.desk.roster_file import RosterFileError, parse
 from office_app.i18n import money, set_language, tr
@@ -24,7 +28,7 @@ from office_app.sync.puller import PullError, Unanswered, pull, replica_school
 from office_app.sync.run import SyncError, client_for, open_replica, sync_once
 
 
-class RosterCliError(Exception):
+class AdminCliError(Exception):
     """A failure to report as one line."""
 
 
@@ -34,13 +38,13 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise RosterCliError(f"{path}: cannot be read ({error.strerror})") from None
+        raise AdminCliError(f"{path}: cannot be read ({error.strerror})") from None
     try:
         roster = parse(raw)
     except RosterFileError as error:
-        raise RosterCliError(f"{path}: {error}") from None
+        raise AdminCliError(f"{path}: {error}") from None
     if args.apply and not args.staff:
-        raise RosterCliError("--staff: --apply needs the username of an admin")
+        raise AdminCliError("--staff: --apply needs the username of an admin")
     engine = open_replica(settings)
     try:
         with client_for(settings) as client:
@@ -48,16 +52,16 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
                 pull(engine, client)
             except Unanswered as error:
                 if args.apply:
-                    raise RosterCliError(
+                    raise AdminCliError(
                         f"{settings.ledger_url}: {error}; --apply needs the ledger, so that the"
                         " file is compared with what it knows now"
                     ) from None
                 print(f"office-app: {error}; comparing with the office's copy", file=sys.stderr)
             except PullError as error:
-                raise RosterCliError(f"{settings.ledger_url}: {error}") from None
+                raise AdminCliError(f"{settings.ledger_url}: {error}") from None
             school_id = replica_school(engine)
             if school_id is None:
-                raise RosterCliError(
+                raise AdminCliError(
                     "the office has no copy of the school yet: run `office-app sync --once`"
                 )
             roster_plan = plan(engine, school_id, roster)
@@ -79,7 +83,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
             try:
                 status = sync_once(settings, engine, client)
             except SyncError as error:
-                raise RosterCliError(
+                raise AdminCliError(
                     f"{error}; the changes wait in the outbox for `office-app sync`"
                 ) from None
     finally:
@@ -89,6 +93,37 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         f"Needs attention: {status.needs_attention}."
     )
     return 1 if status.needs_attention else 0
+
+
+def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    folder = Path(args.out)
+    if folder.exists() and not folder.is_dir():
+        raise AdminCliError(f"--out: {folder} is a file, not a folder")
+    engine = open_replica(settings)
+    try:
+        with client_for(settings) as client:
+            try:
+                pull(engine, client)
+            except Unanswered as error:
+                print(f"office-app: {error}; exporting the office's copy", file=sys.stderr)
+            except PullError as error:
+                raise AdminCliError(f"{settings.ledger_url}: {error}") from None
+        school_id = replica_school(engine)
+        if school_id is None:
+            raise AdminCliError(
+                "the office has no copy of the school yet: run `office-app sync --once`"
+            )
+        try:
+            summary = export(engine, school_id, folder)
+        except OSError as error:
+            raise AdminCliError(f"--out: cannot write to {folder} ({error.strerror})") from None
+    finally:
+        engine.dispose()
+    print(
+        f"{summary.balances_path}: {summary.children} children, owed in all {kr(summary.owed_ore)}"
+        f" kr.\n{summary.ledger_path}: {summary.entries} ledger entries"
+    )
+    return 0
 
 
 def print_plan(roster_plan: RosterPlan) -> None:
@@ -132,7 +167,7 @@ def _check_admin(engine: Engine, username: str) -> None:
             select(Staff.role).where(Staff.username == username, Staff.active.is_(True))
         ).scalar()
     if role != "admin":
-        raise RosterCliError(f"--staff: {username!r} is not an active admin of this school")
+        raise AdminCliError(f"--staff: {username!r} is not an active admin of this school")
 
 
 def _device_id(engine: Engine) -> uuid.UUID | None:

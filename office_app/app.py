@@ -22,6 +22,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from office_app.config import Settings
 from office_app.i18n import money, set_language, tr
 from screens.account import AccountScreen
+from screens.admin_actions import AdminActions
+from screens.approvals import ApprovalsScreen
 from screens.base import translate_bindings
 from screens.format import LOCAL
 from screens.login import LoginScreen
@@ -46,11 +48,16 @@ if TYPE_CHECKING:
     from office_app.sync.outbox import SyncStatus
 
 
-class OfficeApp(App[None]):
+#: Actions only an administrator sees.
+ADMIN_ACTIONS = frozenset({"approvals"})
+
+
+class OfficeApp(AdminActions, App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("f2", "sync_screen", "action.sync"),
         Binding("f5", "sync_now", "sync.now"),
+        Binding("f6", "approvals", "action.approvals"),
         Binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True),
     ]
     sync_view: reactive[SyncView] = reactive(SyncView)
@@ -209,13 +216,23 @@ class OfficeApp(App[None]):
         screen = self.screen
         if isinstance(screen, SearchScreen):
             screen.refresh_results()
-        elif isinstance(screen, AccountScreen):
+        elif isinstance(screen, (AccountScreen, ApprovalsScreen)):
             screen.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Sync keys belong to a signed-in office: hidden on the login screen."""
         signed_out = isinstance(self.screen, LoginScreen)
+        if action in ADMIN_ACTIONS:
+            return not signed_out and self.is_admin
         return not (signed_out and action in ("sync_screen", "sync_now"))
+
+    @property
+    def is_admin(self) -> bool:
+        return self.staff is not None and self.staff.role == "admin"
+
+    def action_approvals(self) -> None:
+        if self.is_admin and not isinstance(self.screen, (ApprovalsScreen, LoginScreen)):
+            self.push_screen(ApprovalsScreen())
 
     def action_sync_now(self) -> None:
         self._wake.set()

@@ -37,6 +37,8 @@ class AccountScreen(OfficeScreen):
         Binding("n", "replace", "action.replace"),
         Binding("m", "cap", "action.cap"),
         Binding("f", "sibling", "action.sibling"),
+        Binding("u", "payout", "action.payout"),
+        Binding("t", "reversal", "action.reversal"),
     ]
     DEFAULT_CSS = """
     #account-head { height: auto; padding: 1 2 0 2; }
@@ -221,6 +223,18 @@ class AccountScreen(OfficeScreen):
                 self.office.submit_cap(student, choice.daily_cap_ore)
 
         self.app.push_screen(CapDialog(student), set_cap)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Reversals are the administrator's."""
+        return action != "reversal" or self.office.is_admin
+
+    def action_payout(self) -> None:
+        if self.view is not None:
+            self.office.open_payout(self.view.student)
+
+    def action_reversal(self) -> None:
+        if self.view is not None and self.office.is_admin:
+            self.office.open_reversal(self.view.student)
 
     def action_sibling(self) -> None:
         """The next child of the household, in name order, round to the first again."""

@@ -1,0 +1,111 @@
+"""The administrator's actions of the office app: what a screen asks for, run in workers.
+
+Mixed into the app so the screens call ``self.office.submit_payout(...)`` and so on, like the
+secretary's actions; each action ends with the app's ``ActionFinished`` message in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from office_app.i18n import money, tr
+from screens.payout import PayoutDialog
+from screens.reversal import ReversalDialog, txn_text
+
+if TYPE_CHECKING:
+    from office_app.app import OfficeApp
+    from office_app.desk.actions import Desk
+    from office_app.desk.admin import ApprovalLine, PayoutForm, ReversibleTxn
+    from office_app.desk.queries import StudentRow
+
+
+class AdminActions:
+    def _app(self) -> OfficeApp:
+        return cast("OfficeApp", self)
+
+    def _in_worker(self, run: Callable[[], None]) -> None:
+        self._app().run_worker(run, thread=True, group="admin", exit_on_error=False)
+
+    def open_payout(self, student: StudentRow) -> None:
+        """Read the school's approval threshold, then show the payout dialog."""
+        app = self._app()
+
+        def load() -> None:
+            from office_app.desk.admin import payout_threshold_ore
+
+            if app.backend is None:
+                return
+            threshold = payout_threshold_ore(app.backend.engine)
+            app.call_from_thread(app.push_screen, PayoutDialog(student, threshold), chosen)
+
+        def chosen(form: PayoutForm | None) -> None:
+            if form is not None:
+                self.submit_payout(student, form)
+
+        self._in_worker(load)
+
+    def submit_payout(self, student: StudentRow, form: PayoutForm) -> None:
+        def run(desk: Desk) -> str:
+            from office_app.desk.admin import request_payout
+
+            request_payout(desk, student.student_id, form)
+            return tr("payout.done", amount=money(form.amount_ore), name=student.name)
+
+        self._app()._act(run)
+
+    def open_reversal(self, student: StudentRow) -> None:
+        """The child's reversible transactions, then the reversal dialog."""
+        app = self._app()
+
+        def load() -> None:
+            from office_app.desk.admin import reversible_transactions
+
+            if app.backend is None:
+                return
+            transactions = reversible_transactions(app.backend.engine, student.student_id)
+            if not transactions:
+                app.call_from_thread(
+                    app.notify, tr("reversal.none", name=student.name), severity="warning"
+                )
+                return
+            app.call_from_thread(app.push_screen, ReversalDialog(student, transactions), chosen)
+
+        def chosen(result: tuple[ReversibleTxn, str] | None) -> None:
+            if result is not None:
+                self.submit_reversal(*result)
+
+        self._in_worker(load)
+
+    def submit_reversal(self, txn: ReversibleTxn, reason: str) -> None:
+        def run(desk: Desk) -> str:
+            from office_app.desk.admin import request_reversal
+
+            request_reversal(desk, txn.txn_id, reason)
+            return tr("reversal.done", what=txn_text(txn))
+
+        self._app()._act(run)
+
+    def submit_decision(self, line: ApprovalLine, *, approve: bool, reason: str = "") -> None:
+        def run(desk: Desk) -> str:
+            from office_app.desk.admin import decide, describe
+
+            decide(desk, line, approve, reason)
+            key = "approvals.approved" if approve else "approvals.rejected"
+            return tr(key, what=describe(line))
+
+        self._app()._act(run)
+
+    def submit_bank_file(self) -> None:
+        folder = self._app().settings.data_dir / "bank"
+
+        def run(desk: Desk) -> str:
+            from office_app.desk.admin import write_bank_file
+
+            written = write_bank_file(desk, folder)
+            if written is None:
+                return tr("approvals.bank_none")
+            path, count, total = written
+            return tr("approvals.bank_done", path=path, count=count, total=money(total))
+
+        self._app()._act(run)

@@ -1,0 +1,232 @@
+"""The administrator's work in the real Textual app against the real ledger server: payouts
+with four eyes and the bank file, reversals, and what a secretary does not see."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from textual.widgets import DataTable, Input
+
+from models import Payout, Reversal
+from office_app.app import OfficeApp
+from office_app.desk.session import SignedIn
+from screens.account import AccountScreen
+from screens.approvals import ApprovalsScreen
+from screens.payout import PayoutDialog
+from screens.reversal import ReasonDialog, ReversalDialog
+from tests.office_support import Office, ready, serve_office, text_of, wait_until
+from tests.test_tui_desk import open_child, outbox
+from tests.world import make_world
+
+OLE = SignedIn("ole", "Ole Madsen", "admin")
+BIRGIT = SignedIn("birgit", "Birgit Holm", "admin")
+
+
+@pytest.fixture
+def office(sqlite_engine: Engine, tmp_path: Path) -> Iterator[Office]:
+    world = make_world(sqlite_engine)
+    world.set_policy(payout_approval_threshold_ore=10000)
+    yield from serve_office(world, tmp_path)
+
+
+def payouts(office: Office) -> list[tuple[str, int, str | None, str | None]]:
+    with office.world.engine.connect() as connection:
+        return [
+            (row.status, row.amount_ore, row.requested_by, row.decided_by)
+            for row in connection.execute(
+                select(
+                    Payout.status, Payout.amount_ore, Payout.requested_by, Payout.decided_by
+                ).order_by(Payout.requested_at)
+            )
+        ]
+
+
+def approval_rows(app: OfficeApp) -> list[list[str]]:
+    table = app.screen.query_one("#approvals", DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def footer_actions(app: OfficeApp) -> set[str]:
+    return {active.binding.action for active in app.screen.active_bindings.values()}
+
+
+async def open_approvals(pilot: object, app: OfficeApp) -> None:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    await pilot.press("escape")
+    await pilot.press("f6")
+    await wait_until(pilot, lambda: isinstance(app.screen, ApprovalsScreen))
+
+
+async def test_a_payout_above_the_threshold_waits_for_a_second_admin_then_goes_to_the_bank(
+    office: Office,
+) -> None:
+    world = office.world
+    child = office.school.children["Åse"]
+    app = office.app(staff=OLE)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await ready(pilot)
+        await open_child(pilot, app, "åse")
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, PayoutDialog))
+        assert app.screen.query_one("#amount", Input).value == "250,00"
+        await pilot.press(*"Mette Østergaard", "enter", *"12x4")
+        assert text_of(app, "#problem") == "Registreringsnummer må kun indeholde tal"
+        app.screen.query_one("#reg-no", Input).value = ""
+        await pilot.press(*"1234", "enter", *"12345678", "enter", *"12345679")
+        assert text_of(app, "#problem") == "Kontonummer igen: de to kontonumre er forskellige"
+        app.screen.query_one("#account-no-again", Input).value = ""
+        await pilot.press(*"1234 5678", "enter", *"Restbeløb", "enter")
+        app.screen.query_one("#amount", Input).value = ""
+        await pilot.press(*"300")
+        assert text_of(app, "#problem") == "Beløb må højst være 250,00 kr."
+        app.screen.query_one("#amount", Input).value = ""
+        await pilot.press(*"250")
+        await wait_until(
+            pilot, lambda: "en anden medarbejder skal godkende" in text_of(app, "#summary")
+        )
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
+        await wait_until(
+            pilot, lambda: payouts(office) == [("pending_approval", 25000, "ole", None)]
+        )
+        assert outbox(app)[-1][:3] == (
+            "payout.request",
+            "ole",
+            {
+                "student_id": str(child),
+                "amount_ore": 25000,
+                "holder_name": "Mette Østergaard",
+                "reg_no": "1234",
+                "account_no": "12345678",
+                "message": "Restbeløb",
+                "payout_id": None,
+            },
+        )
+        assert world.balance(child) == 0
+
+        await open_approvals(pilot, app)
+        await wait_until(pilot, lambda: len(app.screen.lines) == 1)  # type: ignore[attr-defined]
+        row = approval_rows(app)[0]
+        assert row[:4] == ["Udbetaling", "Åse Østergaard (5.B)", "250,00 kr.", "ole"]
+        assert "din egen anmodning" in text_of(app, "#approvals-hint")
+        assert "approve" not in footer_actions(app)
+        assert "reject" in footer_actions(app)
+        await pilot.press("g")
+        await pilot.pause(0.3)
+        assert [c[0] for c in outbox(app)].count("payout.approve") == 0
+
+    second = office.app(staff=BIRGIT)
+    async with second.run_test(size=(140, 44)) as pilot:
+        await ready(pilot)
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: isinstance(second.screen, ApprovalsScreen))
+        await wait_until(pilot, lambda: len(second.screen.lines) == 1)  # type: ignore[attr-defined]
+        assert text_of(second, "#approvals-hint") == ""
+        await pilot.press("g")
+        await wait_until(pilot, lambda: payouts(office) == [("approved", 25000, "ole", "birgit")])
+        await wait_until(pilot, lambda: approval_rows(second)[0][5] == "Godkendt, til banken")
+        await pilot.press("b")
+        await wait_until(pilot, lambda: payouts(office)[0][0] == "settled")
+        await wait_until(
+            pilot, lambda: approval_rows(second)[0][0] == "Intet venter på godkendelse"
+        )
+        await pilot.press("b")  # nothing approved is left: no second file
+        await pilot.pause(0.3)
+    files = list((office.settings.data_dir / "bank").glob("*.csv"))
+    assert len(files) == 1
+    with files[0].open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    assert rows[0] == ["regnr", "kontonr", "beloeb", "modtager", "tekst", "reference"]
+    assert rows[1][:5] == ["1234", "12345678", "250,00", "Mette Østergaard", "Restbeløb"]
+    assert len(rows) == 2
+    assert world.system_balance("bank") == 25000
+    assert world.system_balance("payout_clearing") == 0
+
+
+async def test_a_reversal_is_requested_with_a_reason_and_applied_by_another_admin(
+    office: Office,
+) -> None:
+    world = office.world
+    child = office.school.children["Søren"]
+    app = office.app(staff=OLE)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await ready(pilot)
+        await open_child(pilot, app, "søren")
+        assert "reversal" in footer_actions(app)
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReversalDialog))
+        dialog = app.screen
+        assert isinstance(dialog, ReversalDialog)
+        assert [txn.kind for txn in dialog.transactions] == ["cash_deposit"]
+        await pilot.press("enter")
+        assert app.screen.query_one("#reason", Input).has_focus
+        await pilot.press("enter")
+        assert text_of(app, "#problem") == "Ret feltet først: Grund: skriv hvorfor"
+        await pilot.press(*"Indbetalt på forkert barn", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
+        await wait_until(pilot, lambda: bool(outbox(app)) and outbox(app)[-1][3] == "applied")
+        assert outbox(app)[-1][:2] == ("txn.reverse", "ole")
+        assert world.balance(child) == 12050, "nothing moves before a second admin approves"
+
+    second = office.app(staff=BIRGIT)
+    async with second.run_test(size=(140, 44)) as pilot:
+        await ready(pilot)
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: isinstance(second.screen, ApprovalsScreen))
+        await wait_until(pilot, lambda: len(second.screen.lines) == 1)  # type: ignore[attr-defined]
+        row = approval_rows(second)[0]
+        assert row[:4] == ["Tilbageførsel", "Søren Kierkegaard (7.A)", "120,50 kr.", "ole"]
+        await pilot.press("g")
+        await wait_until(pilot, lambda: world.balance(child) == 0)
+    with world.engine.connect() as connection:
+        decided = connection.execute(select(Reversal.status, Reversal.decided_by)).one()
+    assert tuple(decided) == ("applied", "birgit")
+
+
+async def test_a_rejected_payout_returns_the_money_and_needs_a_reason(office: Office) -> None:
+    world = office.world
+    child = office.school.children["Mikkel"]
+    world.office_send(
+        "payout.request",
+        {
+            "student_id": child,
+            "amount_ore": 4000,
+            "holder_name": "Mor",
+            "reg_no": "1234",
+            "account_no": "1234567",
+            "message": "",
+        },
+        staff="hanne",
+    )
+    app = office.app(staff=OLE)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await ready(pilot)
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: isinstance(app.screen, ApprovalsScreen))
+        await wait_until(pilot, lambda: len(app.screen.lines) == 1)  # type: ignore[attr-defined]
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReasonDialog))
+        await pilot.press("enter")
+        assert "Grund: skriv hvorfor" in text_of(app, "#problem")
+        await pilot.press(*"Forkert konto", "enter")
+        await wait_until(pilot, lambda: payouts(office)[0][0] == "rejected")
+    assert world.balance(child) == 4000
+
+
+async def test_a_secretary_sees_no_approvals_and_no_reversal(office: Office) -> None:
+    app = office.app()
+    async with app.run_test(size=(140, 44)) as pilot:
+        await ready(pilot)
+        await open_child(pilot, app, "åse")
+        actions = footer_actions(app)
+        assert "payout" in actions, "a secretary takes payout requests"
+        assert "reversal" not in actions and "approvals" not in actions
+        await pilot.press("t", "f6")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, AccountScreen)

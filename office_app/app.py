@@ -24,6 +24,7 @@ from office_app.i18n import money, set_language, tr
 from screens.account import AccountScreen
 from screens.admin_actions import AdminActions
 from screens.approvals import ApprovalsScreen
+from screens.audit import AuditScreen
 from screens.base import translate_bindings
 from screens.format import LOCAL
 from screens.login import LoginScreen
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 
 
 #: Actions only an administrator sees.
-ADMIN_ACTIONS = frozenset({"approvals"})
+ADMIN_ACTIONS = frozenset({"approvals", "audit"})
 
 
 class OfficeApp(AdminActions, App[None]):
@@ -58,6 +59,7 @@ class OfficeApp(AdminActions, App[None]):
         Binding("f2", "sync_screen", "action.sync"),
         Binding("f5", "sync_now", "sync.now"),
         Binding("f6", "approvals", "action.approvals"),
+        Binding("f7", "audit", "action.audit"),
         Binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True),
     ]
     sync_view: reactive[SyncView] = reactive(SyncView)
@@ -233,6 +235,10 @@ class OfficeApp(AdminActions, App[None]):
     def action_approvals(self) -> None:
         if self.is_admin and not isinstance(self.screen, (ApprovalsScreen, LoginScreen)):
             self.push_screen(ApprovalsScreen())
+
+    def action_audit(self) -> None:
+        if self.is_admin and not isinstance(self.screen, (AuditScreen, LoginScreen)):
+            self.push_screen(AuditScreen())
 
     def action_sync_now(self) -> None:
         self._wake.set()

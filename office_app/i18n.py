@@ -472,6 +472,63 @@ ADMIN_TEXTS: dict[str, tuple[str, str]] = {
         "Reversal of {what} sent; a second staff member must approve",
     ),
     "reversal.admins_only": ("Kun administratorer", "Administrators only"),
+    # Audit log
+    "action.audit": ("Revisionslog", "Audit log"),
+    "action.audit_help": (
+        "Hvem gjorde hvad, hvornår, fra hvilken enhed",
+        "Who did what, when, from which device",
+    ),
+    "audit.title": ("Revisionslog for dette kontor", "This office's audit log"),
+    "audit.child": ("Elev", "Child"),
+    "audit.staff": ("Medarbejder", "Staff member"),
+    "audit.day": ("Dag (dd.mm.åååå)", "Day (dd.mm.yyyy)"),
+    "audit.bad_day": (
+        "Dag: {value!r} er ikke en dato som 24.11.2026",
+        "Day: {value!r} is not a date such as 24.11.2026",
+    ),
+    "audit.col_no": ("Nr.", "No."),
+    "audit.col_time": ("Tidspunkt", "Time"),
+    "audit.col_staff": ("Medarbejder", "Staff"),
+    "audit.col_device": ("Enhed", "Device"),
+    "audit.col_action": ("Handling", "Action"),
+    "audit.col_child": ("Elev", "Child"),
+    "audit.col_state": ("Status", "State"),
+    "audit.this_office": ("Dette kontor", "This office"),
+    "audit.state.pending": ("Venter", "Waiting"),
+    "audit.state.applied": ("Gennemført", "Applied"),
+    "audit.state.rejected": ("Afvist", "Refused"),
+    "audit.none": ("Ingen hændelser passer", "No events match"),
+    "audit.intact": (
+        "Kæden er intakt: alle {count} hændelser er kontrolleret.",
+        "The chain is intact: all {count} events checked.",
+    ),
+    "audit.broken": (
+        "Kæden er BRUDT ({count} fejl): {first}",
+        "The chain is BROKEN ({count} problems): {first}",
+    ),
+    "audit.problem.broken_link": (
+        "hændelse {position} følger ikke efter hændelse {after}",
+        "event {position} does not follow event {after}",
+    ),
+    "audit.problem.changed": (
+        "hændelse {position} er ændret efter den blev skrevet",
+        "event {position} was changed after it was written",
+    ),
+    "audit.problem.missing": (
+        "handling nr. {position} har ingen hændelse i loggen",
+        "action no. {position} has no event in the log",
+    ),
+    "audit.verify": ("Kontrollér kæden", "Verify the chain"),
+    "audit.action.dayend.close": ("Dagsafslutning", "Day end"),
+    "pending.payout.request": ("Udbetaling {amount}", "Payout {amount}"),
+    "pending.payout.approve": ("Godkend udbetaling", "Approve payout"),
+    "pending.payout.reject": ("Afvis udbetaling", "Reject payout"),
+    "pending.payout.settle": ("Udbetaling betalt ({ref})", "Payout paid ({ref})"),
+    "pending.txn.reverse": ("Tilbageførsel bedt om", "Reversal requested"),
+    "pending.reversal.approve": ("Godkend tilbageførsel", "Approve reversal"),
+    "pending.reversal.reject": ("Afvis tilbageførsel", "Reject reversal"),
+    "pending.student.upsert": ("Elev {name} ({label})", "Child {name} ({label})"),
+    "pending.student.leave": ("Udmeldt", "Marked as leaving"),
 }
 TEXTS.update(ADMIN_TEXTS)
 

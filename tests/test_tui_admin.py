@@ -230,3 +230,64 @@ async def test_a_secretary_sees_no_approvals_and_no_reversal(office: Office) -> 
         await pilot.press("t", "f6")
         await pilot.pause(0.3)
         assert isinstance(app.screen, AccountScreen)
+
+
+async def test_the_audit_log_filters_by_child_staff_and_day_and_shows_a_broken_chain(
+    office: Office,
+) -> None:
+    from sqlalchemy import update
+
+    from models import AuditEvent
+    from screens.audit import AuditScreen
+    from screens.dialogs import DepositDialog
+
+    app = office.app(staff=OLE)
+    async with app.run_test(size=(150, 44)) as pilot:
+        await ready(pilot)
+        await open_child(pilot, app, "åse")
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, DepositDialog))
+        await pilot.press(*"100", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
+        await pilot.press("s")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(outbox(app)) == 2)
+        await pilot.press("escape", "f7")
+        await wait_until(pilot, lambda: isinstance(app.screen, AuditScreen))
+
+        def log_rows() -> list[list[str]]:
+            table = app.screen.query_one("#audit-log", DataTable)
+            return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+        await wait_until(pilot, lambda: len(log_rows()) == 2)
+        await wait_until(pilot, lambda: all(row[6] == "Gennemført" for row in log_rows()))
+        newest, oldest = log_rows()
+        assert (oldest[0], oldest[2], oldest[3]) == ("1", "ole", "Dette kontor")
+        assert (oldest[4], oldest[5]) == ("Indbetaling 100,00 kr.", "Åse Østergaard")
+        assert (newest[4], newest[5]) == ("Spær kort 4400001", "Åse Østergaard")
+        assert text_of(app, "#audit-chain") == "Kæden er intakt: alle 2 hændelser er kontrolleret."
+
+        await pilot.press(*"mikkel")
+        await wait_until(pilot, lambda: log_rows()[0][1] == "Ingen hændelser passer")
+        app.screen.query_one("#audit-child", Input).value = "åse"
+        app.screen.query_one("#audit-staff", Input).value = "ole"
+        app.screen.query_one("#audit-day", Input).value = "24.11.2026"
+        await wait_until(pilot, lambda: len(log_rows()) == 2 and log_rows()[0][0] == "2")
+        app.screen.query_one("#audit-day", Input).value = "25.11.2026"
+        await wait_until(pilot, lambda: log_rows()[0][1] == "Ingen hændelser passer")
+        app.screen.query_one("#audit-day", Input).value = "32.13.2026"
+        await wait_until(
+            pilot, lambda: "Dag: '32.13.2026' er ikke en dato" in text_of(app, "#audit-chain")
+        )
+        app.screen.query_one("#audit-day", Input).value = ""
+
+        assert app.backend is not None
+        with app.backend.engine.begin() as connection:
+            # Someone with the file in hand gets past the append-only trigger.
+            connection.exec_driver_sql("DROP TRIGGER trg_audit_events_no_update")
+            connection.execute(
+                update(AuditEvent).where(AuditEvent.chain_index == 1).values(staff="hanne")
+            )
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: "BRUDT" in text_of(app, "#audit-chain"))
+        assert "hændelse 1 er ændret efter den blev skrevet" in text_of(app, "#audit-chain")

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 
 #: Actions only an administrator sees.
-ADMIN_ACTIONS = frozenset({"approvals", "audit"})
+ADMIN_ACTIONS = frozenset({"approvals", "audit", "day_end"})
 
 
 class OfficeApp(AdminActions, App[None]):
@@ -60,6 +60,7 @@ class OfficeApp(AdminActions, App[None]):
         Binding("f5", "sync_now", "sync.now"),
         Binding("f6", "approvals", "action.approvals"),
         Binding("f7", "audit", "action.audit"),
+        Binding("f8", "day_end", "action.day_end"),
         Binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True),
     ]
     sync_view: reactive[SyncView] = reactive(SyncView)
@@ -235,6 +236,10 @@ class OfficeApp(AdminActions, App[None]):
     def action_approvals(self) -> None:
         if self.is_admin and not isinstance(self.screen, (ApprovalsScreen, LoginScreen)):
             self.push_screen(ApprovalsScreen())
+
+    def action_day_end(self) -> None:
+        if self.is_admin and not isinstance(self.screen, LoginScreen):
+            self.open_day_end()
 
     def action_audit(self) -> None:
         if self.is_admin and not isinstance(self.screen, (AuditScreen, LoginScreen)):

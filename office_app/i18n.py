@@ -529,6 +529,40 @@ ADMIN_TEXTS: dict[str, tuple[str, str]] = {
     "pending.reversal.reject": ("Afvis tilbageførsel", "Reject reversal"),
     "pending.student.upsert": ("Elev {name} ({label})", "Child {name} ({label})"),
     "pending.student.leave": ("Udmeldt", "Marked as leaving"),
+    # Day end
+    "action.day_end": ("Dagsafslutning", "Day end"),
+    "action.day_end_help": ("Afstem kassen for i dag", "Balance today's cash drawer"),
+    "dayend.title": ("Dagsafslutning for kassen {day}", "Cash drawer day end {day}"),
+    "dayend.col_staff": ("Medarbejder", "Staff member"),
+    "dayend.col_count": ("Indbetalinger", "Deposits"),
+    "dayend.col_total": ("Beløb", "Amount"),
+    "dayend.expected": ("Forventet i kassen", "Expected in the drawer"),
+    "dayend.counted": ("Optalt", "Counted"),
+    "dayend.difference": ("Difference", "Difference"),
+    "dayend.reason": ("Forklaring på difference", "Reason for the difference"),
+    "dayend.reason_needed": (
+        "Forklaring på difference: skriv hvorfor optalt og forventet er forskellige",
+        "Reason for the difference: say why counted and expected differ",
+    ),
+    "dayend.none": ("Ingen kontante indbetalinger i dag", "No cash deposits today"),
+    "dayend.close": ("Luk kassen", "Close the drawer"),
+    "dayend.preview": ("Difference {difference}", "Difference {difference}"),
+    "dayend.closed_before": (
+        "Allerede afsluttet {count} gang(e) i dag; sidst optalt {counted}",
+        "Already closed {count} time(s) today; last counted {counted}",
+    ),
+    "dayend.done": (
+        "Kassen er afsluttet: optalt {counted}, difference {difference}. Rapport: {path}",
+        "Drawer closed: counted {counted}, difference {difference}. Report: {path}",
+    ),
+    "dayend.report_title": ("Dagsafslutning – kasse", "Day end – cash drawer"),
+    "dayend.report_day": ("Dag: {day}", "Day: {day}"),
+    "dayend.report_by": ("Afsluttet af {name} {time}", "Closed by {name} {time}"),
+    "dayend.report_reason": ("Forklaring: {reason}", "Reason: {reason}"),
+    "dayend.report_sign": (
+        "Underskrift: ______________________",
+        "Signature: ______________________",
+    ),
 }
 TEXTS.update(ADMIN_TEXTS)
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from office_app.i18n import money, tr
+from screens.day_end import DayEndDialog
 from screens.payout import PayoutDialog
 from screens.reversal import ReversalDialog, txn_text
 
@@ -109,3 +110,40 @@ class AdminActions:
             return tr("approvals.bank_done", path=path, count=count, total=money(total))
 
         self._app()._act(run)
+
+    def open_day_end(self) -> None:
+        """Today's drawer, then the day-end dialog."""
+        app = self._app()
+
+        def load() -> None:
+            from office_app.desk.day_end import drawer_day
+
+            if app.backend is None:
+                return
+            clock = app.desk.clock if app.desk is not None else app.clock
+            drawer = drawer_day(app.backend.engine, clock())
+            app.call_from_thread(app.push_screen, DayEndDialog(drawer), chosen)
+
+        def chosen(result: tuple[int, str] | None) -> None:
+            if result is not None:
+                self.submit_day_end(*result)
+
+        self._in_worker(load)
+
+    def submit_day_end(self, counted_ore: int, reason: str) -> None:
+        app = self._app()
+        folder = app.settings.data_dir / "reports"
+
+        def run(desk: Desk) -> str:
+            from office_app.desk.day_end import close_day
+
+            facts = app.backend.school() if app.backend else None
+            closed, path = close_day(desk, counted_ore, reason, facts.name if facts else "", folder)
+            return tr(
+                "dayend.done",
+                counted=money(closed.counted_ore),
+                difference=money(closed.difference_ore),
+                path=path,
+            )
+
+        app._act(run)

@@ -4,6 +4,7 @@ with four eyes and the bank file, reversals, and what a secretary does not see."
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from office_app.app import OfficeApp
 from office_app.desk.session import SignedIn
 from screens.account import AccountScreen
 from screens.approvals import ApprovalsScreen
+from screens.format import LOCAL
 from screens.payout import PayoutDialog
 from screens.reversal import ReasonDialog, ReversalDialog
 from tests.office_support import Office, ready, serve_office, text_of, wait_until
@@ -271,9 +273,10 @@ async def test_the_audit_log_filters_by_child_staff_and_day_and_shows_a_broken_c
         await wait_until(pilot, lambda: log_rows()[0][1] == "Ingen hændelser passer")
         app.screen.query_one("#audit-child", Input).value = "åse"
         app.screen.query_one("#audit-staff", Input).value = "ole"
-        app.screen.query_one("#audit-day", Input).value = "24.11.2026"
+        today = dt.datetime.now(LOCAL).date()  # the desk stamps actions with the real time
+        app.screen.query_one("#audit-day", Input).value = today.strftime("%d.%m.%Y")
         await wait_until(pilot, lambda: len(log_rows()) == 2 and log_rows()[0][0] == "2")
-        app.screen.query_one("#audit-day", Input).value = "25.11.2026"
+        app.screen.query_one("#audit-day", Input).value = (today - dt.timedelta(days=1)).isoformat()
         await wait_until(pilot, lambda: log_rows()[0][1] == "Ingen hændelser passer")
         app.screen.query_one("#audit-day", Input).value = "32.13.2026"
         await wait_until(
@@ -291,3 +294,73 @@ async def test_the_audit_log_filters_by_child_staff_and_day_and_shows_a_broken_c
         await pilot.press("f4")
         await wait_until(pilot, lambda: "BRUDT" in text_of(app, "#audit-chain"))
         assert "hændelse 1 er ændret efter den blev skrevet" in text_of(app, "#audit-chain")
+
+
+async def deposit_as(app: OfficeApp, child: str, amount: str) -> None:
+    from screens.dialogs import DepositDialog
+
+    async with app.run_test(size=(140, 44)) as pilot:
+        await ready(pilot)
+        await open_child(pilot, app, child)
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, DepositDialog))
+        await pilot.press(*amount, "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
+        await wait_until(pilot, lambda: bool(outbox(app)) and outbox(app)[-1][3] == "applied")
+
+
+async def test_day_end_counts_the_drawer_by_staff_member_and_records_a_difference(
+    office: Office,
+) -> None:
+    from pypdf import PdfReader
+
+    from office_app.desk.audit_log import AuditFilter, audit_lines
+    from screens.day_end import DayEndDialog
+
+    await deposit_as(office.app(), "mikkel", "50")
+    await deposit_as(office.app(staff=OLE), "åse", "100")
+    app = office.app(staff=OLE)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await ready(pilot)
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: isinstance(app.screen, DayEndDialog))
+        table = app.screen.query_one("#takings", DataTable)
+        assert [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)] == [
+            ["hanne", "1", "50,00 kr."],
+            ["ole", "1", "100,00 kr."],
+        ]
+        assert text_of(app, "#expected") == "Forventet i kassen: 150,00 kr."
+        await pilot.press(*"140", "enter", "enter")
+        assert isinstance(app.screen, DayEndDialog)
+        assert "Forklaring på difference: skriv hvorfor" in text_of(app, "#problem")
+        await pilot.press(*"Byttepenge givet forkert", "enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, DayEndDialog))
+        await wait_until(
+            pilot,
+            lambda: any("Kassen er afsluttet" in n.message for n in app._notifications),
+        )
+        assert app.backend is not None
+        closing = audit_lines(app.backend.engine, AuditFilter(staff="ole"))[0]
+        assert closing.action == "dayend.close"
+        assert closing.details["expected_ore"] == 15000
+        assert closing.details["difference_ore"] == -1000
+        assert closing.details["by_staff"] == {"hanne": 5000, "ole": 10000}
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: isinstance(app.screen, DayEndDialog))
+        assert "Allerede afsluttet 1 gang(e) i dag; sidst optalt 140,00 kr." in text_of(
+            app, "#closed-before"
+        )
+    reports = list((office.settings.data_dir / "reports").glob("dagsafslutning-*.pdf"))
+    assert len(reports) == 1
+    text = "".join(page.extract_text() for page in PdfReader(reports[0]).pages)
+    for expected in (
+        "Dagsafslutning",
+        "hanne",
+        "50,00 kr.",
+        "150,00 kr.",
+        "140,00 kr.",
+        "-10,00 kr.",
+        "Byttepenge givet forkert",
+        "Afsluttet af ole",
+    ):
+        assert expected in text, expected

@@ -87,6 +87,32 @@ def record_on(
             attempts=0,
         )
     )
+    append_audit(
+        connection,
+        school_id,
+        device_id,
+        staff=staff,
+        action=command_type,
+        details={"queued": True, "device_seq": next_seq},
+        command_id=command.command_id,
+        now=now,
+    )
+    return QueuedCommand(command.command_id, next_seq, command_type)
+
+
+def append_audit(
+    connection: Connection,
+    school_id: uuid.UUID,
+    device_id: uuid.UUID | None,
+    *,
+    staff: str,
+    action: str,
+    details: dict[str, Any],
+    now: dt.datetime,
+    command_id: uuid.UUID | None = None,
+    subject: str = "",
+) -> int:
+    """Add one event to the office's audit chain in the caller's transaction; its index."""
     head = connection.execute(
         select(AuditEvent.chain_index, AuditEvent.hash)
         .where(AuditEvent.school_id == school_id, AuditEvent.chain == OFFICE_CHAIN)
@@ -101,17 +127,17 @@ def record_on(
         "occurred_at": now,
         "device_id": device_id,
         "staff": staff,
-        "action": command_type,
-        "subject": "",
-        "details": {"queued": True, "device_seq": next_seq},
-        "command_id": command.command_id,
+        "action": action,
+        "subject": subject,
+        "details": details,
+        "command_id": command_id,
     }
     connection.execute(
         insert(_table(AuditEvent)).values(
             **fields, prev_hash=prev_hash, hash=audit_hash(prev_hash, **fields)
         )
     )
-    return QueuedCommand(command.command_id, next_seq, command_type)
+    return index
 
 
 def status(engine: Engine) -> SyncStatus:

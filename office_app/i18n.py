@@ -529,6 +529,7 @@ ADMIN_TEXTS: dict[str, tuple[str, str]] = {
     "pending.reversal.reject": ("Afvis tilbageførsel", "Reject reversal"),
     "pending.student.upsert": ("Elev {name} ({label})", "Child {name} ({label})"),
     "pending.student.leave": ("Udmeldt", "Marked as leaving"),
+    "kind.transfer": ("Flyttet mellem søskende", "Moved between siblings"),
     # Day end
     "action.day_end": ("Dagsafslutning", "Day end"),
     "action.day_end_help": ("Afstem kassen for i dag", "Balance today's cash drawer"),

@@ -27,6 +27,7 @@ from screens.approvals import ApprovalsScreen
 from screens.audit import AuditScreen
 from screens.base import translate_bindings
 from screens.format import LOCAL
+from screens.leavers import LeaversScreen
 from screens.login import LoginScreen
 from screens.messages import (
     ActionFinished,
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 
 
 #: Actions only an administrator sees.
-ADMIN_ACTIONS = frozenset({"approvals", "audit", "day_end"})
+ADMIN_ACTIONS = frozenset({"approvals", "audit", "day_end", "leavers"})
 
 
 class OfficeApp(AdminActions, App[None]):
@@ -61,6 +62,7 @@ class OfficeApp(AdminActions, App[None]):
         Binding("f6", "approvals", "action.approvals"),
         Binding("f7", "audit", "action.audit"),
         Binding("f8", "day_end", "action.day_end"),
+        Binding("f9", "leavers", "action.leavers"),
         Binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True),
     ]
     sync_view: reactive[SyncView] = reactive(SyncView)
@@ -219,7 +221,7 @@ class OfficeApp(AdminActions, App[None]):
         screen = self.screen
         if isinstance(screen, SearchScreen):
             screen.refresh_results()
-        elif isinstance(screen, (AccountScreen, ApprovalsScreen)):
+        elif isinstance(screen, (AccountScreen, ApprovalsScreen, LeaversScreen)):
             screen.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -240,6 +242,10 @@ class OfficeApp(AdminActions, App[None]):
     def action_day_end(self) -> None:
         if self.is_admin and not isinstance(self.screen, LoginScreen):
             self.open_day_end()
+
+    def action_leavers(self) -> None:
+        if self.is_admin and not isinstance(self.screen, (LeaversScreen, LoginScreen)):
+            self.push_screen(LeaversScreen())
 
     def action_audit(self) -> None:
         if self.is_admin and not isinstance(self.screen, (AuditScreen, LoginScreen)):

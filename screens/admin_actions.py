@@ -15,9 +15,12 @@ from screens.payout import PayoutDialog
 from screens.reversal import ReversalDialog, txn_text
 
 if TYPE_CHECKING:
+    import uuid
+
     from office_app.app import OfficeApp
     from office_app.desk.actions import Desk
     from office_app.desk.admin import ApprovalLine, PayoutForm, ReversibleTxn
+    from office_app.desk.leavers import LeaverLine
     from office_app.desk.queries import StudentRow
 
 
@@ -147,3 +150,24 @@ class AdminActions:
             )
 
         app._act(run)
+
+    def submit_move(
+        self, leaver: LeaverLine, sibling_id: uuid.UUID, amount_ore: int, consent: str
+    ) -> None:
+        def run(desk: Desk) -> str:
+            from office_app.desk.leavers import move_to_sibling
+
+            move_to_sibling(desk, leaver, sibling_id, amount_ore, consent)
+            sibling = next(name for sid, name, _ in leaver.siblings if sid == sibling_id)
+            return tr("leavers.moved", amount=money(amount_ore), name=leaver.name, sibling=sibling)
+
+        self._app()._act(run)
+
+    def submit_keep(self, leaver: LeaverLine, reason: str) -> None:
+        def run(desk: Desk) -> str:
+            from office_app.desk.leavers import keep
+
+            keep(desk, leaver, reason)
+            return tr("leavers.kept_done", name=leaver.name)
+
+        self._app()._act(run)

@@ -364,3 +364,52 @@ async def test_day_end_counts_the_drawer_by_staff_member_and_records_a_differenc
         "Afsluttet af ole",
     ):
         assert expected in text, expected
+
+
+async def test_leavers_money_moves_to_a_sibling_with_consent_or_is_kept_with_a_reason(
+    office: Office,
+) -> None:
+    from screens.leavers import LeaversScreen, MoveDialog
+
+    world = office.world
+    children = office.school.children
+    for name in ("Åse", "Søren"):
+        world.office_send("student.leave", {"student_id": children[name]})
+    app = office.app(staff=OLE)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await ready(pilot)
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: isinstance(app.screen, LeaversScreen))
+
+        def rows() -> list[list[str]]:
+            table = app.screen.query_one("#leavers", DataTable)
+            return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+        await wait_until(pilot, lambda: len(rows()) == 2)
+        assert rows() == [
+            ["Åse Østergaard", "5.B", "250,00 kr.", "Mikkel Østergaard", ""],
+            ["Søren Kierkegaard", "7.A", "120,50 kr.", "", ""],
+        ]
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, MoveDialog))
+        await pilot.press("enter")
+        assert app.screen.query_one("#amount", Input).value == "250,00"
+        await pilot.press("enter", "enter")
+        assert "Forælders samtykke: skriv hvem" in text_of(app, "#problem")
+        await pilot.press(*"Mor i telefon 24.11", "enter")
+        await wait_until(pilot, lambda: world.balance(children["Mikkel"]) == 29000)
+        assert world.balance(children["Åse"]) == 0
+        assert outbox(app)[-1][:2] == ("balance.transfer", "ole")
+        await wait_until(pilot, lambda: [row[0] for row in rows()] == ["Søren Kierkegaard"])
+
+        await pilot.press("o")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, LeaversScreen)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReasonDialog))
+        await pilot.press(*"Venter på kontonummer", "enter")
+        await wait_until(pilot, lambda: rows()[0][4] == "Beholdes: Venter på kontonummer")
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, PayoutDialog))
+        assert app.screen.query_one("#amount", Input).value == "120,50"
+    assert world.balance(children["Søren"]) == 12050

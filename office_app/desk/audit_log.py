@@ -96,6 +96,14 @@ def _child_of(connection: Connection, payload: dict[str, Any]) -> uuid.UUID | No
     return None
 
 
+def _subject_child(subject: str) -> uuid.UUID | None:
+    """Events without a command (a leaver's money kept) name the child as their subject."""
+    try:
+        return uuid.UUID(subject)
+    except ValueError:
+        return None
+
+
 def audit_lines(engine: Engine, wanted: AuditFilter, limit: int = 500) -> list[AuditLine]:
     """The newest events first that match ``wanted``."""
     child_text, staff_text = wanted.child.casefold().strip(), wanted.staff.casefold().strip()
@@ -115,7 +123,7 @@ def audit_lines(engine: Engine, wanted: AuditFilter, limit: int = 500) -> list[A
             if staff_text and staff_text not in (row.staff or "").casefold():
                 continue
             payload = row.payload or {}
-            student_id = _child_of(connection, payload)
+            student_id = _child_of(connection, payload) or _subject_child(row.subject)
             name = names.get(student_id, "") if student_id else ""
             if child_text and child_text not in name.casefold():
                 continue

@@ -38,6 +38,7 @@ from screens.messages import (
     SyncProgressed,
     SyncView,
 )
+from screens.roster import RosterScreen
 from screens.search import SearchScreen
 from screens.sync import SyncScreen
 
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 
 
 #: Actions only an administrator sees.
-ADMIN_ACTIONS = frozenset({"approvals", "audit", "day_end", "leavers"})
+ADMIN_ACTIONS = frozenset({"approvals", "audit", "day_end", "leavers", "roster"})
 
 
 class OfficeApp(AdminActions, App[None]):
@@ -63,6 +64,7 @@ class OfficeApp(AdminActions, App[None]):
         Binding("f7", "audit", "action.audit"),
         Binding("f8", "day_end", "action.day_end"),
         Binding("f9", "leavers", "action.leavers"),
+        Binding("f10", "roster", "action.roster"),
         Binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True),
     ]
     sync_view: reactive[SyncView] = reactive(SyncView)
@@ -246,6 +248,10 @@ class OfficeApp(AdminActions, App[None]):
     def action_leavers(self) -> None:
         if self.is_admin and not isinstance(self.screen, (LeaversScreen, LoginScreen)):
             self.push_screen(LeaversScreen())
+
+    def action_roster(self) -> None:
+        if self.is_admin and not isinstance(self.screen, (RosterScreen, LoginScreen)):
+            self.push_screen(RosterScreen())
 
     def action_audit(self) -> None:
         if self.is_admin and not isinstance(self.screen, (AuditScreen, LoginScreen)):

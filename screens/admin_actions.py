@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from office_app.desk.admin import ApprovalLine, PayoutForm, ReversibleTxn
     from office_app.desk.leavers import LeaverLine
     from office_app.desk.queries import StudentRow
+    from office_app.desk.roster import RosterPlan
 
 
 class AdminActions:
@@ -169,5 +170,21 @@ class AdminActions:
 
             keep(desk, leaver, reason)
             return tr("leavers.kept_done", name=leaver.name)
+
+        self._app()._act(run)
+
+    def submit_roster(self, roster_plan: RosterPlan) -> None:
+        def run(desk: Desk) -> str:
+            from office_app.desk.roster import apply
+
+            count = apply(
+                desk.engine,
+                desk.school_id,
+                desk.device_id,
+                roster_plan,
+                staff=desk.staff,
+                now=desk.clock(),
+            )
+            return tr("roster.queued", count=count)
 
         self._app()._act(run)

@@ -413,3 +413,85 @@ async def test_leavers_money_moves_to_a_sibling_with_consent_or_is_kept_with_a_r
         await wait_until(pilot, lambda: isinstance(app.screen, PayoutDialog))
         assert app.screen.query_one("#amount", Input).value == "120,50"
     assert world.balance(children["Søren"]) == 12050
+
+
+async def test_roster_import_shows_bad_rows_then_applies_a_corrected_file(
+    office: Office, tmp_path: Path
+) -> None:
+    from models import Student
+    from screens.roster import RosterScreen
+
+    heading = "Elevnr;Fornavn;Efternavn;Klasse;Forældrenavn;Forældre e-mail"
+    mikkel = "E2;Mikkel;Østergaard;2a;Forælder til Mikkel Østergaard;mor@oestergaard.dk"
+    file = tmp_path / "elever.csv"
+    file.write_bytes(
+        "\r\n".join(
+            [
+                heading,
+                "E1;Åse;Østergaard;6.B;Forælder til Mikkel Østergaard;mor@oestergaard.dk",
+                mikkel,
+                "E9;Ny;Elev;0A;Far;far@example",
+            ]
+        ).encode("cp1252")
+    )
+    app = office.app(staff=OLE)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await ready(pilot)
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: isinstance(app.screen, RosterScreen))
+
+        def rows() -> list[list[str]]:
+            table = app.screen.query_one("#roster-plan", DataTable)
+            return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+        async def dry_run() -> None:
+            app.screen.query_one("#roster-file", Input).value = str(file)
+            await pilot.press("enter")
+
+        await dry_run()
+        await wait_until(pilot, lambda: "Intet er importeret" in text_of(app, "#roster-summary"))
+        assert rows()[0][:2] == [
+            "Fejl",
+            "linje 4: forælders e-mail: 'far@example' er ikke en e-mailadresse",
+        ]
+        assert "apply" not in footer_actions(app)
+
+        file.write_bytes(
+            "\r\n".join(
+                [
+                    heading,
+                    "E1;Åse;Østergaard;6.B;Forælder til Mikkel Østergaard;mor@oestergaard.dk",
+                    mikkel,
+                    "E9;Ny;Elev;0A;Far;far@example.dk",
+                ]
+            ).encode("cp1252")
+        )
+        await dry_run()
+        await wait_until(pilot, lambda: "apply" in footer_actions(app))
+        assert text_of(app, "#roster-summary") == "1 nye, 1 ændrede, 2 udmeldes, 1 uændrede"
+        assert ["Ændret", "Åse Østergaard", "6.B", "klasse 5.B → 6.B"] in rows()
+        assert ["Udmeldes", "Søren Kierkegaard", "7.A", "120,50 kr."] in rows()
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: len(outbox(app)) == 4)
+        await wait_until(pilot, lambda: all(command[3] == "applied" for command in outbox(app)))
+    with office.world.engine.connect() as connection:
+        statuses = dict(connection.execute(select(Student.external_ref, Student.status)).all())
+    assert statuses == {"E1": "active", "E2": "active", "E3": "left", "E4": "left", "E9": "active"}
+
+
+async def test_admin_keys_in_english(office: Office) -> None:
+    app = office.app(staff=OLE, language="en")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await ready(pilot)
+        descriptions = {
+            active.binding.action: active.binding.description
+            for active in app.screen.active_bindings.values()
+        }
+        assert descriptions["approvals"] == "Approvals"
+        assert descriptions["audit"] == "Audit log"
+        assert descriptions["day_end"] == "Day end"
+        assert descriptions["leavers"] == "Leavers"
+        assert descriptions["roster"] == "Roster import"
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: isinstance(app.screen, ApprovalsScreen))
+        await wait_until(pilot, lambda: approval_rows(app)[0][0] == "Nothing waits for approval")

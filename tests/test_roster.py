@@ -146,7 +146,7 @@ def test_a_school_of_5000_children_is_imported_in_one_go(
     headers = {"Authorization": f"Bearer {world.tokens['office']}"}
     with (
         embedded_server(sqlite_engine) as url,
-        httpx.Client(base_url=url, headers=headers) as client,
+        httpx.Client(base_url=url, headers=headers, timeout=300) as client,
     ):
         pull(office, client, world.school_id)
         dry_run = plan(office, world.school_id, parse(file))

@@ -117,6 +117,32 @@ def test_dry_run_then_apply_adds_changes_and_marks_leavers(
     office.dispose()
 
 
+def test_siblings_whose_guardian_is_spelled_two_ways_settle_after_one_import(
+    sqlite_engine: Engine, sqlite_template: Path, tmp_path: Path
+) -> None:
+    world = make_world(sqlite_engine)
+    office = office_replica(sqlite_template, tmp_path)
+    file = roster(
+        "1;Anna;Berg;5.B;;mor@example.dk",
+        "2;Bo;Berg;2.A;Mette Berg;mor@example.dk",
+        "3;Ib;Berg;0.A;Mette S. Berg;mor@example.dk",
+    )
+    headers = {"Authorization": f"Bearer {world.tokens['office']}"}
+    with (
+        embedded_server(sqlite_engine) as url,
+        httpx.Client(base_url=url, headers=headers) as client,
+    ):
+        pull(office, client, world.school_id)
+        first = plan(office, world.school_id, parse(file))
+        assert {a.row.guardian_name for a in first.additions} == {"Mette Berg"}
+        apply(office, world.school_id, None, first, staff="ole", now=NOW)
+        assert send_pending(office, client, now=NOW).applied == 3
+        pull(office, client)
+        again = plan(office, world.school_id, parse(file))
+    assert (len(again.changes), again.unchanged) == (0, 3)
+    office.dispose()
+
+
 def test_a_file_with_one_bad_row_queues_nothing(sqlite_template: Path, tmp_path: Path) -> None:
     office = office_replica(sqlite_template, tmp_path)
     school_id = uuid.uuid4()

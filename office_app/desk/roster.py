@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, select
 
@@ -136,7 +136,14 @@ def plan(
     additions: list[Addition] = []
     changes: list[Change] = []
     unchanged = 0
+    # Siblings share their guardian's record: the first spelling of a name in the file is
+    # used for every row with that e-mail, so applying the file twice changes nothing.
+    guardian_names: dict[str, str] = {}
     for row in roster.rows:
+        if row.guardian_name:
+            guardian_names.setdefault(row.email, row.guardian_name)
+    for original in roster.rows:
+        row = replace(original, guardian_name=guardian_names.get(original.email, ""))
         student = known.get(row.external_ref)
         if student is None:
             additions.append(Addition(new_id(), row))

@@ -22,8 +22,12 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from office_app.config import Settings
 from office_app.i18n import language, money, set_language, tr
 from screens.account import AccountScreen
+from screens.admin_actions import AdminActions
+from screens.approvals import ApprovalsScreen
+from screens.audit import AuditScreen
 from screens.base import translate_bindings
 from screens.format import LOCAL
+from screens.leavers import LeaversScreen
 from screens.login import LoginScreen
 from screens.messages import (
     ActionFinished,
@@ -34,6 +38,7 @@ from screens.messages import (
     SyncProgressed,
     SyncView,
 )
+from screens.roster import RosterScreen
 from screens.search import SearchScreen
 from screens.sync import SyncScreen
 
@@ -47,11 +52,20 @@ if TYPE_CHECKING:
     from office_app.sync.outbox import SyncStatus
 
 
-class OfficeApp(App[None]):
+#: Actions only an administrator sees.
+ADMIN_ACTIONS = frozenset({"approvals", "audit", "day_end", "leavers", "roster"})
+
+
+class OfficeApp(AdminActions, App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("f2", "sync_screen", "action.sync"),
         Binding("f5", "sync_now", "sync.now"),
+        Binding("f6", "approvals", "action.approvals"),
+        Binding("f7", "audit", "action.audit"),
+        Binding("f8", "day_end", "action.day_end"),
+        Binding("f9", "leavers", "action.leavers"),
+        Binding("f10", "roster", "action.roster"),
         Binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True),
     ]
     sync_view: reactive[SyncView] = reactive(SyncView)
@@ -210,13 +224,39 @@ class OfficeApp(App[None]):
         screen = self.screen
         if isinstance(screen, SearchScreen):
             screen.refresh_results()
-        elif isinstance(screen, AccountScreen):
+        elif isinstance(screen, (AccountScreen, ApprovalsScreen, LeaversScreen)):
             screen.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Sync keys belong to a signed-in office: hidden on the login screen."""
         signed_out = isinstance(self.screen, LoginScreen)
+        if action in ADMIN_ACTIONS:
+            return not signed_out and self.is_admin
         return not (signed_out and action in ("sync_screen", "sync_now"))
+
+    @property
+    def is_admin(self) -> bool:
+        return self.staff is not None and self.staff.role == "admin"
+
+    def action_approvals(self) -> None:
+        if self.is_admin and not isinstance(self.screen, (ApprovalsScreen, LoginScreen)):
+            self.push_screen(ApprovalsScreen())
+
+    def action_day_end(self) -> None:
+        if self.is_admin and not isinstance(self.screen, LoginScreen):
+            self.open_day_end()
+
+    def action_leavers(self) -> None:
+        if self.is_admin and not isinstance(self.screen, (LeaversScreen, LoginScreen)):
+            self.push_screen(LeaversScreen())
+
+    def action_roster(self) -> None:
+        if self.is_admin and not isinstance(self.screen, (RosterScreen, LoginScreen)):
+            self.push_screen(RosterScreen())
+
+    def action_audit(self) -> None:
+        if self.is_admin and not isinstance(self.screen, (AuditScreen, LoginScreen)):
+            self.push_screen(AuditScreen())
 
     def action_sync_now(self) -> None:
         self._wake.set()

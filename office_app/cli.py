@@ -13,6 +13,7 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Sequence
+from typing import Any
 
 DATABASE_ENV = "OFFICE_APP_LEDGER_DATABASE"
 
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--rounds", type=_positive(10**9), default=None, help=argparse.SUPPRESS)
 
     _add_statement(commands)
+    _add_office_admin_commands(commands)
 
     ledger = commands.add_parser("ledger", help="administer and run the central ledger")
     ledger_commands = ledger.add_subparsers(dest="ledger_command", metavar="COMMAND", required=True)
@@ -161,6 +163,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_office_admin_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    roster = commands.add_parser(
+        "import-roster", help="compare a class list with the school, then apply it"
+    )
+    roster.add_argument("file", metavar="FILE", help="CSV export of the school's class lists")
+    roster.add_argument("--apply", action="store_true", help="queue the changes and sync")
+    roster.add_argument("--staff", help="the admin's username (needed with --apply)")
+    export = commands.add_parser("export", help="every balance and the whole ledger as CSV")
+    export.add_argument("--out", required=True, metavar="DIR", help="folder for the CSV files")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -175,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from office_app.statement_cli import run_statement
 
             return run_statement(args)
+        if args.command in ("import-roster", "export"):
+            return _office_admin(args)
         if args.command == "demo":
             from office_app.demo import run_demo
             from office_app.ledger.embedded import ServerStartError
@@ -238,6 +253,18 @@ def _sync(args: argparse.Namespace) -> int:
         f"Needs attention: {status.needs_attention}."
     )
     return 0
+
+
+def _office_admin(args: argparse.Namespace) -> int:
+    from office_app.admin_cli import AdminCliError, run_export, run_import
+    from office_app.config import SettingsError, load_settings
+    from office_app.sync.run import SyncError
+
+    run = run_import if args.command == "import-roster" else run_export
+    try:
+        return run(args, load_settings())
+    except (SettingsError, SyncError, AdminCliError) as error:
+        raise CliError(str(error)) from None
 
 
 def read_password(prompt: str = "Password: ") -> str:

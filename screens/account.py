@@ -40,6 +40,8 @@ class AccountScreen(OfficeScreen):
         Binding("m", "cap", "action.cap"),
         Binding("k", "statement", "action.statement"),
         Binding("f", "sibling", "action.sibling"),
+        Binding("u", "payout", "action.payout"),
+        Binding("t", "reversal", "action.reversal"),
     ]
     DEFAULT_CSS = """
     #account-head { height: auto; padding: 1 2 0 2; }
@@ -235,6 +237,18 @@ class AccountScreen(OfficeScreen):
                 self.office.submit_statement(student, *period)
 
         self.app.push_screen(StatementDialog(student, self.office.clock().date()), print_statement)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Reversals are the administrator's."""
+        return action != "reversal" or self.office.is_admin
+
+    def action_payout(self) -> None:
+        if self.view is not None:
+            self.office.open_payout(self.view.student)
+
+    def action_reversal(self) -> None:
+        if self.view is not None and self.office.is_admin:
+            self.office.open_reversal(self.view.student)
 
     def action_sibling(self) -> None:
         """The next child of the household, in name order, round to the first again."""

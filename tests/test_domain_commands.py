@@ -60,6 +60,12 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "txn.reverse": {"txn_id": STUDENT, "reason": "Fejl"},
     "reversal.approve": {"reversal_id": STUDENT},
     "reversal.reject": {"reversal_id": STUDENT, "reason": "Nej"},
+    "balance.transfer": {
+        "from_student_id": STUDENT,
+        "to_student_id": STUDENT,
+        "amount_ore": 100,
+        "consent": "Mor",
+    },
 }
 
 

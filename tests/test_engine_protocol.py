@@ -383,6 +383,7 @@ ADMIN_ALLOWED = SECRETARY_ALLOWED | {
     "txn.reverse",
     "reversal.approve",
     "reversal.reject",
+    "balance.transfer",
 }
 
 
@@ -429,6 +430,12 @@ def sample_payload(command_type: str) -> dict[str, Any]:
         "txn.reverse": {"txn_id": nobody, "reason": "wrong"},
         "reversal.approve": {"reversal_id": nobody},
         "reversal.reject": {"reversal_id": nobody, "reason": "no"},
+        "balance.transfer": {
+            "from_student_id": nobody,
+            "to_student_id": uuid7(),
+            "amount_ore": 1000,
+            "consent": "Mor, telefon",
+        },
     }
     return payloads[command_type]
 

@@ -166,6 +166,15 @@ class ReversalReject(Payload):
     reason: Text
 
 
+class BalanceTransfer(Payload):
+    """A leaver's money moved to a sibling's wallet, with the guardian's consent in words."""
+
+    from_student_id: uuid.UUID
+    to_student_id: uuid.UUID
+    amount_ore: Ore
+    consent: Text
+
+
 PAYLOAD_TYPES: dict[str, type[Payload]] = {
     "student.upsert": StudentUpsert,
     "student.leave": StudentLeave,
@@ -186,6 +195,7 @@ PAYLOAD_TYPES: dict[str, type[Payload]] = {
     "txn.reverse": TxnReverse,
     "reversal.approve": ReversalApprove,
     "reversal.reject": ReversalReject,
+    "balance.transfer": BalanceTransfer,
 }
 
 CommandType = Literal[
@@ -208,6 +218,7 @@ CommandType = Literal[
     "txn.reverse",
     "reversal.approve",
     "reversal.reject",
+    "balance.transfer",
 ]
 
 

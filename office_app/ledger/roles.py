@@ -24,6 +24,7 @@ ADMIN_ONLY_TYPES = frozenset(
         "txn.reverse",
         "reversal.approve",
         "reversal.reject",
+        "balance.transfer",
     }
 )
 PORTAL_TYPES = frozenset(

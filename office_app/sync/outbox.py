@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, func, insert, select
+from sqlalchemy import Connection, Engine, Table, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from models import AuditEvent, OutboxCommand, SyncState
@@ -80,51 +80,89 @@ def record(
     The payload is checked against the protocol first, so nothing malformed is ever queued.
     """
     with engine.begin() as connection:
-        next_seq = (
-            connection.execute(select(func.max(OutboxCommand.device_seq))).scalar() or 0
-        ) + 1
-        command = make_command(
-            command_type, payload, occurred_at=now, device_seq=next_seq, staff=staff
+        return record_on(
+            connection, school_id, device_id, command_type, payload, staff=staff, now=now
         )
-        canonical = command.canonical()
-        connection.execute(
-            insert(_table(OutboxCommand)).values(
-                command_id=command.command_id,
-                device_seq=next_seq,
-                type=command_type,
-                staff=staff,
-                payload=canonical["payload"],
-                occurred_at=command.occurred_at,
-                created_at=now,
-                state="pending",
-                attempts=0,
-            )
+
+
+def record_on(
+    connection: Connection,
+    school_id: uuid.UUID,
+    device_id: uuid.UUID | None,
+    command_type: str,
+    payload: dict[str, Any],
+    *,
+    staff: str,
+    now: dt.datetime,
+) -> QueuedCommand:
+    """``record`` inside the caller's transaction, so many commands are queued all or none."""
+    next_seq = (connection.execute(select(func.max(OutboxCommand.device_seq))).scalar() or 0) + 1
+    command = make_command(command_type, payload, occurred_at=now, device_seq=next_seq, staff=staff)
+    canonical = command.canonical()
+    connection.execute(
+        insert(_table(OutboxCommand)).values(
+            command_id=command.command_id,
+            device_seq=next_seq,
+            type=command_type,
+            staff=staff,
+            payload=canonical["payload"],
+            occurred_at=command.occurred_at,
+            created_at=now,
+            state="pending",
+            attempts=0,
         )
-        head = connection.execute(
-            select(AuditEvent.chain_index, AuditEvent.hash)
-            .where(AuditEvent.school_id == school_id, AuditEvent.chain == OFFICE_CHAIN)
-            .order_by(AuditEvent.chain_index.desc())
-            .limit(1)
-        ).one_or_none()
-        index, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
-        fields: dict[str, Any] = {
-            "school_id": school_id,
-            "chain": OFFICE_CHAIN,
-            "chain_index": index,
-            "occurred_at": now,
-            "device_id": device_id,
-            "staff": staff,
-            "action": command_type,
-            "subject": "",
-            "details": {"queued": True, "device_seq": next_seq},
-            "command_id": command.command_id,
-        }
-        connection.execute(
-            insert(_table(AuditEvent)).values(
-                **fields, prev_hash=prev_hash, hash=audit_hash(prev_hash, **fields)
-            )
-        )
+    )
+    append_audit(
+        connection,
+        school_id,
+        device_id,
+        staff=staff,
+        action=command_type,
+        details={"queued": True, "device_seq": next_seq},
+        command_id=command.command_id,
+        now=now,
+    )
     return QueuedCommand(command.command_id, next_seq, command_type)
+
+
+def append_audit(
+    connection: Connection,
+    school_id: uuid.UUID,
+    device_id: uuid.UUID | None,
+    *,
+    staff: str,
+    action: str,
+    details: dict[str, Any],
+    now: dt.datetime,
+    command_id: uuid.UUID | None = None,
+    subject: str = "",
+) -> int:
+    """Add one event to the office's audit chain in the caller's transaction; its index."""
+    head = connection.execute(
+        select(AuditEvent.chain_index, AuditEvent.hash)
+        .where(AuditEvent.school_id == school_id, AuditEvent.chain == OFFICE_CHAIN)
+        .order_by(AuditEvent.chain_index.desc())
+        .limit(1)
+    ).one_or_none()
+    index, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+    fields: dict[str, Any] = {
+        "school_id": school_id,
+        "chain": OFFICE_CHAIN,
+        "chain_index": index,
+        "occurred_at": now,
+        "device_id": device_id,
+        "staff": staff,
+        "action": action,
+        "subject": subject,
+        "details": details,
+        "command_id": command_id,
+    }
+    connection.execute(
+        insert(_table(AuditEvent)).values(
+            **fields, prev_hash=prev_hash, hash=audit_hash(prev_hash, **fields)
+        )
+    )
+    return index
 
 
 def status(engine: Engine) -> SyncStatus:

@@ -32,6 +32,7 @@ from office_app.ledger.handlers.reversals import (
     request_reversal,
 )
 from office_app.ledger.handlers.students import leave_student, upsert_student
+from office_app.ledger.handlers.transfers import transfer_balance
 
 Handler = Callable[[ApplyContext, Any], Outcome]
 
@@ -55,6 +56,7 @@ HANDLERS: dict[str, Handler] = {
     "txn.reverse": request_reversal,
     "reversal.approve": approve_reversal,
     "reversal.reject": reject_reversal,
+    "balance.transfer": transfer_balance,
 }
 
 #: Handlers that make every check before their first write, so a rejection never needs a

@@ -1,0 +1,153 @@
+"""Day end at the cash drawer: what each staff member took in cash today at this office, the
+expected total, the counted amount and the difference with its reason.
+
+The figures come from this office's own cash deposits (the outbox keeps who took each one,
+sent or still waiting; a deposit the ledger refused took no money). Closing writes an audit
+event with every figure, in the office's hash chain, and the report as a PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, select
+
+from models import AuditEvent, OutboxCommand
+from office_app.db import reading
+from office_app.desk.actions import Desk
+from office_app.desk.fields import FieldProblem, check_amount
+from office_app.domain.money import MAX_ORE
+from office_app.i18n import tr
+from office_app.sync.outbox import OFFICE_CHAIN, append_audit
+
+LOCAL = ZoneInfo("Europe/Copenhagen")
+CLOSE_ACTION = "dayend.close"
+
+
+@dataclass(frozen=True)
+class StaffTakings:
+    staff: str
+    deposits: int
+    total_ore: int
+
+
+@dataclass(frozen=True)
+class DrawerDay:
+    day: dt.date
+    takings: tuple[StaffTakings, ...]
+    closed_before: tuple[dict[str, object], ...]
+
+    @property
+    def expected_ore(self) -> int:
+        return sum(taking.total_ore for taking in self.takings)
+
+
+@dataclass(frozen=True)
+class DrawerClosed:
+    day: dt.date
+    takings: tuple[StaffTakings, ...]
+    expected_ore: int
+    counted_ore: int
+    reason: str
+    closed_by: str
+    closed_at: dt.datetime
+    school_name: str
+
+    @property
+    def difference_ore(self) -> int:
+        return self.counted_ore - self.expected_ore
+
+
+def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(day, dt.time(), tzinfo=LOCAL)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=LOCAL)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+def drawer_day(engine: Engine, now: dt.datetime) -> DrawerDay:
+    """Today's (Europe/Copenhagen) cash deposits at this office, by staff member."""
+    day = now.astimezone(LOCAL).date()
+    start, end = _day_bounds(day)
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    with reading(engine).connect() as connection:
+        for staff, payload in connection.execute(
+            select(OutboxCommand.staff, OutboxCommand.payload).where(
+                OutboxCommand.type == "deposit.cash",
+                OutboxCommand.state != "rejected",
+                OutboxCommand.occurred_at >= start,
+                OutboxCommand.occurred_at < end,
+            )
+        ):
+            totals[staff or ""][0] += 1
+            totals[staff or ""][1] += int(payload["amount_ore"])
+        closed = [
+            details
+            for details in connection.execute(
+                select(AuditEvent.details)
+                .where(
+                    AuditEvent.chain == OFFICE_CHAIN,
+                    AuditEvent.action == CLOSE_ACTION,
+                    AuditEvent.occurred_at >= start,
+                    AuditEvent.occurred_at < end,
+                )
+                .order_by(AuditEvent.chain_index)
+            ).scalars()
+        ]
+    takings = tuple(
+        StaffTakings(staff, count, total) for staff, (count, total) in sorted(totals.items())
+    )
+    return DrawerDay(day, takings, tuple(closed))
+
+
+def check_count(counted: str, reason: str, expected_ore: int) -> tuple[int, str]:
+    """The counted amount, and a reason whenever it differs from the expected total."""
+    counted_ore = check_amount(counted, "dayend.counted", max_ore=MAX_ORE, allow_zero=True)
+    why = " ".join(reason.split())
+    if counted_ore != expected_ore and not why:
+        raise FieldProblem(tr("dayend.reason_needed"))
+    return counted_ore, why
+
+
+def close_day(
+    desk: Desk, counted_ore: int, reason: str, school_name: str, folder: Path
+) -> tuple[DrawerClosed, Path]:
+    """Record the count in the audit chain and write the report; returns both."""
+    from office_app.desk.day_end_pdf import DayEndReport
+
+    now = desk.clock()
+    today = drawer_day(desk.engine, now)
+    closed = DrawerClosed(
+        today.day,
+        today.takings,
+        today.expected_ore,
+        counted_ore,
+        reason,
+        desk.staff,
+        now,
+        school_name,
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"dagsafslutning-{now.astimezone(LOCAL):%Y-%m-%d-%H%M%S}.pdf"
+    with desk.engine.begin() as connection:
+        append_audit(
+            connection,
+            desk.school_id,
+            desk.device_id,
+            staff=desk.staff,
+            action=CLOSE_ACTION,
+            details={
+                "day": today.day.isoformat(),
+                "expected_ore": closed.expected_ore,
+                "counted_ore": counted_ore,
+                "difference_ore": closed.difference_ore,
+                "reason": reason,
+                "by_staff": {t.staff: t.total_ore for t in today.takings},
+            },
+            now=now,
+        )
+        path.write_bytes(DayEndReport().render(closed))
+    return closed, path

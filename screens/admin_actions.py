@@ -1,0 +1,190 @@
+"""The administrator's actions of the office app: what a screen asks for, run in workers.
+
+Mixed into the app so the screens call ``self.office.submit_payout(...)`` and so on, like the
+secretary's actions; each action ends with the app's ``ActionFinished`` message in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from office_app.i18n import money, tr
+from screens.day_end import DayEndDialog
+from screens.payout import PayoutDialog
+from screens.reversal import ReversalDialog, txn_text
+
+if TYPE_CHECKING:
+    import uuid
+
+    from office_app.app import OfficeApp
+    from office_app.desk.actions import Desk
+    from office_app.desk.admin import ApprovalLine, PayoutForm, ReversibleTxn
+    from office_app.desk.leavers import LeaverLine
+    from office_app.desk.queries import StudentRow
+    from office_app.desk.roster import RosterPlan
+
+
+class AdminActions:
+    def _app(self) -> OfficeApp:
+        return cast("OfficeApp", self)
+
+    def _in_worker(self, run: Callable[[], None]) -> None:
+        self._app().run_worker(run, thread=True, group="admin", exit_on_error=False)
+
+    def open_payout(self, student: StudentRow) -> None:
+        """Read the school's approval threshold, then show the payout dialog."""
+        app = self._app()
+
+        def load() -> None:
+            from office_app.desk.admin import payout_threshold_ore
+
+            if app.backend is None:
+                return
+            threshold = payout_threshold_ore(app.backend.engine)
+            app.call_from_thread(app.push_screen, PayoutDialog(student, threshold), chosen)
+
+        def chosen(form: PayoutForm | None) -> None:
+            if form is not None:
+                self.submit_payout(student, form)
+
+        self._in_worker(load)
+
+    def submit_payout(self, student: StudentRow, form: PayoutForm) -> None:
+        def run(desk: Desk) -> str:
+            from office_app.desk.admin import request_payout
+
+            request_payout(desk, student.student_id, form)
+            return tr("payout.done", amount=money(form.amount_ore), name=student.name)
+
+        self._app()._act(run)
+
+    def open_reversal(self, student: StudentRow) -> None:
+        """The child's reversible transactions, then the reversal dialog."""
+        app = self._app()
+
+        def load() -> None:
+            from office_app.desk.admin import reversible_transactions
+
+            if app.backend is None:
+                return
+            transactions = reversible_transactions(app.backend.engine, student.student_id)
+            if not transactions:
+                app.call_from_thread(
+                    app.notify, tr("reversal.none", name=student.name), severity="warning"
+                )
+                return
+            app.call_from_thread(app.push_screen, ReversalDialog(student, transactions), chosen)
+
+        def chosen(result: tuple[ReversibleTxn, str] | None) -> None:
+            if result is not None:
+                self.submit_reversal(*result)
+
+        self._in_worker(load)
+
+    def submit_reversal(self, txn: ReversibleTxn, reason: str) -> None:
+        def run(desk: Desk) -> str:
+            from office_app.desk.admin import request_reversal
+
+            request_reversal(desk, txn.txn_id, reason)
+            return tr("reversal.done", what=txn_text(txn))
+
+        self._app()._act(run)
+
+    def submit_decision(self, line: ApprovalLine, *, approve: bool, reason: str = "") -> None:
+        def run(desk: Desk) -> str:
+            from office_app.desk.admin import decide, describe
+
+            decide(desk, line, approve, reason)
+            key = "approvals.approved" if approve else "approvals.rejected"
+            return tr(key, what=describe(line))
+
+        self._app()._act(run)
+
+    def submit_bank_file(self) -> None:
+        folder = self._app().settings.data_dir / "bank"
+
+        def run(desk: Desk) -> str:
+            from office_app.desk.admin import write_bank_file
+
+            written = write_bank_file(desk, folder)
+            if written is None:
+                return tr("approvals.bank_none")
+            path, count, total = written
+            return tr("approvals.bank_done", path=path, count=count, total=money(total))
+
+        self._app()._act(run)
+
+    def open_day_end(self) -> None:
+        """Today's drawer, then the day-end dialog."""
+        app = self._app()
+
+        def load() -> None:
+            from office_app.desk.day_end import drawer_day
+
+            if app.backend is None:
+                return
+            clock = app.desk.clock if app.desk is not None else app.clock
+            drawer = drawer_day(app.backend.engine, clock())
+            app.call_from_thread(app.push_screen, DayEndDialog(drawer), chosen)
+
+        def chosen(result: tuple[int, str] | None) -> None:
+            if result is not None:
+                self.submit_day_end(*result)
+
+        self._in_worker(load)
+
+    def submit_day_end(self, counted_ore: int, reason: str) -> None:
+        app = self._app()
+        folder = app.settings.data_dir / "reports"
+
+        def run(desk: Desk) -> str:
+            from office_app.desk.day_end import close_day
+
+            facts = app.backend.school() if app.backend else None
+            closed, path = close_day(desk, counted_ore, reason, facts.name if facts else "", folder)
+            return tr(
+                "dayend.done",
+                counted=money(closed.counted_ore),
+                difference=money(closed.difference_ore),
+                path=path,
+            )
+
+        app._act(run)
+
+    def submit_move(
+        self, leaver: LeaverLine, sibling_id: uuid.UUID, amount_ore: int, consent: str
+    ) -> None:
+        def run(desk: Desk) -> str:
+            from office_app.desk.leavers import move_to_sibling
+
+            move_to_sibling(desk, leaver, sibling_id, amount_ore, consent)
+            sibling = next(name for sid, name, _ in leaver.siblings if sid == sibling_id)
+            return tr("leavers.moved", amount=money(amount_ore), name=leaver.name, sibling=sibling)
+
+        self._app()._act(run)
+
+    def submit_keep(self, leaver: LeaverLine, reason: str) -> None:
+        def run(desk: Desk) -> str:
+            from office_app.desk.leavers import keep
+
+            keep(desk, leaver, reason)
+            return tr("leavers.kept_done", name=leaver.name)
+
+        self._app()._act(run)
+
+    def submit_roster(self, roster_plan: RosterPlan) -> None:
+        def run(desk: Desk) -> str:
+            from office_app.desk.roster import apply
+
+            count = apply(
+                desk.engine,
+                desk.school_id,
+                desk.device_id,
+                roster_plan,
+                staff=desk.staff,
+                now=desk.clock(),
+            )
+            return tr("roster.queued", count=count)
+
+        self._app()._act(run)

@@ -610,16 +610,8 @@ ADMIN_TEXTS: dict[str, tuple[str, str]] = {
         "Already closed {count} time(s) today; last counted {counted}",
     ),
     "dayend.done": (
-        "Kassen er afsluttet: optalt {counted}, difference {difference}. Rapport: {path}",
-        "Drawer closed: counted {counted}, difference {difference}. Report: {path}",
-    ),
-    "dayend.report_title": ("Dagsafslutning – kasse", "Day end – cash drawer"),
-    "dayend.report_day": ("Dag: {day}", "Day: {day}"),
-    "dayend.report_by": ("Afsluttet af {name} {time}", "Closed by {name} {time}"),
-    "dayend.report_reason": ("Forklaring: {reason}", "Reason: {reason}"),
-    "dayend.report_sign": (
-        "Underskrift: ______________________",
-        "Signature: ______________________",
+        "Kassen er afsluttet: optalt {counted}, difference {difference}. {printed}",
+        "Drawer closed: counted {counted}, difference {difference}. {printed}",
     ),
 }
 TEXTS.update(ADMIN_TEXTS)

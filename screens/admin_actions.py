@@ -136,18 +136,22 @@ class AdminActions:
 
     def submit_day_end(self, counted_ore: int, reason: str) -> None:
         app = self._app()
-        folder = app.settings.data_dir / "reports"
 
         def run(desk: Desk) -> str:
             from office_app.desk.day_end import close_day
 
-            facts = app.backend.school() if app.backend else None
-            closed, path = close_day(desk, counted_ore, reason, facts.name if facts else "", folder)
+            closed, printed = close_day(
+                desk,
+                counted_ore,
+                reason,
+                data_dir=app.settings.data_dir,
+                printer=app.settings.printer,
+            )
             return tr(
                 "dayend.done",
                 counted=money(closed.counted_ore),
                 difference=money(closed.difference_ore),
-                path=path,
+                printed=printed.message,
             )
 
         app._act(run)

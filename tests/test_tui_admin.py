@@ -350,20 +350,20 @@ async def test_day_end_counts_the_drawer_by_staff_member_and_records_a_differenc
         assert "Allerede afsluttet 1 gang(e) i dag; sidst optalt 140,00 kr." in text_of(
             app, "#closed-before"
         )
-    reports = list((office.settings.data_dir / "reports").glob("dagsafslutning-*.pdf"))
+    reports = list((office.settings.data_dir / "statements").glob("kasseopgoerelse_*.pdf"))
     assert len(reports) == 1
-    text = "".join(page.extract_text() for page in PdfReader(reports[0]).pages)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(reports[0]).pages)
     for expected in (
-        "Dagsafslutning",
+        "Kasseopgørelse",
         "hanne",
-        "50,00 kr.",
-        "150,00 kr.",
-        "140,00 kr.",
+        "50,00",
+        "Forventet i kassen 150,00 kr.",
+        "Optalt 140,00 kr.",
         "-10,00 kr.",
         "Byttepenge givet forkert",
         "Afsluttet af ole",
     ):
-        assert expected in text, expected
+        assert expected in text, (expected, text)
 
 
 async def test_leavers_money_moves_to_a_sibling_with_consent_or_is_kept_with_a_reason(

@@ -3,15 +3,18 @@ expected total, the counted amount and the difference with its reason.
 
 The figures come from this office's own cash deposits (the outbox keeps who took each one,
 sent or still waiting; a deposit the ledger refused took no money). Closing writes an audit
-event with every figure, in the office's hash chain, and the report as a PDF.
+event with every figure, in the office's hash chain, and the day's cash report
+(office_app.reports) with the count and the reason, saved and printed like every printout.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
@@ -21,8 +24,11 @@ from office_app.db import reading
 from office_app.desk.actions import Desk
 from office_app.desk.fields import FieldProblem, check_amount
 from office_app.domain.money import MAX_ORE
-from office_app.i18n import tr
+from office_app.i18n import language, tr
 from office_app.sync.outbox import OFFICE_CHAIN, append_audit
+
+if TYPE_CHECKING:
+    from office_app.reports.printing import PrintOutcome
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 CLOSE_ACTION = "dayend.close"
@@ -55,7 +61,6 @@ class DrawerClosed:
     reason: str
     closed_by: str
     closed_at: dt.datetime
-    school_name: str
 
     @property
     def difference_ore(self) -> int:
@@ -113,10 +118,18 @@ def check_count(counted: str, reason: str, expected_ore: int) -> tuple[int, str]
 
 
 def close_day(
-    desk: Desk, counted_ore: int, reason: str, school_name: str, folder: Path
-) -> tuple[DrawerClosed, Path]:
-    """Record the count in the audit chain and write the report; returns both."""
-    from office_app.desk.day_end_pdf import DayEndReport
+    desk: Desk,
+    counted_ore: int,
+    reason: str,
+    *,
+    data_dir: Path,
+    printer: str | None,
+) -> tuple[DrawerClosed, PrintOutcome]:
+    """Record the count in the audit chain, then save (and print) the day's cash report."""
+    from office_app.db import make_sessionmaker
+    from office_app.reports.cash_pdf import DayEndRenderer
+    from office_app.reports.cash_queries import day_end_report
+    from office_app.reports.printing import day_end_file_name, save_and_print
 
     now = desk.clock()
     today = drawer_day(desk.engine, now)
@@ -128,10 +141,7 @@ def close_day(
         reason,
         desk.staff,
         now,
-        school_name,
     )
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"dagsafslutning-{now.astimezone(LOCAL):%Y-%m-%d-%H%M%S}.pdf"
     with desk.engine.begin() as connection:
         append_audit(
             connection,
@@ -149,5 +159,17 @@ def close_day(
             },
             now=now,
         )
-        path.write_bytes(DayEndReport().render(closed))
-    return closed, path
+    with make_sessionmaker(reading(desk.engine))() as session:
+        report = day_end_report(session, today.day)
+    counted = dataclasses.replace(
+        report, counted_ore=counted_ore, difference_reason=reason, closed_by=desk.staff
+    )
+    pdf = DayEndRenderer(language()).render(counted)
+    outcome = save_and_print(
+        pdf,
+        day_end_file_name(today.day, language()),
+        data_dir=data_dir,
+        printer=printer,
+        language=language(),
+    )
+    return closed, outcome

@@ -137,12 +137,19 @@ class DayEndRenderer(DocumentRenderer):
 
     def _count_table(self, report: DayEndReport) -> list[Flowable]:
         texts = self.texts
+        counted, difference = BLANK, BLANK
+        if report.counted_ore is not None and report.difference_ore is not None:
+            counted, difference = texts.kr(report.counted_ore), texts.kr(report.difference_ore)
         rows = [
             [texts["expected"], texts.kr(report.expected_ore)],
-            [texts["counted"], BLANK],
-            [texts["difference"], BLANK],
-            [texts["signature"], BLANK],
+            [texts["counted"], counted],
+            [texts["difference"], difference],
         ]
+        if report.difference_reason:
+            rows.append([texts["difference_reason"], fit(report.difference_reason, 60 * mm - 6)])
+        if report.closed_by:
+            rows.append([texts["closed_by"], fit(report.closed_by, 60 * mm - 6)])
+        rows.append([texts["signature"], BLANK])
         table = Table(rows, colWidths=[70 * mm, 60 * mm], hAlign="LEFT")
         table.setStyle(
             TableStyle(

@@ -115,11 +115,23 @@ class StaffDeposits:
 
 @dataclass(frozen=True)
 class DayEndReport:
-    """The cash this office took on one local day, by staff member."""
+    """The cash this office took on one local day, by staff member.
+
+    Without a count the report leaves room to write the counted amount and the difference by
+    hand; with one (``counted_ore``, ``closed_by``) it prints them, with the reason for any
+    difference.
+    """
 
     school: SchoolHeader
     day: dt.date
     by_staff: tuple[StaffDeposits, ...]
+    counted_ore: int | None = None
+    difference_reason: str = ""
+    closed_by: str = ""
+
+    @property
+    def difference_ore(self) -> int | None:
+        return None if self.counted_ore is None else self.counted_ore - self.expected_ore
 
     @property
     def expected_ore(self) -> int:

@@ -33,8 +33,11 @@ from office_app.ledger.admin import authenticate
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.engine import Clock, Ledger, utc_now
 from office_app.ledger.feed import DEFAULT_LIMIT, MAX_LIMIT, ChangeFeed
+from office_app.ledger.writer import Writers
 
 MAX_BODY_BYTES = 1_000_000
+#: Writer threads on PostgreSQL: a school's writers queue on its lock, so a few suffice.
+POSTGRES_WRITERS = 4
 T = TypeVar("T")
 log = logging.getLogger("office_app.ledger")
 bearer = HTTPBearer(auto_error=False)
@@ -114,18 +117,15 @@ class BodySizeLimit:
 
 def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
     """The ledger server over one database."""
-    ledger = Ledger(engine, clock=clock)
     feed = ChangeFeed(engine)
     # On SQLite one thread does all writing, in arrival order; PostgreSQL takes several.
-    writers = ThreadPoolExecutor(
-        max_workers=1 if is_sqlite(engine) else 8, thread_name_prefix="ledger-writer"
-    )
+    writers = Writers(Ledger(engine, clock=clock), 1 if is_sqlite(engine) else POSTGRES_WRITERS)
     readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ledger-reader")
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        writers.shutdown(wait=True)
+        writers.close()
         readers.shutdown(wait=True)
 
     app = FastAPI(
@@ -188,7 +188,8 @@ def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
     ) -> CommandsResponse:
         """Apply 1 to 500 commands in order, each exactly once; results in the same order."""
         commands = [envelope.to_command() for envelope in batch.commands]
-        results = await run(writers, lambda: ledger.apply(device(bearer_token), commands))
+        sender = await run(readers, lambda: device(bearer_token))
+        results = await asyncio.wrap_future(writers.submit(sender, commands))
         return CommandsResponse(results=results, server_time=dt.datetime.now(dt.UTC))
 
     @app.get("/v1/changes", response_model=ChangesResponse, responses=responses)

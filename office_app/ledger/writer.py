@@ -1,0 +1,121 @@
+"""The ledger's writer threads: queued requests of one school share a transaction.
+
+While a writer applies one group of commands, requests that arrive wait in a queue. The next
+free writer takes the oldest request together with the requests of the same school queued
+behind it, up to ``GROUP_SIZE`` commands, and applies them in one transaction (group commit).
+Under load this shares the school's lock, its round trips and the commit among many
+terminals; a request that arrives alone is applied alone, at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+from office_app.domain.commands import Command, CommandResult
+from office_app.ledger.context import DeviceRef
+from office_app.ledger.engine import GROUP_SIZE, Ledger
+
+
+@dataclass(frozen=True)
+class Request:
+    """One ``POST /v1/commands`` waiting for a writer, and where its answer goes."""
+
+    device: DeviceRef
+    commands: Sequence[Command]
+    answer: Future[list[CommandResult]] = field(default_factory=Future)
+
+
+class Writers:
+    """A fixed number of writer threads over one ledger, started on first use."""
+
+    def __init__(self, ledger: Ledger, count: int) -> None:
+        self.ledger = ledger
+        self.count = count
+        self._queue: deque[Request] = deque()
+        self._ready = threading.Condition()
+        self._threads: list[threading.Thread] = []
+        self._closed = False
+
+    def submit(self, device: DeviceRef, commands: Sequence[Command]) -> Future[list[CommandResult]]:
+        """Queue a request; its future gives one result per command, in order."""
+        request = Request(device, commands)
+        with self._ready:
+            if self._closed:
+                raise RuntimeError("the ledger's writers are shut down")
+            if not self._threads:
+                self._start()
+            self._queue.append(request)
+            self._ready.notify()
+        return request.answer
+
+    def close(self) -> None:
+        """Apply what is queued, then stop the threads."""
+        with self._ready:
+            self._closed = True
+            self._ready.notify_all()
+            threads = list(self._threads)
+        for thread in threads:
+            thread.join()
+
+    def _start(self) -> None:
+        for number in range(self.count):
+            thread = threading.Thread(
+                target=self._work, name=f"ledger-writer-{number}", daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+
+    def _work(self) -> None:
+        while True:
+            with self._ready:
+                while not self._queue and not self._closed:
+                    self._ready.wait()
+                if not self._queue:
+                    return
+                group = take_group(self._queue)
+            self._apply(group)
+
+    def _apply(self, group: list[Request]) -> None:
+        try:
+            answers = self.ledger.apply_requests(
+                [(request.device, request.commands) for request in group]
+            )
+        except Exception as error:  # noqa: BLE001 - the request's caller raises it
+            if len(group) == 1:
+                group[0].answer.set_exception(error)
+                return
+            # One request's failure must not fail the others: each on its own.
+            for request in group:
+                self._apply([request])
+            return
+        for request, results in zip(group, answers, strict=True):
+            request.answer.set_result(results)
+
+
+def take_group(queue: deque[Request]) -> list[Request]:
+    """Take the oldest request and the same school's requests behind it that fit in a group.
+
+    Stops at the first of that school's requests that does not fit, so a school's requests
+    are never applied out of their queue order; other schools' requests keep their places.
+    """
+    first = queue.popleft()
+    school_id = first.device.school_id
+    group = [first]
+    size = len(first.commands)
+    others: deque[Request] = deque()
+    while queue:
+        request = queue.popleft()
+        if request.device.school_id != school_id:
+            others.append(request)
+        elif size + len(request.commands) <= GROUP_SIZE:
+            group.append(request)
+            size += len(request.commands)
+        else:
+            queue.appendleft(request)
+            break
+    queue.extendleft(reversed(others))
+    return group

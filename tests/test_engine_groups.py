@@ -1,0 +1,177 @@
+"""Group commit, on SQLite and PostgreSQL: several commands, from one request or from several
+devices of a school, applied in one transaction.
+
+Each command keeps its own outcome: a rejected one leaves the others applied, every command is
+numbered in order, and resending any of them returns its stored outcome without a new effect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import deque
+from concurrent.futures import Future
+
+import pytest
+from sqlalchemy import Engine
+
+from office_app.domain.commands import Command, CommandResult, make_command
+from office_app.ledger.context import DeviceRef
+from office_app.ledger.engine import GROUP_SIZE
+from office_app.ledger.verify import verify
+from office_app.ledger.writer import Request, Writers, take_group
+from tests.test_engine_protocol import cash, command, declined, stored, txns_of
+from tests.world import CARD, World, make_world
+
+
+def buy(world: World, amount_ore: int, card_number: str = CARD) -> Command:
+    return command(
+        world,
+        world.terminal,
+        "purchase",
+        {"card_number": card_number, "amount_ore": amount_ore},
+    )
+
+
+def codes(results: list[CommandResult]) -> list[str]:
+    return [result.code for result in results]
+
+
+def test_a_rejected_command_leaves_the_rest_of_its_batch_applied(ledger_engine: Engine) -> None:
+    world = make_world(ledger_engine)
+    student = world.child_with_card(1000)
+    batch = [
+        cash(world, student, 500, device_seq=1),
+        command(
+            world,
+            world.office,
+            "card.issue",
+            {"student_id": student, "card_number": CARD},
+            staff="hanne",
+            device_seq=2,
+        ),
+        command(
+            world,
+            world.office,
+            "card.issue",
+            {"student_id": uuid.uuid4(), "card_number": "1000002"},
+            staff="hanne",
+            device_seq=3,
+        ),
+        cash(world, student, 700, device_seq=4),
+    ]
+    results = world.ledger.apply(world.office, batch)
+    assert codes(results) == ["ok", "duplicate_card", "unknown_student", "ok"]
+    seqs = [result.seq for result in results]
+    assert seqs[0] is not None
+    assert seqs == [seqs[0], seqs[0] + 1, seqs[0] + 2, seqs[0] + 3]
+    assert world.balance(student) == 2200
+    for sent, result in zip(batch, results, strict=True):
+        record = stored(world, sent.command_id)
+        assert (record.code, record.seq, record.result) == (result.code, result.seq, result.result)
+
+    assert world.ledger.apply(world.office, batch) == results
+    assert [world.ledger.apply_one(world.office, sent) for sent in batch] == results
+    assert [txns_of(world, sent.command_id) for sent in batch] == [1, 0, 0, 1]
+    assert world.balance(student) == 2200
+    assert verify(ledger_engine, world.school_id) == []
+
+
+def test_requests_of_several_devices_share_one_group(ledger_engine: Engine) -> None:
+    """A terminal's and the office's commands interleave in one transaction, in order."""
+    world = make_world(ledger_engine)
+    student = world.child_with_card(5000)
+    cap = command(
+        world,
+        world.office,
+        "cap.set",
+        {"student_id": student, "daily_cap_ore": 3000},
+        staff="hanne",
+    )
+    lift = command(
+        world,
+        world.office,
+        "cap.set",
+        {"student_id": student, "daily_cap_ore": None},
+        staff="hanne",
+        device_seq=2,
+    )
+    first, second, third = buy(world, 2000), buy(world, 2000), buy(world, 2000)
+    requests: list[tuple[DeviceRef, list[Command]]] = [
+        (world.office, [cap]),
+        (world.terminal, [first]),
+        (world.terminal, [second]),
+        (world.office, [lift, cash(world, student, 0, device_seq=3)]),
+        (world.terminal, [third]),
+    ]
+    answers = world.ledger.apply_requests(requests)
+    assert [codes(answer) for answer in answers] == [
+        ["ok"],
+        ["ok"],
+        ["daily_cap_exceeded"],
+        ["ok", "invalid_amount"],
+        ["ok"],
+    ]
+    assert answers[4][0].result["balance_ore"] == 1000
+    assert world.balance(student) == 1000
+    assert [(code, amount) for _, amount, code, _, _ in declined(world)] == [
+        ("daily_cap_exceeded", 2000)
+    ]
+
+    for (device, sent), answer in zip(requests, answers, strict=True):
+        assert world.ledger.apply(device, sent) == answer
+    assert world.ledger.apply_requests(requests) == answers
+    assert world.balance(student) == 1000
+    assert len(declined(world)) == 1
+    assert verify(ledger_engine, world.school_id) == []
+
+
+def test_a_group_is_one_school(ledger_engine: Engine) -> None:
+    world = make_world(ledger_engine)
+    other = make_world(ledger_engine)
+    with pytest.raises(ValueError, match="one school"):
+        world.ledger.apply_requests([(world.terminal, []), (other.terminal, [])])
+
+
+def _request(school_id: uuid.UUID, size: int) -> Request:
+    device = DeviceRef(uuid.uuid4(), school_id, "terminal")
+    purchase = make_command(
+        "purchase",
+        {"card_number": CARD, "amount_ore": 100},
+        occurred_at=dt.datetime.now(dt.UTC),
+    )
+    return Request(device, [purchase] * size)
+
+
+def test_a_writer_takes_the_oldest_request_and_its_schools_queued_requests() -> None:
+    school, other = uuid.uuid4(), uuid.uuid4()
+    first = _request(school, 3)
+    foreign = _request(other, 1)
+    second = _request(school, 2)
+    too_big = _request(school, GROUP_SIZE - 4)
+    after = _request(school, 1)
+    queue = deque([first, foreign, second, too_big, after])
+    assert take_group(queue) == [first, second]
+    assert list(queue) == [foreign, too_big, after]
+    assert take_group(queue) == [foreign]
+    assert take_group(queue) == [too_big, after]
+    assert not queue
+
+
+def test_racing_requests_through_the_writers_never_overspend(ledger_engine: Engine) -> None:
+    """100 queued 10 kr. purchases against a 50 kr. wallet: exactly 5 approved (I4)."""
+    world = make_world(ledger_engine, quick_staff=True)
+    student = world.child_with_card(5000)
+    writers = Writers(world.ledger, 2)
+    try:
+        answers: list[Future[list[CommandResult]]] = [
+            writers.submit(world.terminal, [buy(world, 1000)]) for _ in range(100)
+        ]
+        results = [answer.result(timeout=120)[0] for answer in answers]
+    finally:
+        writers.close()
+    assert codes(results).count("ok") == 5
+    assert codes(results).count("insufficient_funds") == 95
+    assert len({result.seq for result in results}) == 100
+    assert world.balance(student) == 0
+    assert verify(ledger_engine, world.school_id) == []

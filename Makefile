@@ -39,9 +39,10 @@ test: $(STAMP)
 
 check: lint typecheck imports pytest
 
-# Benchmarks (not tests): the ledger server on SQLite and on a throwaway PostgreSQL.
+# Benchmarks (not tests): the ledger server on SQLite and on a throwaway PostgreSQL that keeps
+# production durability (fsync and synchronous commit on).
 bench: $(STAMP)
-	bash scripts/with-postgres $(BIN)/python bench/ledger_bench.py
+	WITH_POSTGRES_DURABLE=1 bash scripts/with-postgres $(BIN)/python bench/ledger_bench.py
 
 lock: $(BIN)/python
 	$(BIN)/python -m pip install -q uv

@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, bindparam, select
 
 from models import ACCOUNT_KINDS, Account, ChangeSequence, Device, School, Staff
-from office_app.db import make_sessionmaker, reading
+from office_app.db import make_sessionmaker, one_statement
 from office_app.domain.ids import uuid7
 from office_app.ledger.context import DeviceRef
 
@@ -131,7 +131,7 @@ _DEVICE_BY_TOKEN = select(Device.id, Device.school_id, Device.kind).where(
 
 def authenticate(engine: Engine, token: str) -> DeviceRef | None:
     """The device a bearer token belongs to, unless unknown or revoked."""
-    with reading(engine).connect() as connection:
+    with one_statement(engine).connect() as connection:
         row = connection.execute(_DEVICE_BY_TOKEN, {"token_hash": hash_token(token)}).one_or_none()
     if row is None:
         return None

@@ -16,10 +16,11 @@ import pytest
 from sqlalchemy import Engine
 
 from office_app.domain.commands import Command, CommandResult, make_command
+from office_app.ledger.admin import hash_token, revoke_device
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.engine import GROUP_SIZE
 from office_app.ledger.verify import verify
-from office_app.ledger.writer import Request, Writers, take_group
+from office_app.ledger.writer import Request, UnknownDevice, Writers, take_group
 from tests.test_engine_protocol import cash, command, declined, stored, txns_of
 from tests.world import CARD, World, make_world
 
@@ -134,13 +135,12 @@ def test_a_group_is_one_school(ledger_engine: Engine) -> None:
 
 
 def _request(school_id: uuid.UUID, size: int) -> Request:
-    device = DeviceRef(uuid.uuid4(), school_id, "terminal")
     purchase = make_command(
         "purchase",
         {"card_number": CARD, "amount_ore": 100},
         occurred_at=dt.datetime.now(dt.UTC),
     )
-    return Request(device, [purchase] * size)
+    return Request(uuid.uuid4().hex, school_id, [purchase] * size)
 
 
 def test_a_writer_takes_the_oldest_request_and_its_schools_queued_requests() -> None:
@@ -162,10 +162,11 @@ def test_racing_requests_through_the_writers_never_overspend(ledger_engine: Engi
     """100 queued 10 kr. purchases against a 50 kr. wallet: exactly 5 approved (I4)."""
     world = make_world(ledger_engine, quick_staff=True)
     student = world.child_with_card(5000)
+    token_hash = hash_token(world.tokens["terminal"])
     writers = Writers(world.ledger, 2)
     try:
         answers: list[Future[list[CommandResult]]] = [
-            writers.submit(world.terminal, [buy(world, 1000)]) for _ in range(100)
+            writers.submit(token_hash, world.school_id, [buy(world, 1000)]) for _ in range(100)
         ]
         results = [answer.result(timeout=120)[0] for answer in answers]
     finally:
@@ -175,3 +176,24 @@ def test_racing_requests_through_the_writers_never_overspend(ledger_engine: Engi
     assert len({result.seq for result in results}) == 100
     assert world.balance(student) == 0
     assert verify(ledger_engine, world.school_id) == []
+
+
+def test_a_writer_refuses_a_token_revoked_after_it_was_queued(ledger_engine: Engine) -> None:
+    """The school of a token is remembered, the token itself is checked every time."""
+    world = make_world(ledger_engine, quick_staff=True)
+    student = world.child_with_card(5000)
+    token_hash = hash_token(world.tokens["terminal"])
+    writers = Writers(world.ledger, 1)
+    try:
+        first = writers.submit(token_hash, world.school_id, [buy(world, 1000)])
+        assert codes(first.result(timeout=60)) == ["ok"]
+        elsewhere = writers.submit(token_hash, uuid.uuid4(), [buy(world, 1000)])
+        with pytest.raises(UnknownDevice):
+            elsewhere.result(timeout=60)
+        revoke_device(ledger_engine, world.terminal.id)
+        second = writers.submit(token_hash, world.school_id, [buy(world, 1000)])
+        with pytest.raises(UnknownDevice):
+            second.result(timeout=60)
+    finally:
+        writers.close()
+    assert world.balance(student) == 4000

@@ -2,29 +2,41 @@
 
 While a writer applies one group of commands, requests that arrive wait in a queue. The next
 free writer takes the oldest request together with the requests of the same school queued
-behind it, up to ``GROUP_SIZE`` commands, and applies them in one transaction (group commit).
-Under load this shares the school's lock, its round trips and the commit among many
-terminals; a request that arrives alone is applied alone, at once.
+behind it, up to ``GROUP_SIZE`` commands, looks up the senders' tokens in one query (so a
+token revoked a moment ago is refused) and applies the commands in one transaction (group
+commit). Under load this shares the device lookup, the school's lock, its round trips and the
+commit among many terminals; a request that arrives alone is applied alone, at once.
 """
 
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from office_app.domain.commands import Command, CommandResult
+from office_app.ledger.admin import devices_by_token
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.engine import GROUP_SIZE, Ledger
 
 
+class UnknownDevice(Exception):
+    """The request's token was unknown or revoked when a writer took the request."""
+
+
 @dataclass(frozen=True)
 class Request:
-    """One ``POST /v1/commands`` waiting for a writer, and where its answer goes."""
+    """One ``POST /v1/commands`` waiting for a writer, and where its answer goes.
 
-    device: DeviceRef
+    ``school_id`` is the school the token's device belonged to when it was first seen; a
+    device never changes school, and the writer checks the token again before applying.
+    """
+
+    token_hash: str
+    school_id: uuid.UUID
     commands: Sequence[Command]
     answer: Future[list[CommandResult]] = field(default_factory=Future)
 
@@ -40,9 +52,12 @@ class Writers:
         self._threads: list[threading.Thread] = []
         self._closed = False
 
-    def submit(self, device: DeviceRef, commands: Sequence[Command]) -> Future[list[CommandResult]]:
-        """Queue a request; its future gives one result per command, in order."""
-        request = Request(device, commands)
+    def submit(
+        self, token_hash: str, school_id: uuid.UUID, commands: Sequence[Command]
+    ) -> Future[list[CommandResult]]:
+        """Queue a request; its future gives one result per command, in order, or raises
+        UnknownDevice."""
+        request = Request(token_hash, school_id, commands)
         with self._ready:
             if self._closed:
                 raise RuntimeError("the ledger's writers are shut down")
@@ -81,18 +96,36 @@ class Writers:
 
     def _apply(self, group: list[Request]) -> None:
         try:
+            devices = devices_by_token(self.ledger.engine, {r.token_hash for r in group})
+        except Exception as error:  # noqa: BLE001 - each request's caller raises it
+            for request in group:
+                request.answer.set_exception(error)
+            return
+        senders: list[tuple[Request, DeviceRef]] = []
+        for request in group:
+            device = devices.get(request.token_hash)
+            if device is None or device.school_id != request.school_id:
+                request.answer.set_exception(UnknownDevice())
+            else:
+                senders.append((request, device))
+        self._apply_as(senders)
+
+    def _apply_as(self, senders: list[tuple[Request, DeviceRef]]) -> None:
+        if not senders:
+            return
+        try:
             answers = self.ledger.apply_requests(
-                [(request.device, request.commands) for request in group]
+                [(device, request.commands) for request, device in senders]
             )
         except Exception as error:  # noqa: BLE001 - the request's caller raises it
-            if len(group) == 1:
-                group[0].answer.set_exception(error)
+            if len(senders) == 1:
+                senders[0][0].answer.set_exception(error)
                 return
             # One request's failure must not fail the others: each on its own.
-            for request in group:
-                self._apply([request])
+            for sender in senders:
+                self._apply_as([sender])
             return
-        for request, results in zip(group, answers, strict=True):
+        for (request, _), results in zip(senders, answers, strict=True):
             request.answer.set_result(results)
 
 
@@ -103,13 +136,13 @@ def take_group(queue: deque[Request]) -> list[Request]:
     are never applied out of their queue order; other schools' requests keep their places.
     """
     first = queue.popleft()
-    school_id = first.device.school_id
+    school_id = first.school_id
     group = [first]
     size = len(first.commands)
     others: deque[Request] = deque()
     while queue:
         request = queue.popleft()
-        if request.device.school_id != school_id:
+        if request.school_id != school_id:
             others.append(request)
         elif size + len(request.commands) <= GROUP_SIZE:
             group.append(request)

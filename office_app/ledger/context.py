@@ -143,18 +143,32 @@ class ApplyContext:
                 "seq": self.seq,
             },
         )
-        connection.execute(
-            statements.INSERT_ENTRY,
-            [
+        if len(legs) == 2:
+            (first, first_amount), (second, second_amount) = legs
+            connection.execute(
+                statements.INSERT_TWO_ENTRIES,
                 {
                     "school_id": self.school_id,
                     "txn_id": txn_id,
-                    "account_id": account,
-                    "amount_ore": amount,
-                }
-                for account, amount in legs
-            ],
-        )
+                    "first_account": first,
+                    "first_amount": first_amount,
+                    "second_account": second,
+                    "second_amount": second_amount,
+                },
+            )
+        else:
+            connection.execute(
+                statements.INSERT_ENTRY,
+                [
+                    {
+                        "school_id": self.school_id,
+                        "txn_id": txn_id,
+                        "account_id": account,
+                        "amount_ore": amount,
+                    }
+                    for account, amount in legs
+                ],
+            )
         loaded = {
             account_id: account
             for account_id, _ in legs

@@ -47,6 +47,7 @@ accounts = _table(Account).c
 cards = _table(Card).c
 caps = _table(DailyCap).c
 spends = _table(DailySpend).c
+entries = _table(LedgerEntry).c
 
 STORED_OUTCOMES = select(
     commands.command_id,
@@ -93,6 +94,22 @@ INSERT_COMMAND = insert(_table(CommandRecord)).inline()
 INSERT_AUDIT = insert(_table(AuditEvent)).inline()
 INSERT_TXN = insert(_table(LedgerTransaction)).inline()
 INSERT_ENTRY = insert(_table(LedgerEntry)).inline()
+#: Both entries of a two-leg posting in one statement.
+INSERT_TWO_ENTRIES = (
+    insert(_table(LedgerEntry))
+    .values(
+        [
+            {
+                "school_id": bindparam("school_id", type_=entries.school_id.type),
+                "txn_id": bindparam("txn_id", type_=entries.txn_id.type),
+                "account_id": bindparam(f"{leg}_account", type_=entries.account_id.type),
+                "amount_ore": bindparam(f"{leg}_amount", type_=entries.amount_ore.type),
+            }
+            for leg in ("first", "second")
+        ]
+    )
+    .inline()
+)
 
 MOVE_BALANCE = (
     update(_table(Account))
@@ -181,6 +198,7 @@ DEFERRABLE = frozenset(
     {
         INSERT_TXN,
         INSERT_ENTRY,
+        INSERT_TWO_ENTRIES,
         MOVE_TWO_BALANCES_QUIETLY,
         INSERT_SPEND,
         ADD_SPEND,

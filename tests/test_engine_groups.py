@@ -197,3 +197,81 @@ def test_a_writer_refuses_a_token_revoked_after_it_was_queued(ledger_engine: Eng
     finally:
         writers.close()
     assert world.balance(student) == 4000
+
+
+def _day_at_the_canteen(
+    world: World, card_number: str
+) -> tuple[uuid.UUID, list[tuple[DeviceRef, Command]]]:
+    """Office, portal and terminal commands on one child, several of them refused."""
+    student = world.add_student()
+    world.add_card(student, card_number)
+    office, portal, terminal = world.office, world.portal, world.terminal
+
+    def sent(device: DeviceRef, command_type: str, **payload: object) -> Command:
+        staff = "hanne" if device == office else None
+        return command(world, device, command_type, {"student_id": student, **payload}, staff=staff)
+
+    def card(device: DeviceRef, command_type: str, **payload: object) -> Command:
+        staff = "hanne" if device == office else None
+        return command(
+            world, device, command_type, {"card_number": card_number, **payload}, staff=staff
+        )
+
+    def purchase(amount_ore: int) -> tuple[DeviceRef, Command]:
+        return (terminal, card(terminal, "purchase", amount_ore=amount_ore))
+
+    commands = [
+        (portal, sent(portal, "autotopup.create", amount_ore=5000, payment_ref="MP-1")),
+        (office, sent(office, "deposit.cash", amount_ore=12000, receipt_no="K-1")),
+        purchase(1000),
+        (office, sent(office, "cap.set", daily_cap_ore=1500)),
+        purchase(1000),
+        (office, card(office, "card.block", reason="lost")),
+        purchase(100),
+        (office, card(office, "card.reactivate")),
+        purchase(400),
+        (office, sent(office, "cap.set", daily_cap_ore=None)),
+        purchase(20000),
+        purchase(7000),
+        (portal, sent(portal, "autotopup.cancel")),
+        purchase(5000),
+        (portal, sent(portal, "autotopup.cancel")),
+    ]
+    return student, commands
+
+
+def test_one_group_decides_exactly_as_one_transaction_per_command(ledger_engine: Engine) -> None:
+    grouped, alone = make_world(ledger_engine), make_world(ledger_engine)
+    grouped_child, grouped_commands = _day_at_the_canteen(grouped, "5000001")
+    alone_child, alone_commands = _day_at_the_canteen(alone, "5000001")  # per school
+
+    answers = grouped.ledger.apply_requests([(device, [sent]) for device, sent in grouped_commands])
+    one_by_one = [alone.ledger.apply_one(device, sent) for device, sent in alone_commands]
+
+    decided = [(answer[0].code, answer[0].message) for answer in answers]
+    assert decided == [(result.code, result.message) for result in one_by_one]
+    assert [code for code, _ in decided] == [
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "daily_cap_exceeded",
+        "ok",
+        "card_blocked",
+        "ok",
+        "ok",
+        "ok",
+        "insufficient_funds",
+        "ok",
+        "ok",
+        "ok",
+        "no_agreement",
+    ]
+    assert "autotopup_txn_id" in answers[11][0].result
+    assert answers[11][0].result["balance_ore"] == 8600
+    assert grouped.balance(grouped_child) == alone.balance(alone_child) == 3600
+    assert [(code, amount) for _, amount, code, _, _ in declined(grouped)] == [
+        (code, amount) for _, amount, code, _, _ in declined(alone)
+    ]
+    assert verify(ledger_engine, grouped.school_id) == []
+    assert verify(ledger_engine, alone.school_id) == []

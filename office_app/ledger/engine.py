@@ -208,8 +208,7 @@ class Ledger:
         head = Head(*connection.execute(statements.LOCK_HEAD, {"b_school_id": school_id}).one())
         outcomes = _stored(session, [item.command.command_id for item in group])
         results: list[CommandResult] = []
-        records: list[dict[str, Any]] = []
-        audit_rows: list[dict[str, Any]] = []
+        new_commands = 0
         for item in group:
             device, command, digest = item.device, item.command, item.digest
             earlier = outcomes.get(command.command_id)
@@ -219,7 +218,11 @@ class Ledger:
             head.seq += 1
             context = self._decide(session, device, command, head.seq, item.roles)
             status, code, message, result = context.outcome
-            records.append(
+            # One statement per row, never executemany: psycopg, in pipeline mode, can
+            # prepare a statement during an executemany and then let a queued DEALLOCATE ALL
+            # (after a ROLLBACK TO SAVEPOINT) drop it without noticing.
+            connection.execute(
+                statements.INSERT_COMMAND,
                 {
                     "command_id": command.command_id,
                     "school_id": device.school_id,
@@ -236,9 +239,10 @@ class Ledger:
                     "message": message,
                     "seq": head.seq,
                     "result": result,
-                }
+                },
             )
-            audit_rows.append(_audit_row(context, head))
+            connection.execute(statements.INSERT_AUDIT, _audit_row(context, head))
+            new_commands += 1
             outcome = CommandResult(
                 command_id=command.command_id,
                 status="applied" if status == "applied" else "rejected",
@@ -253,10 +257,8 @@ class Ledger:
             # The next command starts from the database, as in a session of its own.
             session.flush()
             session.expunge_all()
-        if not records:
+        if not new_commands:
             return results, False
-        connection.execute(statements.INSERT_COMMAND, records)
-        connection.execute(statements.INSERT_AUDIT, audit_rows)
         connection.execute(
             statements.SET_HEAD,
             {

@@ -95,6 +95,10 @@ class Writers:
             self._apply(group)
 
     def _apply(self, group: list[Request]) -> None:
+        # A request whose caller gave up is dropped, as an executor drops a cancelled task.
+        group = [request for request in group if request.answer.set_running_or_notify_cancel()]
+        if not group:
+            return
         try:
             devices = devices_by_token(self.ledger.engine, {r.token_hash for r in group})
         except Exception as error:  # noqa: BLE001 - each request's caller raises it

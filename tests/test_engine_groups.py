@@ -11,8 +11,11 @@ import datetime as dt
 import uuid
 from collections import deque
 from concurrent.futures import Future
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from office_app.domain.commands import Command, CommandResult, make_command
@@ -275,3 +278,70 @@ def test_one_group_decides_exactly_as_one_transaction_per_command(ledger_engine:
     ]
     assert verify(ledger_engine, grouped.school_id) == []
     assert verify(ledger_engine, alone.school_id) == []
+
+
+#: One step of a child's day: what is sent, and one value for it.
+STEPS = st.one_of(
+    st.tuples(st.just("cash"), st.sampled_from([0, 500, 3000, 12000])),
+    st.tuples(st.just("buy"), st.sampled_from([100, 1000, 2500, 7000])),
+    st.tuples(st.just("cap"), st.sampled_from([None, 1500, 4000])),
+    st.tuples(st.sampled_from(["block", "reactivate", "agree", "cancel", "leave"]), st.none()),
+)
+
+
+def _steps_as_commands(
+    world: World, steps: list[tuple[str, int | None]]
+) -> tuple[uuid.UUID, list[tuple[DeviceRef, Command]]]:
+    student = world.add_student()
+    world.add_card(student, CARD)
+    child: dict[str, Any] = {"student_id": student}
+    card: dict[str, Any] = {"card_number": CARD}
+    agreement = {**child, "payment_ref": "MP", "amount_ore": 5000}
+    office, portal, terminal = world.office, world.portal, world.terminal
+    sends: dict[str, tuple[DeviceRef, str, dict[str, Any], str | None]] = {
+        "cash": (office, "deposit.cash", {**child, "receipt_no": "K"}, "hanne"),
+        "buy": (terminal, "purchase", card, None),
+        "cap": (office, "cap.set", child, "hanne"),
+        "block": (office, "card.block", {**card, "reason": "lost"}, "hanne"),
+        "reactivate": (office, "card.reactivate", card, "hanne"),
+        "agree": (portal, "autotopup.create", agreement, None),
+        "cancel": (portal, "autotopup.cancel", child, None),
+        "leave": (office, "student.leave", child, "ole"),
+    }
+    valued = {"cash": "amount_ore", "buy": "amount_ore", "cap": "daily_cap_ore"}
+    commands: list[tuple[DeviceRef, Command]] = []
+    for number, (step, value) in enumerate(steps, start=1):
+        device, command_type, payload, staff = sends[step]
+        if step in valued:
+            payload = {**payload, valued[step]: value}
+        sent = command(world, device, command_type, payload, staff=staff, device_seq=number)
+        commands.append((device, sent))
+    return student, commands
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(STEPS, min_size=1, max_size=25))
+def test_any_group_decides_as_one_transaction_per_command(
+    ledger_engine: Engine, steps: list[tuple[str, int | None]]
+) -> None:
+    """Group commit changes no decision: codes, messages, balances, declined purchases."""
+    grouped, alone = make_world(ledger_engine), make_world(ledger_engine)
+    grouped_child, grouped_commands = _steps_as_commands(grouped, steps)
+    alone_child, alone_commands = _steps_as_commands(alone, steps)
+
+    answers = grouped.ledger.apply_requests([(device, [sent]) for device, sent in grouped_commands])
+    one_by_one = [alone.ledger.apply_one(device, sent) for device, sent in alone_commands]
+
+    assert [(answer[0].code, answer[0].message) for answer in answers] == [
+        (result.code, result.message) for result in one_by_one
+    ]
+    assert grouped.balance(grouped_child) == alone.balance(alone_child)
+    assert grouped.system_balance("suspense") == alone.system_balance("suspense")
+    assert [code for _, _, code, _, _ in declined(grouped)] == [
+        code for _, _, code, _, _ in declined(alone)
+    ]
+    assert verify(ledger_engine, grouped.school_id) == []

@@ -161,6 +161,16 @@ def test_a_writer_takes_the_oldest_request_and_its_schools_queued_requests() -> 
     assert not queue
 
 
+def test_a_school_being_written_waits_while_other_schools_go_ahead() -> None:
+    school, other = uuid.uuid4(), uuid.uuid4()
+    first, foreign, second = _request(school, 1), _request(other, 1), _request(school, 1)
+    queue = deque([first, foreign, second])
+    assert take_group(queue, busy={school}) == [foreign]
+    assert list(queue) == [first, second]
+    assert take_group(queue, busy={school}) == []
+    assert take_group(queue, busy={other}) == [first, second]
+
+
 def test_racing_requests_through_the_writers_never_overspend(ledger_engine: Engine) -> None:
     """100 queued 10 kr. purchases against a 50 kr. wallet: exactly 5 approved (I4)."""
     world = make_world(ledger_engine, quick_staff=True)

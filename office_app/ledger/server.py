@@ -37,7 +37,7 @@ from office_app.ledger.feed import DEFAULT_LIMIT, MAX_LIMIT, ChangeFeed
 from office_app.ledger.writer import UnknownDevice, Writers
 
 MAX_BODY_BYTES = 1_000_000
-#: Writer threads on PostgreSQL: a school's writers queue on its lock, so a few suffice.
+#: Writer threads on PostgreSQL: one works for a school at a time, the others for other schools.
 POSTGRES_WRITERS = 4
 T = TypeVar("T")
 log = logging.getLogger("office_app.ledger")

@@ -1,8 +1,9 @@
 """The ledger's writer threads: queued requests of one school share a transaction.
 
-While a writer applies one group of commands, requests that arrive wait in a queue. The next
-free writer takes the oldest request together with the requests of the same school queued
-behind it, up to ``GROUP_SIZE`` commands, looks up the senders' tokens in one query (so a
+One writer at a time works for a school; while it applies a group of commands, the school's
+requests that arrive wait in a queue. The next free writer takes the oldest request of a
+school no other writer is busy with, together with that school's requests queued behind it,
+up to ``GROUP_SIZE`` commands, looks up the senders' tokens in one query (so a
 token revoked a moment ago is refused) and applies the commands in one transaction (group
 commit). Under load this shares the device lookup, the school's lock, its round trips and the
 commit among many terminals; a request that arrives alone is applied alone, at once.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
@@ -50,6 +51,7 @@ class Writers:
         self._queue: deque[Request] = deque()
         self._ready = threading.Condition()
         self._threads: list[threading.Thread] = []
+        self._busy: set[uuid.UUID] = set()
         self._closed = False
 
     def submit(
@@ -87,12 +89,18 @@ class Writers:
     def _work(self) -> None:
         while True:
             with self._ready:
-                while not self._queue and not self._closed:
+                while not (group := take_group(self._queue, self._busy)):
+                    if self._closed and not self._queue:
+                        return
                     self._ready.wait()
-                if not self._queue:
-                    return
-                group = take_group(self._queue)
-            self._apply(group)
+                school_id = group[0].school_id
+                self._busy.add(school_id)
+            try:
+                self._apply(group)
+            finally:
+                with self._ready:
+                    self._busy.discard(school_id)
+                    self._ready.notify_all()
 
     def _apply(self, group: list[Request]) -> None:
         # A request whose caller gave up is dropped, as an executor drops a cancelled task.
@@ -133,26 +141,31 @@ class Writers:
             request.answer.set_result(results)
 
 
-def take_group(queue: deque[Request]) -> list[Request]:
-    """Take the oldest request and the same school's requests behind it that fit in a group.
+def take_group(queue: deque[Request], busy: Collection[uuid.UUID] = ()) -> list[Request]:
+    """Take the oldest request of a school no writer is busy with, and that school's
+    requests queued behind it, as many as fit in a group.
 
-    Stops at the first of that school's requests that does not fit, so a school's requests
-    are never applied out of their queue order; other schools' requests keep their places.
+    Stops at the first of that school's requests that does not fit. One writer at a time per
+    school, taking in queue order, so a school's requests are never applied out of order;
+    the requests left keep their places.
     """
-    first = queue.popleft()
-    school_id = first.school_id
-    group = [first]
-    size = len(first.commands)
-    others: deque[Request] = deque()
-    while queue:
-        request = queue.popleft()
-        if request.school_id != school_id:
-            others.append(request)
-        elif size + len(request.commands) <= GROUP_SIZE:
+    group: list[Request] = []
+    kept: deque[Request] = deque()
+    size = 0
+    full = False
+    for request in queue:
+        if not group and request.school_id not in busy:
             group.append(request)
-            size += len(request.commands)
+            size = len(request.commands)
+        elif group and not full and request.school_id == group[0].school_id:
+            if size + len(request.commands) <= GROUP_SIZE:
+                group.append(request)
+                size += len(request.commands)
+            else:
+                full = True
+                kept.append(request)
         else:
-            queue.appendleft(request)
-            break
-    queue.extendleft(reversed(others))
+            kept.append(request)
+    queue.clear()
+    queue.extend(kept)
     return group

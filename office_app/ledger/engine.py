@@ -5,10 +5,8 @@ change-feed number from it. That row lock serialises a school's writers, so two 
 one wallet can never both see the same balance, and feed numbers commit in order: each new
 command takes the next number, and the row is moved past them in the same transaction.
 
-On PostgreSQL the connection runs in pipeline mode: a statement whose result the ledger reads
-waits for its answer, while writes whose results nobody reads (``statements.DEFERRABLE``) are
-sent on without waiting, so a command's writes and the commit cost one round trip together
-while the school's lock is held.
+On PostgreSQL the connection runs in pipeline mode (``pipeline``), so a command's writes and
+the commit cost one round trip together while the school's lock is held.
 """
 
 from __future__ import annotations
@@ -21,13 +19,12 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, select
-from sqlalchemy.engine.interfaces import DBAPICursor, ExecutionContext
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,7 +36,7 @@ from models import (
 from office_app.db import is_sqlite, make_sessionmaker
 from office_app.domain.audit import audit_hash
 from office_app.domain.commands import Command, CommandResult, Purchase
-from office_app.ledger import statements
+from office_app.ledger import pipeline, statements
 from office_app.ledger.context import ApplyContext, DeviceRef, SchoolPolicy
 from office_app.ledger.errors import Rejection
 from office_app.ledger.handlers import CHECK_FIRST, HANDLERS
@@ -53,7 +50,6 @@ RETRYABLE_SQLSTATES = {"40001", "40P01"}
 #: Commands per transaction: big enough to share one commit among many office commands,
 #: small enough that the school's lock is never held long while terminals wait for it.
 GROUP_SIZE = 100
-PIPELINE = "office_app.pipeline"
 
 
 def utc_now() -> dt.datetime:
@@ -97,10 +93,8 @@ class Ledger:
         self._system_accounts: dict[uuid.UUID, dict[str, uuid.UUID]] = {}
         self._policies: dict[uuid.UUID, tuple[float, SchoolPolicy]] = {}
         self._sqlite_lock = threading.Lock() if is_sqlite(engine) else None
-        if not is_sqlite(engine) and not event.contains(
-            engine, "after_cursor_execute", _answer_unless_deferrable
-        ):
-            event.listen(engine, "after_cursor_execute", _answer_unless_deferrable)
+        if not is_sqlite(engine):
+            pipeline.answer_unless_deferrable(engine)
 
     def apply(self, device: DeviceRef, commands: Sequence[Command]) -> list[CommandResult]:
         """Apply one request's commands in order, each exactly once."""
@@ -169,7 +163,7 @@ class Ledger:
         with self._writer(), self.engine.connect() as connection:
             session = self.sessions(bind=connection)
             try:
-                with _pipelined(connection):
+                with pipeline.pipelined(connection):
                     results, changed = self._apply_all(session, group)
                     if changed:
                         session.commit()
@@ -327,39 +321,6 @@ class Ledger:
             cached = {kind: account_id for kind, account_id in rows}
             self._system_accounts[school_id] = cached
         return cached
-
-
-@contextmanager
-def _pipelined(connection: Connection) -> Iterator[None]:
-    """PostgreSQL's pipeline mode on this connection for the block; nothing on SQLite."""
-    if connection.dialect.name != "postgresql":
-        yield
-        return
-    with connection.connection.driver_connection.pipeline() as pipeline:  # type: ignore[union-attr]
-        connection.info[PIPELINE] = pipeline
-        try:
-            yield
-        finally:
-            del connection.info[PIPELINE]
-
-
-def _answer_unless_deferrable(
-    connection: Connection,
-    _cursor: DBAPICursor,
-    _statement: str,
-    _parameters: object,
-    context: ExecutionContext,
-    _executemany: bool,
-) -> None:
-    """In a pipeline, wait for a statement's answer unless it is one nobody reads.
-
-    SQLAlchemy reads a statement's rows and row count as soon as it has run, so everything
-    but the deferrable writes is answered before SQLAlchemy looks. An error from a write
-    sent earlier surfaces here, as the error of this statement.
-    """
-    pipeline = connection.info.get(PIPELINE)
-    if pipeline is not None and context.invoked_statement not in statements.DEFERRABLE:
-        pipeline.sync()
 
 
 def _audit_row(context: ApplyContext, head: Head) -> dict[str, Any]:

@@ -6,6 +6,9 @@ Runs ``office-app ledger serve`` as its own process over a fresh database, then 
 2. purchases from 20 concurrent terminals;
 3. 10,000 office commands pushed in batches of 500.
 
+Afterwards it checks the database: every command sent is stored exactly once, and the
+ledger's invariants hold (``office-app ledger verify``).
+
 Usage: ``.venv/bin/python bench/ledger_bench.py [--postgres URL] [--purchases N]``
 (``make bench`` runs it on SQLite and on a throwaway PostgreSQL server).
 """
@@ -27,15 +30,19 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import func, select, text
 
+from models import CommandRecord
 from office_app.db import make_engine, migrate
 from office_app.domain.commands import make_command
 from office_app.domain.ids import uuid7
 from office_app.ledger.admin import add_device, add_staff, authenticate, create_school
 from office_app.ledger.engine import Ledger
+from office_app.ledger.verify import verify
 
 STUDENTS = 200
 TERMINALS = 20
+OFFICE_COMMANDS = 10_000
 
 
 def _free_port() -> int:
@@ -100,7 +107,7 @@ def prepare(url: str) -> dict[str, Any]:
             )
             assert result.status == "applied", result
     engine.dispose()
-    return {"tokens": tokens, "students": students}
+    return {"tokens": tokens, "students": students, "school_id": school_id}
 
 
 def purchase_body(index: int) -> dict[str, Any]:
@@ -179,8 +186,38 @@ async def _concurrent(base: str, token: str, per_terminal: int) -> tuple[list[fl
 
 
 def concurrent(base: str, token: str, count: int) -> str:
+    """Sends TERMINALS warm-up purchases and then ``count`` rounded down to TERMINALS."""
     latencies, elapsed = asyncio.run(_concurrent(base, token, max(1, count // TERMINALS)))
     return summarise(f"purchases, {TERMINALS} concurrent terminals", latencies, elapsed)
+
+
+def check(url: str, school_id: uuid.UUID, commands_sent: int) -> str:
+    """Every command stored exactly once, and the ledger's invariants hold."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            stored = connection.execute(
+                select(func.count()).where(CommandRecord.school_id == school_id)
+            ).scalar_one()
+            settings = (
+                ""
+                if engine.dialect.name == "sqlite"
+                else "; server "
+                + ", ".join(
+                    f"{name}={connection.execute(text(f'SHOW {name}')).scalar_one()}"
+                    for name in ("fsync", "synchronous_commit", "full_page_writes")
+                )
+            )
+        problems = verify(engine, school_id)
+    finally:
+        engine.dispose()
+    for problem in problems:
+        print(problem)
+    if problems:
+        raise SystemExit(f"{len(problems)} broken invariant(s) after the benchmark")
+    if stored != commands_sent:
+        raise SystemExit(f"{stored} commands stored for {commands_sent} sent: not exactly once")
+    return f"checked: {stored} commands stored once each, invariants hold{settings}"
 
 
 def office_push(base: str, token: str, students: list[uuid.UUID], total: int = 10_000) -> str:
@@ -245,15 +282,18 @@ def run(url: str, label: str, purchases: int) -> list[str]:
                 time.sleep(0.1)
         terminal = school["tokens"]["terminal"]
         sequential(base, terminal, 200)  # warm-up
-        return [
+        lines = [
             f"[{label}]",
             sequential(base, terminal, purchases),
             concurrent(base, terminal, purchases),
-            office_push(base, school["tokens"]["office"], school["students"]),
+            office_push(base, school["tokens"]["office"], school["students"], OFFICE_COMMANDS),
         ]
     finally:
         server.terminate()
         server.wait(timeout=30)
+    concurrent_sent = TERMINALS + max(1, purchases // TERMINALS) * TERMINALS
+    sent = 3 * STUDENTS + 200 + purchases + concurrent_sent + OFFICE_COMMANDS
+    return [*lines, check(url, school["school_id"], sent)]
 
 
 def main() -> int:

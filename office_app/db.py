@@ -87,6 +87,14 @@ def reading(engine: Engine) -> Engine:
     return engine.execution_options(sqlite_begin="DEFERRED")
 
 
+def one_statement(engine: Engine) -> Engine:
+    """The same engine for a read of one statement: no BEGIN and ROLLBACK around it on
+    PostgreSQL (two round trips fewer), a deferred begin on SQLite."""
+    if is_sqlite(engine):
+        return reading(engine)
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def alembic_config(engine: Engine) -> Any:
     from alembic.config import Config
 

@@ -6,13 +6,14 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, bindparam, select
 
 from models import ACCOUNT_KINDS, Account, ChangeSequence, Device, School, Staff
-from office_app.db import make_sessionmaker, reading
+from office_app.db import make_sessionmaker, one_statement
 from office_app.domain.ids import uuid7
 from office_app.ledger.context import DeviceRef
 
@@ -124,18 +125,24 @@ def add_device(engine: Engine, school_id: uuid.UUID, kind: str, name: str) -> Ne
     return NewDevice(device_id=device_id, token=token)
 
 
-_DEVICE_BY_TOKEN = select(Device.id, Device.school_id, Device.kind).where(
-    Device.token_hash == bindparam("token_hash"), Device.revoked_at.is_(None)
+_DEVICES_BY_TOKEN = select(Device.token_hash, Device.id, Device.school_id, Device.kind).where(
+    Device.token_hash.in_(bindparam("token_hashes", expanding=True)), Device.revoked_at.is_(None)
 )
 
 
 def authenticate(engine: Engine, token: str) -> DeviceRef | None:
     """The device a bearer token belongs to, unless unknown or revoked."""
-    with reading(engine).connect() as connection:
-        row = connection.execute(_DEVICE_BY_TOKEN, {"token_hash": hash_token(token)}).one_or_none()
-    if row is None:
-        return None
-    return DeviceRef(id=row.id, school_id=row.school_id, kind=row.kind)
+    token_hash = hash_token(token)
+    return devices_by_token(engine, [token_hash]).get(token_hash)
+
+
+def devices_by_token(engine: Engine, token_hashes: Collection[str]) -> dict[str, DeviceRef]:
+    """The devices that hashed tokens belong to, in one query; unknown and revoked left out."""
+    with one_statement(engine).connect() as connection:
+        rows = connection.execute(_DEVICES_BY_TOKEN, {"token_hashes": list(token_hashes)}).all()
+    return {
+        row.token_hash: DeviceRef(id=row.id, school_id=row.school_id, kind=row.kind) for row in rows
+    }
 
 
 def revoke_device(engine: Engine, device_id: uuid.UUID) -> None:

@@ -71,6 +71,8 @@ class ApplyContext:
     system_accounts: dict[str, uuid.UUID]
     audit_subject: str = ""
     audit_details: dict[str, Any] = field(default_factory=dict)
+    #: status, code, message and result, once the handler has decided
+    outcome: tuple[str, str, str, dict[str, Any]] = ("rejected", "undecided", "", {})
 
     @property
     def school_id(self) -> uuid.UUID:
@@ -117,7 +119,8 @@ class ApplyContext:
 
         Returns the transaction's id. Balances move by ``UPDATE ... SET balance_ore =
         balance_ore + :amount``, and any account row already loaded in the session is given
-        its new balance, so handlers that hold it read the truth.
+        its new balance, so handlers that hold it read the truth. When none is loaded, no
+        balance is read back, so on PostgreSQL the whole posting waits in the pipeline.
         """
         amounts = [amount for _, amount in legs]
         if len(legs) < 2 or sum(amounts) != 0 or 0 in amounts:
@@ -140,32 +143,51 @@ class ApplyContext:
                 "seq": self.seq,
             },
         )
-        connection.execute(
-            statements.INSERT_ENTRY,
-            [
+        if len(legs) == 2:
+            (first, first_amount), (second, second_amount) = legs
+            connection.execute(
+                statements.INSERT_TWO_ENTRIES,
                 {
                     "school_id": self.school_id,
                     "txn_id": txn_id,
-                    "account_id": account,
-                    "amount_ore": amount,
-                }
-                for account, amount in legs
-            ],
-        )
+                    "first_account": first,
+                    "first_amount": first_amount,
+                    "second_account": second,
+                    "second_amount": second_amount,
+                },
+            )
+        else:
+            connection.execute(
+                statements.INSERT_ENTRY,
+                [
+                    {
+                        "school_id": self.school_id,
+                        "txn_id": txn_id,
+                        "account_id": account,
+                        "amount_ore": amount,
+                    }
+                    for account, amount in legs
+                ],
+            )
+        loaded = {
+            account_id: account
+            for account_id, _ in legs
+            if (account := self.session.identity_map.get(identity_key(Account, account_id)))
+            is not None
+        }
         if len(legs) == 2 and legs[0][0] != legs[1][0]:
             (first, first_amount), (second, second_amount) = legs
-            balances = dict(
-                connection.execute(
-                    statements.MOVE_TWO_BALANCES,
-                    {
-                        "b_first": first,
-                        "b_second": second,
-                        "b_first_amount": first_amount,
-                        "b_second_amount": second_amount,
-                        "b_seq": self.seq,
-                    },
-                ).all()
-            )
+            values = {
+                "b_first": first,
+                "b_second": second,
+                "b_first_amount": first_amount,
+                "b_second_amount": second_amount,
+                "b_seq": self.seq,
+            }
+            if not loaded:
+                connection.execute(statements.MOVE_TWO_BALANCES_QUIETLY, values)
+                return txn_id
+            balances = dict(connection.execute(statements.MOVE_TWO_BALANCES, values).all())
         else:
             balances = {
                 account_id: connection.execute(
@@ -174,11 +196,9 @@ class ApplyContext:
                 ).scalar_one()
                 for account_id, amount in legs
             }
-        for account_id, balance in balances.items():
-            loaded = self.session.identity_map.get(identity_key(Account, account_id))
-            if loaded is not None:
-                set_committed_value(loaded, "balance_ore", balance)
-                set_committed_value(loaded, "seq", self.seq)
+        for account_id, account in loaded.items():
+            set_committed_value(account, "balance_ore", balances[account_id])
+            set_committed_value(account, "seq", self.seq)
         return txn_id
 
     def wallet_credited(self, student_id: uuid.UUID, balance_ore: int) -> None:

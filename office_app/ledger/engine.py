@@ -1,8 +1,12 @@
 """Applies commands: each exactly once, in one database transaction, outcome stored.
 
-Every new command first takes the school's next change-feed number by updating the school's
-``change_sequences`` row. That row lock serialises a school's writers, so two purchases on
-one wallet can never both see the same balance, and feed numbers commit in order.
+Every transaction first locks the school's ``change_sequences`` row and reads the last
+change-feed number from it. That row lock serialises a school's writers, so two purchases on
+one wallet can never both see the same balance, and feed numbers commit in order: each new
+command takes the next number, and the row is moved past them in the same transaction.
+
+On PostgreSQL the connection runs in pipeline mode (``pipeline``), so a command's writes and
+the commit cost one round trip together while the school's lock is held.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -31,7 +36,7 @@ from models import (
 from office_app.db import is_sqlite, make_sessionmaker
 from office_app.domain.audit import audit_hash
 from office_app.domain.commands import Command, CommandResult, Purchase
-from office_app.ledger import statements
+from office_app.ledger import pipeline, statements
 from office_app.ledger.context import ApplyContext, DeviceRef, SchoolPolicy
 from office_app.ledger.errors import Rejection
 from office_app.ledger.handlers import CHECK_FIRST, HANDLERS
@@ -42,6 +47,9 @@ RETRY_SECONDS = 20.0
 POLICY_SECONDS = 2.0
 LEDGER_CHAIN = "ledger"
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
+#: Commands per transaction: big enough to share one commit among many office commands,
+#: small enough that the school's lock is never held long while terminals wait for it.
+GROUP_SIZE = 100
 
 
 def utc_now() -> dt.datetime:
@@ -56,6 +64,25 @@ def content_hash(device: DeviceRef, command: Command) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+@dataclass
+class Head:
+    """The school's last feed number and audit chain head, as this transaction moves them."""
+
+    seq: int
+    audit_index: int
+    audit_hash: str
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A command waiting in a group: who sent it, its content hash, its request's roles."""
+
+    device: DeviceRef
+    command: Command
+    digest: str
+    roles: dict[str, str | None]
+
+
 class Ledger:
     """The command-applying core of the ledger server, usable without HTTP."""
 
@@ -66,40 +93,90 @@ class Ledger:
         self._system_accounts: dict[uuid.UUID, dict[str, uuid.UUID]] = {}
         self._policies: dict[uuid.UUID, tuple[float, SchoolPolicy]] = {}
         self._sqlite_lock = threading.Lock() if is_sqlite(engine) else None
+        if not is_sqlite(engine):
+            pipeline.answer_unless_deferrable(engine)
 
     def apply(self, device: DeviceRef, commands: Sequence[Command]) -> list[CommandResult]:
-        """Apply commands in order, each in its own transaction.
+        """Apply one request's commands in order, each exactly once."""
+        return self.apply_requests([(device, commands)])[0]
 
-        A staff member's role is looked up once per batch: one request, one decision.
+    def apply_one(self, device: DeviceRef, command: Command) -> CommandResult:
+        """Apply one command in its own transaction."""
+        return self.apply_requests([(device, [command])])[0][0]
+
+    def apply_requests(
+        self, requests: Sequence[tuple[DeviceRef, Sequence[Command]]]
+    ) -> list[list[CommandResult]]:
+        """Apply requests of one school in order, up to GROUP_SIZE commands per transaction.
+
+        Commands of a group commit together (group commit): each one's effects and its stored
+        outcome land together or not at all, a rejected command's writes are undone without
+        touching the others, and a resend replays the stored outcome. A staff member's role
+        is looked up once per request: one request, one decision.
         """
-        roles: dict[str, str | None] = {}
-        return [self.apply_one(device, command, roles) for command in commands]
+        if len({device.school_id for device, _ in requests}) > 1:
+            raise ValueError("one group of requests must come from one school")
+        pending: list[Pending] = []
+        for device, commands in requests:
+            roles: dict[str, str | None] = {}
+            pending += [
+                Pending(device, command, content_hash(device, command), roles)
+                for command in commands
+            ]
+        results: list[CommandResult] = []
+        for start in range(0, len(pending), GROUP_SIZE):
+            results += self._apply_group(pending[start : start + GROUP_SIZE])
+        answers: list[list[CommandResult]] = []
+        for _, commands in requests:
+            answers.append(results[: len(commands)])
+            del results[: len(commands)]
+        return answers
 
-    def apply_one(
-        self, device: DeviceRef, command: Command, roles: dict[str, str | None] | None = None
-    ) -> CommandResult:
-        """Apply one command, retrying serialization failures and deadlocks for a while."""
-        digest = content_hash(device, command)
+    def _apply_group(self, group: list[Pending]) -> list[CommandResult]:
+        """Apply commands in one transaction, retrying serialization failures and deadlocks.
+
+        Any other database error in a group of several falls back to one transaction per
+        command, so a command that cannot be stored never takes the others down with it.
+        """
         deadline = time.monotonic() + RETRY_SECONDS
         for attempt in itertools.count():
             try:
-                with self._writer(), self.sessions() as session, session.begin():
-                    return self._apply_in_transaction(
-                        session, device, command, digest, {} if roles is None else roles
-                    )
-            except IntegrityError:
-                # Only a command id committed at the same moment by another school's writer
-                # can collide here; anything else is a bug and must surface.
-                with self.sessions() as session:
-                    stored = _stored(session, command.command_id)
-                    if stored is None:
-                        raise
-                    return _replay(stored, digest)
+                return self._in_one_transaction(group)
             except DBAPIError as error:
+                if len(group) > 1 and not _retryable(error):
+                    return [self._apply_group([one])[0] for one in group]
+                if isinstance(error, IntegrityError):
+                    # Only a command id committed at the same moment by another school's
+                    # writer can collide here; anything else is a bug and must surface.
+                    command_id = group[0].command.command_id
+                    with self.sessions() as session:
+                        stored = _stored(session, [command_id])
+                    if not stored:
+                        raise
+                    return [_replay(stored[command_id], group[0].digest)]
                 if not _retryable(error) or time.monotonic() > deadline:
                     raise
                 time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311
         raise AssertionError("unreachable")  # pragma: no cover - the loop only returns or raises
+
+    def _in_one_transaction(self, group: list[Pending]) -> list[CommandResult]:
+        with self._writer(), self.engine.connect() as connection:
+            session = self.sessions(bind=connection)
+            try:
+                with pipeline.pipelined(connection):
+                    results, changed = self._apply_all(session, group)
+                    if changed:
+                        session.commit()
+                    else:
+                        session.rollback()
+                return results
+            except BaseException:
+                # Outside the pipeline, so the error that ended the transaction is the one
+                # that is raised.
+                session.rollback()
+                raise
+            finally:
+                session.close()
 
     def _writer(self) -> AbstractContextManager[object]:
         """On SQLite, one writer at a time per process, queued fairly in Python.
@@ -112,25 +189,90 @@ class Ledger:
             return nullcontext()
         return self._sqlite_lock
 
-    def _apply_in_transaction(
+    def _apply_all(
+        self, session: Session, group: list[Pending]
+    ) -> tuple[list[CommandResult], bool]:
+        """Every command of a group under the school's lock; True when anything is new.
+
+        Outcomes are looked up under the lock, so a resend racing its original waits for it;
+        a command id repeated within the group replays the first one's outcome.
+        """
+        school_id = group[0].device.school_id
+        connection = session.connection()
+        head = Head(*connection.execute(statements.LOCK_HEAD, {"b_school_id": school_id}).one())
+        outcomes = _stored(session, [item.command.command_id for item in group])
+        results: list[CommandResult] = []
+        new_commands = 0
+        for item in group:
+            device, command, digest = item.device, item.command, item.digest
+            earlier = outcomes.get(command.command_id)
+            if earlier is not None:
+                results.append(_replay(earlier, digest))
+                continue
+            head.seq += 1
+            context = self._decide(session, device, command, head.seq, item.roles)
+            status, code, message, result = context.outcome
+            # One statement per row, never executemany: psycopg, in pipeline mode, can
+            # prepare a statement during an executemany and then let a queued DEALLOCATE ALL
+            # (after a ROLLBACK TO SAVEPOINT) drop it without noticing.
+            connection.execute(
+                statements.INSERT_COMMAND,
+                {
+                    "command_id": command.command_id,
+                    "school_id": device.school_id,
+                    "device_id": device.id,
+                    "device_seq": command.device_seq,
+                    "type": command.type,
+                    "staff": command.staff,
+                    "occurred_at": command.occurred_at,
+                    "received_at": context.now,
+                    "content_hash": digest,
+                    "payload": command.payload.model_dump(mode="json"),
+                    "status": status,
+                    "code": code,
+                    "message": message,
+                    "seq": head.seq,
+                    "result": result,
+                },
+            )
+            connection.execute(statements.INSERT_AUDIT, _audit_row(context, head))
+            new_commands += 1
+            outcome = CommandResult(
+                command_id=command.command_id,
+                status="applied" if status == "applied" else "rejected",
+                code=code,
+                message=message,
+                seq=head.seq,
+                result=result,
+                content_hash=digest,
+            )
+            outcomes[command.command_id] = outcome
+            results.append(outcome)
+            # The next command starts from the database, as in a session of its own.
+            session.flush()
+            session.expunge_all()
+        if not new_commands:
+            return results, False
+        connection.execute(
+            statements.SET_HEAD,
+            {
+                "b_school_id": school_id,
+                "b_seq": head.seq,
+                "b_index": head.audit_index,
+                "b_hash": head.audit_hash,
+            },
+        )
+        return results, True
+
+    def _decide(
         self,
         session: Session,
         device: DeviceRef,
         command: Command,
-        digest: str,
+        seq: int,
         roles: dict[str, str | None],
-    ) -> CommandResult:
-        connection = session.connection()
-        seq, audit_index, prev_hash = connection.execute(
-            statements.NEXT_SEQ, {"b_school_id": device.school_id}
-        ).one()
-        # Looked up under the school's lock, so a resend racing its original waits for it.
-        stored = _stored(session, command.command_id)
-        if stored is not None:
-            session.rollback()
-            return _replay(stored, digest)
-
-        now = self.clock()
+    ) -> ApplyContext:
+        """Run the command's handler; its outcome is left on the returned context."""
         context = ApplyContext(
             session=session,
             school=self._policy_of(session, device.school_id),
@@ -138,7 +280,7 @@ class Ledger:
             command=command,
             staff_role=None,
             seq=seq,
-            now=now,
+            now=self.clock(),
             system_accounts=self._system_accounts_of(session, device.school_id),
         )
         try:
@@ -149,69 +291,12 @@ class Ledger:
             else:
                 with session.begin_nested():
                     outcome = handler(context, command.payload)
-            status, code, message, result = "applied", "ok", outcome.message, outcome.result
+            context.outcome = ("applied", "ok", outcome.message, outcome.result)
         except Rejection as rejection:
-            status, code, message, result = "rejected", rejection.code, rejection.message, {}
+            context.outcome = ("rejected", rejection.code, rejection.message, {})
             if isinstance(command.payload, Purchase):
                 _record_declined_purchase(context, command.payload, rejection.code)
-
-        connection.execute(
-            statements.INSERT_COMMAND,
-            {
-                "command_id": command.command_id,
-                "school_id": device.school_id,
-                "device_id": device.id,
-                "device_seq": command.device_seq,
-                "type": command.type,
-                "staff": command.staff,
-                "occurred_at": command.occurred_at,
-                "received_at": now,
-                "content_hash": digest,
-                "payload": command.payload.model_dump(mode="json"),
-                "status": status,
-                "code": code,
-                "message": message,
-                "seq": seq,
-                "result": result,
-            },
-        )
-        self._audit(context, audit_index + 1, prev_hash, status, code)
-        return CommandResult(
-            command_id=command.command_id,
-            status="applied" if status == "applied" else "rejected",
-            code=code,
-            message=message,
-            seq=seq,
-            result=result,
-            content_hash=digest,
-        )
-
-    def _audit(
-        self, context: ApplyContext, index: int, prev_hash: str, status: str, code: str
-    ) -> None:
-        command = context.command
-        details = {"status": status, "code": code, **context.audit_details}
-        fields: dict[str, Any] = {
-            "school_id": context.school_id,
-            "chain": LEDGER_CHAIN,
-            "chain_index": index,
-            "occurred_at": context.now,
-            "device_id": context.device.id,
-            "staff": command.staff,
-            "action": command.type,
-            "subject": context.audit_subject,
-            "details": details,
-            "command_id": command.command_id,
-        }
-        new_hash = audit_hash(prev_hash, **fields)
-        connection = context.session.connection()
-        connection.execute(
-            statements.INSERT_AUDIT, fields | {"prev_hash": prev_hash, "hash": new_hash}
-        )
-        connection.execute(
-            statements.SET_AUDIT_HEAD,
-            {"b_school_id": context.school_id, "b_index": index, "b_hash": new_hash},
-        )
+        return context
 
     def _policy_of(self, session: Session, school_id: uuid.UUID) -> SchoolPolicy:
         """The school's policy, read at most once every POLICY_SECONDS per school.
@@ -238,24 +323,44 @@ class Ledger:
         return cached
 
 
-def _stored(session: Session, command_id: uuid.UUID) -> CommandResult | None:
-    """The outcome stored for a command id, if the ledger has seen it."""
-    found = (
-        session.connection()
-        .execute(statements.STORED_OUTCOME, {"command_id": command_id})
-        .one_or_none()
-    )
-    if found is None:
-        return None
-    return CommandResult(
-        command_id=found.command_id,
-        status=found.status,
-        code=found.code,
-        message=found.message,
-        seq=found.seq,
-        result=found.result,
-        content_hash=found.content_hash,
-    )
+def _audit_row(context: ApplyContext, head: Head) -> dict[str, Any]:
+    """The command's link in the school's audit chain; moves the head past it."""
+    command = context.command
+    status, code, _, _ = context.outcome
+    fields: dict[str, Any] = {
+        "school_id": context.school_id,
+        "chain": LEDGER_CHAIN,
+        "chain_index": head.audit_index + 1,
+        "occurred_at": context.now,
+        "device_id": context.device.id,
+        "staff": command.staff,
+        "action": command.type,
+        "subject": context.audit_subject,
+        "details": {"status": status, "code": code, **context.audit_details},
+        "command_id": command.command_id,
+    }
+    new_hash = audit_hash(head.audit_hash, **fields)
+    row = fields | {"prev_hash": head.audit_hash, "hash": new_hash}
+    head.audit_index += 1
+    head.audit_hash = new_hash
+    return row
+
+
+def _stored(session: Session, command_ids: list[uuid.UUID]) -> dict[uuid.UUID, CommandResult]:
+    """The outcomes stored for those of the command ids the ledger has seen."""
+    found = session.connection().execute(statements.STORED_OUTCOMES, {"command_ids": command_ids})
+    return {
+        row.command_id: CommandResult(
+            command_id=row.command_id,
+            status=row.status,
+            code=row.code,
+            message=row.message,
+            seq=row.seq,
+            result=row.result,
+            content_hash=row.content_hash,
+        )
+        for row in found
+    }
 
 
 def _policy(session: Session, school_id: uuid.UUID) -> SchoolPolicy:

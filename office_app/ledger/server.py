@@ -8,6 +8,7 @@ produce a 500: an unexpected failure inside is logged and answered as "unknown, 
 import asyncio
 import datetime as dt
 import logging
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -29,12 +30,15 @@ from office_app.domain.protocol import (
     ErrorResponse,
     Health,
 )
-from office_app.ledger.admin import authenticate
+from office_app.ledger.admin import authenticate, hash_token
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.engine import Clock, Ledger, utc_now
 from office_app.ledger.feed import DEFAULT_LIMIT, MAX_LIMIT, ChangeFeed
+from office_app.ledger.writer import UnknownDevice, Writers
 
 MAX_BODY_BYTES = 1_000_000
+#: Writer threads on PostgreSQL: one works for a school at a time, the others for other schools.
+POSTGRES_WRITERS = 4
 T = TypeVar("T")
 log = logging.getLogger("office_app.ledger")
 bearer = HTTPBearer(auto_error=False)
@@ -114,18 +118,18 @@ class BodySizeLimit:
 
 def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
     """The ledger server over one database."""
-    ledger = Ledger(engine, clock=clock)
     feed = ChangeFeed(engine)
     # On SQLite one thread does all writing, in arrival order; PostgreSQL takes several.
-    writers = ThreadPoolExecutor(
-        max_workers=1 if is_sqlite(engine) else 8, thread_name_prefix="ledger-writer"
-    )
+    writers = Writers(Ledger(engine, clock=clock), 1 if is_sqlite(engine) else POSTGRES_WRITERS)
     readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ledger-reader")
+    # The school of each device token seen, so a request joins its school's queue at once;
+    # a device never changes school, and the writers check the token itself every time.
+    schools: dict[str, uuid.UUID] = {}
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        writers.shutdown(wait=True)
+        writers.close()
         readers.shutdown(wait=True)
 
     app = FastAPI(
@@ -188,7 +192,15 @@ def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
     ) -> CommandsResponse:
         """Apply 1 to 500 commands in order, each exactly once; results in the same order."""
         commands = [envelope.to_command() for envelope in batch.commands]
-        results = await run(writers, lambda: ledger.apply(device(bearer_token), commands))
+        token_hash = hash_token(bearer_token)
+        school_id = schools.get(token_hash)
+        if school_id is None:
+            school_id = (await run(readers, lambda: device(bearer_token))).school_id
+            schools[token_hash] = school_id
+        try:
+            results = await asyncio.wrap_future(writers.submit(token_hash, school_id, commands))
+        except UnknownDevice:
+            raise ApiError(401, "unauthorized", "The device token is unknown or revoked") from None
         return CommandsResponse(results=results, server_time=dt.datetime.now(dt.UTC))
 
     @app.get("/v1/changes", response_model=ChangesResponse, responses=responses)

@@ -47,8 +47,9 @@ accounts = _table(Account).c
 cards = _table(Card).c
 caps = _table(DailyCap).c
 spends = _table(DailySpend).c
+entries = _table(LedgerEntry).c
 
-STORED_OUTCOME = select(
+STORED_OUTCOMES = select(
     commands.command_id,
     commands.content_hash,
     commands.status,
@@ -56,19 +57,24 @@ STORED_OUTCOME = select(
     commands.message,
     commands.seq,
     commands.result,
-).where(commands.command_id == bindparam("command_id"))
+).where(commands.command_id.in_(bindparam("command_ids", expanding=True)))
 
-NEXT_SEQ = (
+#: Takes the school's writer lock (the row lock) and reads the feed and audit heads.
+LOCK_HEAD = (
     update(_table(ChangeSequence))
     .where(sequences.school_id == bindparam("b_school_id"))
-    .values(last_seq=sequences.last_seq + 1)
+    .values(last_seq=sequences.last_seq)
     .returning(sequences.last_seq, sequences.audit_index, sequences.audit_hash)
 )
 
-SET_AUDIT_HEAD = (
+SET_HEAD = (
     update(_table(ChangeSequence))
     .where(sequences.school_id == bindparam("b_school_id"))
-    .values(audit_index=bindparam("b_index"), audit_hash=bindparam("b_hash"))
+    .values(
+        last_seq=bindparam("b_seq"),
+        audit_index=bindparam("b_index"),
+        audit_hash=bindparam("b_hash"),
+    )
 )
 
 POLICY = select(
@@ -83,10 +89,27 @@ STAFF_ROLE = select(_table(Staff).c.role).where(
     _table(Staff).c.active.is_(True),
 )
 
-INSERT_COMMAND = insert(_table(CommandRecord))
-INSERT_AUDIT = insert(_table(AuditEvent))
-INSERT_TXN = insert(_table(LedgerTransaction))
-INSERT_ENTRY = insert(_table(LedgerEntry))
+# Inline: no generated key is read back, so nothing waits for an answer.
+INSERT_COMMAND = insert(_table(CommandRecord)).inline()
+INSERT_AUDIT = insert(_table(AuditEvent)).inline()
+INSERT_TXN = insert(_table(LedgerTransaction)).inline()
+INSERT_ENTRY = insert(_table(LedgerEntry)).inline()
+#: Both entries of a two-leg posting in one statement.
+INSERT_TWO_ENTRIES = (
+    insert(_table(LedgerEntry))
+    .values(
+        [
+            {
+                "school_id": bindparam("school_id", type_=entries.school_id.type),
+                "txn_id": bindparam("txn_id", type_=entries.txn_id.type),
+                "account_id": bindparam(f"{leg}_account", type_=entries.account_id.type),
+                "amount_ore": bindparam(f"{leg}_amount", type_=entries.amount_ore.type),
+            }
+            for leg in ("first", "second")
+        ]
+    )
+    .inline()
+)
 
 MOVE_BALANCE = (
     update(_table(Account))
@@ -95,7 +118,7 @@ MOVE_BALANCE = (
     .returning(accounts.balance_ore)
 )
 
-MOVE_TWO_BALANCES = (
+MOVE_TWO_BALANCES_QUIETLY = (
     update(_table(Account))
     .where(
         accounts.id.in_([bindparam("b_first", type_=Uuid()), bindparam("b_second", type_=Uuid())])
@@ -111,8 +134,8 @@ MOVE_TWO_BALANCES = (
         ),
         seq=bindparam("b_seq"),
     )
-    .returning(accounts.id, accounts.balance_ore)
 )
+MOVE_TWO_BALANCES = MOVE_TWO_BALANCES_QUIETLY.returning(accounts.id, accounts.balance_ore)
 
 PURCHASE_FACTS = (
     select(
@@ -132,7 +155,7 @@ PURCHASE_FACTS = (
     .where(cards.school_id == bindparam("school_id"), cards.card_number == bindparam("card_number"))
 )
 
-INSERT_SPEND = insert(_table(DailySpend))
+INSERT_SPEND = insert(_table(DailySpend)).inline()
 ADD_SPEND = (
     update(_table(DailySpend))
     .where(spends.student_id == bindparam("b_student_id"), spends.day == bindparam("b_day"))
@@ -167,4 +190,21 @@ START_WAITING_AGREEMENT = (
     update(_table(TopUpAgreement))
     .where(agreements.student_id == bindparam("b_student_id"), agreements.status == "waiting")
     .values(status="active", activated_at=bindparam("b_now"), seq=bindparam("b_seq"))
+)
+
+#: Writes whose results nobody reads. On PostgreSQL they travel in the connection's pipeline
+#: and reach the server together with the next statement that needs an answer, or the commit.
+DEFERRABLE = frozenset(
+    {
+        INSERT_TXN,
+        INSERT_ENTRY,
+        INSERT_TWO_ENTRIES,
+        MOVE_TWO_BALANCES_QUIETLY,
+        INSERT_SPEND,
+        ADD_SPEND,
+        START_WAITING_AGREEMENT,
+        INSERT_COMMAND,
+        INSERT_AUDIT,
+        SET_HEAD,
+    }
 )

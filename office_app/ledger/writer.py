@@ -1,0 +1,171 @@
+"""The ledger's writer threads: queued requests of one school share a transaction.
+
+One writer at a time works for a school; while it applies a group of commands, the school's
+requests that arrive wait in a queue. The next free writer takes the oldest request of a
+school no other writer is busy with, together with that school's requests queued behind it,
+up to ``GROUP_SIZE`` commands, looks up the senders' tokens in one query (so a
+token revoked a moment ago is refused) and applies the commands in one transaction (group
+commit). Under load this shares the device lookup, the school's lock, its round trips and the
+commit among many terminals; a request that arrives alone is applied alone, at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import deque
+from collections.abc import Collection, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+from office_app.domain.commands import Command, CommandResult
+from office_app.ledger.admin import devices_by_token
+from office_app.ledger.context import DeviceRef
+from office_app.ledger.engine import GROUP_SIZE, Ledger
+
+
+class UnknownDevice(Exception):
+    """The request's token was unknown or revoked when a writer took the request."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """One ``POST /v1/commands`` waiting for a writer, and where its answer goes.
+
+    ``school_id`` is the school the token's device belonged to when it was first seen; a
+    device never changes school, and the writer checks the token again before applying.
+    """
+
+    token_hash: str
+    school_id: uuid.UUID
+    commands: Sequence[Command]
+    answer: Future[list[CommandResult]] = field(default_factory=Future)
+
+
+class Writers:
+    """A fixed number of writer threads over one ledger, started on first use."""
+
+    def __init__(self, ledger: Ledger, count: int) -> None:
+        self.ledger = ledger
+        self.count = count
+        self._queue: deque[Request] = deque()
+        self._ready = threading.Condition()
+        self._threads: list[threading.Thread] = []
+        self._busy: set[uuid.UUID] = set()
+        self._closed = False
+
+    def submit(
+        self, token_hash: str, school_id: uuid.UUID, commands: Sequence[Command]
+    ) -> Future[list[CommandResult]]:
+        """Queue a request; its future gives one result per command, in order, or raises
+        UnknownDevice."""
+        request = Request(token_hash, school_id, commands)
+        with self._ready:
+            if self._closed:
+                raise RuntimeError("the ledger's writers are shut down")
+            if not self._threads:
+                self._start()
+            self._queue.append(request)
+            self._ready.notify()
+        return request.answer
+
+    def close(self) -> None:
+        """Apply what is queued, then stop the threads."""
+        with self._ready:
+            self._closed = True
+            self._ready.notify_all()
+            threads = list(self._threads)
+        for thread in threads:
+            thread.join()
+
+    def _start(self) -> None:
+        for number in range(self.count):
+            thread = threading.Thread(
+                target=self._work, name=f"ledger-writer-{number}", daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+
+    def _work(self) -> None:
+        while True:
+            with self._ready:
+                while not (group := take_group(self._queue, self._busy)):
+                    if self._closed and not self._queue:
+                        return
+                    self._ready.wait()
+                school_id = group[0].school_id
+                self._busy.add(school_id)
+            try:
+                self._apply(group)
+            finally:
+                with self._ready:
+                    self._busy.discard(school_id)
+                    self._ready.notify_all()
+
+    def _apply(self, group: list[Request]) -> None:
+        # A request whose caller gave up is dropped, as an executor drops a cancelled task.
+        group = [request for request in group if request.answer.set_running_or_notify_cancel()]
+        if not group:
+            return
+        try:
+            devices = devices_by_token(self.ledger.engine, {r.token_hash for r in group})
+        except Exception as error:  # noqa: BLE001 - each request's caller raises it
+            for request in group:
+                request.answer.set_exception(error)
+            return
+        senders: list[tuple[Request, DeviceRef]] = []
+        for request in group:
+            device = devices.get(request.token_hash)
+            if device is None or device.school_id != request.school_id:
+                request.answer.set_exception(UnknownDevice())
+            else:
+                senders.append((request, device))
+        self._apply_as(senders)
+
+    def _apply_as(self, senders: list[tuple[Request, DeviceRef]]) -> None:
+        if not senders:
+            return
+        try:
+            answers = self.ledger.apply_requests(
+                [(device, request.commands) for request, device in senders]
+            )
+        except Exception as error:  # noqa: BLE001 - the request's caller raises it
+            if len(senders) == 1:
+                senders[0][0].answer.set_exception(error)
+                return
+            # One request's failure must not fail the others: each on its own.
+            for sender in senders:
+                self._apply_as([sender])
+            return
+        for (request, _), results in zip(senders, answers, strict=True):
+            request.answer.set_result(results)
+
+
+def take_group(queue: deque[Request], busy: Collection[uuid.UUID] = ()) -> list[Request]:
+    """Take the oldest request of a school no writer is busy with, and that school's
+    requests queued behind it, as many as fit in a group.
+
+    Stops at the first of that school's requests that does not fit. One writer at a time per
+    school, taking in queue order, so a school's requests are never applied out of order;
+    the requests left keep their places.
+    """
+    group: list[Request] = []
+    kept: deque[Request] = deque()
+    size = 0
+    full = False
+    for request in queue:
+        if not group and request.school_id not in busy:
+            group.append(request)
+            size = len(request.commands)
+        elif group and not full and request.school_id == group[0].school_id:
+            if size + len(request.commands) <= GROUP_SIZE:
+                group.append(request)
+                size += len(request.commands)
+            else:
+                full = True
+                kept.append(request)
+        else:
+            kept.append(request)
+    queue.clear()
+    queue.extend(kept)
+    return group

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
     from office_app.app import OfficeApp
     from office_app.desk.actions import Desk
-    from office_app.desk.admin import ApprovalLine, PayoutForm, ReversibleTxn
+    from office_app.desk.admin import ApprovalLine, ReversibleTxn
+    from office_app.desk.fields import PayoutForm
     from office_app.desk.leavers import LeaverLine
     from office_app.desk.queries import StudentRow
     from office_app.desk.roster import RosterPlan

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Input, Label, Static
 
-from office_app.desk.day_end import check_count
+from office_app.desk.fields import check_count
 from office_app.i18n import money, tr
 from screens.dialogs import Dialog
 

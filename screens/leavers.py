@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from office_app.desk.leavers import check_move
+from office_app.desk.fields import check_move
 from office_app.domain.money import format_amount
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.widgets import Input, Label
 
-from office_app.desk.admin import PayoutForm, check_payout
+from office_app.desk.fields import PayoutForm, check_payout
 from office_app.domain.money import format_amount
 from office_app.i18n import money, tr
 from screens.dialogs import Dialog

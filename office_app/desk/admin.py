@@ -32,52 +32,14 @@ from models import (
 from office_app.db import make_sessionmaker, reading
 from office_app.desk.actions import Desk
 from office_app.desk.export import kr, neutralise
-from office_app.desk.fields import FieldProblem, check_amount
-from office_app.domain.bank import BankAccountError, validate_account_no, validate_reg_no
-from office_app.i18n import language, money, tr
+from office_app.desk.fields import FieldProblem, PayoutForm
+from office_app.i18n import money, tr
 from office_app.sync.outbox import QueuedCommand, record, record_on
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 #: Transactions corrected another way: a payout through its payout, a reversal never again.
 NOT_REVERSIBLE = ("reversal", "payout_reserve", "payout_return", "payout_settle")
 DECISIONS = ("payout.approve", "payout.reject", "reversal.approve", "reversal.reject")
-
-
-@dataclass(frozen=True)
-class PayoutForm:
-    holder_name: str
-    reg_no: str
-    account_no: str
-    message: str
-    amount_ore: int
-
-
-def check_payout(
-    *,
-    holder_name: str,
-    reg_no: str,
-    account_no: str,
-    account_no_again: str,
-    message: str,
-    amount: str,
-    balance_ore: int,
-) -> PayoutForm:
-    """A payout as typed: the account twice and alike, an amount no larger than the balance."""
-    holder = " ".join(holder_name.split())
-    if not holder:
-        raise FieldProblem(tr("payout.holder_empty"))
-    try:
-        reg = validate_reg_no(reg_no)
-        account = validate_account_no(account_no)
-    except BankAccountError as error:
-        raise FieldProblem(error.message if language() == "da" else error.message_en) from None
-    again = "".join(account_no_again.split()).replace("-", "")
-    if again != account:
-        raise FieldProblem(tr("payout.account_differs"))
-    if balance_ore <= 0:
-        raise FieldProblem(tr("payout.no_money"))
-    amount_ore = check_amount(amount, "payout.amount", max_ore=balance_ore)
-    return PayoutForm(holder, reg, account, " ".join(message.split()), amount_ore)
 
 
 def request_payout(desk: Desk, student_id: uuid.UUID, form: PayoutForm) -> QueuedCommand:

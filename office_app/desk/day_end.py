@@ -22,9 +22,7 @@ from sqlalchemy import Engine, select
 from models import AuditEvent, OutboxCommand
 from office_app.db import reading
 from office_app.desk.actions import Desk
-from office_app.desk.fields import FieldProblem, check_amount
-from office_app.domain.money import MAX_ORE
-from office_app.i18n import language, tr
+from office_app.i18n import language
 from office_app.sync.outbox import OFFICE_CHAIN, append_audit
 
 if TYPE_CHECKING:
@@ -106,15 +104,6 @@ def drawer_day(engine: Engine, now: dt.datetime) -> DrawerDay:
         StaffTakings(staff, count, total) for staff, (count, total) in sorted(totals.items())
     )
     return DrawerDay(day, takings, tuple(closed))
-
-
-def check_count(counted: str, reason: str, expected_ore: int) -> tuple[int, str]:
-    """The counted amount, and a reason whenever it differs from the expected total."""
-    counted_ore = check_amount(counted, "dayend.counted", max_ore=MAX_ORE, allow_zero=True)
-    why = " ".join(reason.split())
-    if counted_ore != expected_ore and not why:
-        raise FieldProblem(tr("dayend.reason_needed"))
-    return counted_ore, why
 
 
 def close_day(

@@ -6,7 +6,9 @@ Pure functions, light to import: the dialogs run them on every keystroke.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from office_app.domain.bank import BankAccountError, validate_account_no, validate_reg_no
 from office_app.domain.cards import CardNumberError, normalise_card_number
 from office_app.domain.money import MAX_ORE, MoneyError, parse_kr
 from office_app.i18n import language, tr
@@ -47,3 +49,57 @@ def check_date(text: str, field_key: str) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise FieldProblem(tr("statement.bad_date", field=tr(field_key))) from None
+
+
+@dataclass(frozen=True)
+class PayoutForm:
+    holder_name: str
+    reg_no: str
+    account_no: str
+    message: str
+    amount_ore: int
+
+
+def check_payout(
+    *,
+    holder_name: str,
+    reg_no: str,
+    account_no: str,
+    account_no_again: str,
+    message: str,
+    amount: str,
+    balance_ore: int,
+) -> PayoutForm:
+    """A payout as typed: the account twice and alike, an amount no larger than the balance."""
+    holder = " ".join(holder_name.split())
+    if not holder:
+        raise FieldProblem(tr("payout.holder_empty"))
+    try:
+        reg = validate_reg_no(reg_no)
+        account = validate_account_no(account_no)
+    except BankAccountError as error:
+        raise FieldProblem(error.message if language() == "da" else error.message_en) from None
+    again = "".join(account_no_again.split()).replace("-", "")
+    if again != account:
+        raise FieldProblem(tr("payout.account_differs"))
+    if balance_ore <= 0:
+        raise FieldProblem(tr("payout.no_money"))
+    amount_ore = check_amount(amount, "payout.amount", max_ore=balance_ore)
+    return PayoutForm(holder, reg, account, " ".join(message.split()), amount_ore)
+
+
+def check_move(amount: str, consent: str, balance_ore: int) -> tuple[int, str]:
+    amount_ore = check_amount(amount, "leavers.amount", max_ore=balance_ore)
+    words = " ".join(consent.split())
+    if not words:
+        raise FieldProblem(tr("leavers.consent_empty"))
+    return amount_ore, words
+
+
+def check_count(counted: str, reason: str, expected_ore: int) -> tuple[int, str]:
+    """The counted amount, and a reason whenever it differs from the expected total."""
+    counted_ore = check_amount(counted, "dayend.counted", max_ore=MAX_ORE, allow_zero=True)
+    why = " ".join(reason.split())
+    if counted_ore != expected_ore and not why:
+        raise FieldProblem(tr("dayend.reason_needed"))
+    return counted_ore, why

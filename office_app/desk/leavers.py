@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from models import Account, AuditEvent, OutboxCommand, Student
 from office_app.db import reading
 from office_app.desk.actions import Desk
-from office_app.desk.fields import FieldProblem, check_amount
+from office_app.desk.fields import FieldProblem
 from office_app.i18n import tr
 from office_app.sync.outbox import OFFICE_CHAIN, QueuedCommand, append_audit, record
 
@@ -90,14 +90,6 @@ def leavers_with_money(engine: Engine) -> list[LeaverLine]:
         )
         for row in leavers
     ]
-
-
-def check_move(amount: str, consent: str, balance_ore: int) -> tuple[int, str]:
-    amount_ore = check_amount(amount, "leavers.amount", max_ore=balance_ore)
-    words = " ".join(consent.split())
-    if not words:
-        raise FieldProblem(tr("leavers.consent_empty"))
-    return amount_ore, words
 
 
 def move_to_sibling(

@@ -36,7 +36,28 @@ from screens.search import SearchScreen
 NOW = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
 OFFLINE_LEDGER = "http://127.0.0.1:9"
 STAFF = SignedIn("hanne", "Hanne Sørensen", "secretary")
-QUERIES = ["søren", "hansen", "mette lar", "5.B", "4400012", "ærø", "oest", "emil n"]
+QUERIES = [
+    "søren",
+    "hansen",
+    "mette lar",
+    "5.B",
+    "4400012",
+    "ærø",
+    "oest",
+    "emil n",
+    "ida kristensen",
+    "9c",
+    "aase",
+    "frederik",
+    "nielsen",
+    "4412345",
+    "zoe",
+    "lærke",
+    "mads p",
+    "christian",
+    "0.A",
+    "sofie",
+]
 
 MINIMAL_PROBE = """
 from textual.app import App
@@ -63,7 +84,6 @@ from pathlib import Path
 from office_app.app import make_app
 from office_app.config import Settings
 from office_app.desk.session import SignedIn
-from office_app.desk.queries import StudentRow
 
 async def ready(pilot):
     from screens.search import SearchScreen

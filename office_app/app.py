@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
+import traceback
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -401,6 +403,20 @@ class OfficeApp(AdminActions, App[None]):
             message.message, severity="error" if message.failed else "information", timeout=8
         )
         self._refresh_screen()
+
+    def _fatal_error(self) -> None:
+        """An error nobody foresaw: the details go to a crash log for support, the screen gets
+        one sentence (Textual would print a traceback with local values, tokens included)."""
+        crash_log = self.settings.data_dir / "crash.log"
+        try:
+            crash_log.parent.mkdir(parents=True, exist_ok=True)
+            with crash_log.open("a", encoding="utf-8") as log:
+                log.write(f"{dt.datetime.now(dt.UTC).isoformat()}\n{traceback.format_exc()}\n")
+        except OSError:
+            crash_log = Path("(crash log could not be written)")
+        self.bell()
+        self._exit_renderables.append(tr("app.crashed", path=crash_log))
+        self._close_messages_no_wait()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed unexpectedly becomes a message, never a traceback."""

@@ -20,6 +20,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.keys": ("Taster", "Keys"),
     "app.keys_help": ("Vis tasterne på denne skærm", "Show the keys on this screen"),
     "app.quit_help": ("Luk programmet", "Close the program"),
+    "app.crashed": (
+        "Kontorprogrammet stoppede ved en uventet fejl. Intet sendt eller gemt er mistet; start"
+        " det igen. Detaljer til support: {path}",
+        "The office program stopped after an unexpected error. Nothing sent or saved is lost;"
+        " start it again. Details for support: {path}",
+    ),
     "app.error": (
         "Noget gik galt: {reason}. Intet er mistet; prøv igen.",
         "Something went wrong: {reason}. Nothing is lost; try again.",

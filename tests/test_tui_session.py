@@ -180,3 +180,31 @@ async def test_the_command_palette_lists_the_screens_actions_in_the_offices_lang
         await pilot.press("ctrl+p")
         await pilot.press(*"indbetal", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, DepositDialog))
+
+
+def test_an_unforeseen_error_ends_with_one_sentence_and_a_crash_log(
+    office: Office, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    from screens.search import SearchScreen as Search
+
+    def broken(_self: Search, _query: str) -> None:
+        raise RuntimeError("token=secret-value")
+
+    monkeypatch.setattr(Search, "_run_search", broken)
+    app = office.app()
+
+    async def run() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await ready(pilot)
+            await pilot.press("x")
+            await pilot.pause(0.2)
+
+    with pytest.raises(RuntimeError):
+        asyncio.run(run())
+    shown = " ".join(capfd.readouterr().err.split())
+    assert "Kontorprogrammet stoppede ved en uventet fejl" in shown
+    assert "Traceback" not in shown and "secret-value" not in shown
+    crash_log = office.settings.data_dir / "crash.log"
+    assert "token=secret-value" in crash_log.read_text()

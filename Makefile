@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck imports pytest bench bench-tui lock clean
+.PHONY: demo test check lint typecheck imports pytest bench bench-tui simulate-long lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -45,6 +45,10 @@ bench: $(STAMP)
 
 bench-tui: $(STAMP)
 	$(BIN)/python bench/tui_bench.py
+
+# The long deterministic simulation: 20 seeds of 50,000 operations, two at a time.
+simulate-long: $(STAMP)
+	$(BIN)/python bench/simulate.py --seeds 1-20 --operations 50000 --jobs 2
 
 lock: $(BIN)/python
 	$(BIN)/python -m pip install -q uv

@@ -9,6 +9,7 @@ unapplied, and it is fetched again. Rows are upserted by primary key; append-onl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import uuid
 from collections.abc import Callable
@@ -83,17 +84,7 @@ def apply_page(
         if kind == "device":
             data["token_hash"] = _device_placeholder(data["id"])
         values = _row(table, school_id, data)
-        statement = insert(table).values(values)
-        keys = [column.key for column in table.primary_key.columns]
-        if kind in APPEND_ONLY:
-            connection.execute(statement.on_conflict_do_nothing(index_elements=keys))
-        else:
-            updates = {
-                key: statement.excluded[key]
-                for key in values
-                if key not in keys and key != "token_hash"
-            }
-            connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates))
+        connection.execute(_upsert(table, kind in APPEND_ONLY, tuple(values)), values)
         if kind == "transaction":
             _entries(connection, school_id, data)
         elif kind == "student":
@@ -103,6 +94,19 @@ def apply_page(
         .values(id=1, school_id=school_id, cursor_seq=last_seq)
         .on_conflict_do_update(index_elements=["id"], set_={"cursor_seq": last_seq})
     )
+
+
+@functools.cache
+def _upsert(table: Table, append_only: bool, columns: tuple[str, ...]) -> Any:
+    """The insert-or-update of a row with these columns, built once and reused for every row."""
+    statement = insert(table)
+    keys = [column.key for column in table.primary_key.columns]
+    if append_only:
+        return statement.on_conflict_do_nothing(index_elements=keys)
+    updates = {
+        key: statement.excluded[key] for key in columns if key not in keys and key != "token_hash"
+    }
+    return statement.on_conflict_do_update(index_elements=keys, set_=updates)
 
 
 def _entries(connection: Connection, school_id: uuid.UUID, data: dict[str, Any]) -> None:

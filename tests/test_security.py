@@ -181,9 +181,11 @@ def test_no_cpr_number_in_the_schema_or_the_demo_data(sqlite_engine: Engine) -> 
 def _self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     cert, key = folder / "ledger.crt", folder / "ledger.key"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
-        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
-        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
         check=True,
         capture_output=True,
     )
@@ -214,5 +216,5 @@ def test_the_office_syncs_over_https_and_verifies_the_certificate(
     not_a_certificate = tmp_path / "garbage.pem"
     not_a_certificate.write_text("not a certificate", encoding="utf-8")
     garbage = Settings(url, world.tokens["office"], tmp_path / "third", ca_bundle=not_a_certificate)
-    with pytest.raises(SyncError, match="ca_bundle: .* is not a readable PEM certificate file"):
+    with pytest.raises(SyncError, match=r"ca_bundle: .* is not a readable PEM certificate file"):
         client_for(garbage)

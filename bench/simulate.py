@@ -45,38 +45,51 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=1, help="seeds run at the same time")
     args = parser.parse_args()
     seeds = [args.seed] if args.seed is not None else seeds_from(args.seeds)
-    operations: Counter[str] = Counter()
-    faults: Counter[str] = Counter()
-    failing: list[int] = []
+    finished: list[Report] = []
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=args.jobs)
+    try:
         futures = [pool.submit(run_seed, seed, args.operations, args.check_every) for seed in seeds]
         for future in as_completed(futures):
             report, seconds = future.result()
-            operations.update(report.operations)
-            faults.update(report.faults)
-            if report.violations:
-                failing.append(report.seed)
-            print(
-                f"seed {report.seed}: {report.total} operations in {seconds:.0f} s, "
-                f"{report.checks} checks, {len(report.violations)} violations, "
-                f"digest {report.digest[:16]}",
-                flush=True,
-            )
-            for line in report.violations[:20]:
-                print(f"  {line}", flush=True)
-    elapsed = time.perf_counter() - started
-    total = sum(operations.values())
-    print(f"\n{total} operations over {len(seeds)} seeds in {elapsed:.0f} s")
+            finished.append(report)
+            print_seed(report, seconds)
+    except KeyboardInterrupt:
+        print(f"\nstopped after {len(finished)} of {len(seeds)} seeds", flush=True)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return summarise(finished, time.perf_counter() - started, args.operations)
+
+
+def print_seed(report: Report, seconds: float) -> None:
+    faults = ", ".join(f"{name} {count}" for name, count in sorted(report.faults.items()))
+    print(
+        f"seed {report.seed}: {report.total} operations in {seconds:.0f} s, "
+        f"{report.checks} checks, {len(report.violations)} violations, "
+        f"digest {report.digest[:16]}\n  faults: {faults}",
+        flush=True,
+    )
+    for line in report.violations[:20]:
+        print(f"  {line}", flush=True)
+
+
+def summarise(finished: list[Report], elapsed: float, operations_per_seed: int) -> int:
+    operations: Counter[str] = Counter()
+    faults: Counter[str] = Counter()
+    for report in finished:
+        operations.update(report.operations)
+        faults.update(report.faults)
+    print(f"\n{sum(operations.values())} operations over {len(finished)} seeds in {elapsed:.0f} s")
     print("operations by type:")
     for name, count in operations.most_common():
         print(f"  {name:20} {count:>10}")
     print("faults and events by kind:")
     for name, count in faults.most_common():
         print(f"  {name:20} {count:>10}")
+    failing = sorted(report.seed for report in finished if report.violations)
     if failing:
-        print(f"FAILING SEEDS: {' '.join(str(seed) for seed in sorted(failing))}")
-        print(f"replay one with: bench/simulate.py --seed S --operations {args.operations}")
+        print(f"FAILING SEEDS: {' '.join(str(seed) for seed in failing)}")
+        print(f"replay one with: bench/simulate.py --seed S --operations {operations_per_seed}")
         return 1
     print("no invariant broken")
     return 0

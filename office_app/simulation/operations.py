@@ -13,9 +13,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from office_app.domain.commands import PAYLOAD_TYPES
+
 PURCHASE = "purchase"
 #: Relative weights of the operations; "sync" is an office's sync round, not a command.
-WEIGHTS: dict[str, float] = {
+#: Only the command types this version of the protocol has are played.
+_WEIGHTS: dict[str, float] = {
     "purchase": 40,
     "portal:deposit.online": 5,
     "portal:cap.set": 1.5,
@@ -40,9 +43,16 @@ WEIGHTS: dict[str, float] = {
     "office:txn.reverse": 0.8,
     "office:reversal.approve": 0.6,
     "office:reversal.reject": 0.2,
+    "office:balance.transfer": 0.3,
     "sync": 3,
 }
+WEIGHTS = {
+    kind: weight
+    for kind, weight in _WEIGHTS.items()
+    if kind == "sync" or kind.split(":")[-1] in PAYLOAD_TYPES
+}
 ADMIN_TYPES = {
+    "balance.transfer",
     "student.upsert",
     "student.leave",
     "payout.approve",
@@ -153,6 +163,13 @@ def payload_for(command_type: str, knowledge: Knowledge, staff: str) -> dict[str
         return {"student_id": knowledge.student()}
     if command_type == "student.upsert":
         return _student(knowledge)
+    if command_type == "balance.transfer":
+        return {
+            "from_student_id": knowledge.student(),
+            "to_student_id": knowledge.student(),
+            "amount_ore": amount(rng, 500, 20_000),
+            "consent": "Mor har givet samtykke i telefonen",
+        }
     return _money_out(command_type, knowledge, staff)
 
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test check lint typecheck imports pytest bench bench-ledger bench-sync bench-tui \
-	bench-statements lock clean
+	bench-statements simulate-long lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -58,6 +58,10 @@ bench-statements: $(STAMP)
 
 bench-sync: $(STAMP)
 	$(BIN)/python bench/sync_bench.py
+
+# The long deterministic simulation: 20 seeds of 50,000 operations, two at a time.
+simulate-long: $(STAMP)
+	$(BIN)/python bench/simulate.py --seeds 1-20 --operations 50000 --jobs 2
 
 lock: $(BIN)/python
 	$(BIN)/python -m pip install -q uv

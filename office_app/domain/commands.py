@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictInt,
@@ -33,6 +34,13 @@ def _card_number(value: str) -> str:
         raise ValueError(error.message_en) from error
 
 
+def _date_time_text(value: object) -> object:
+    """A time on the wire is an ISO 8601 string; a bare number is not taken for a date."""
+    if not isinstance(value, str | dt.datetime):
+        raise ValueError("must be a date and time such as 2026-11-24T08:12:03Z")
+    return value
+
+
 def _aware(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         raise ValueError("must include a time zone, e.g. 2026-11-24T08:12:03Z")
@@ -45,11 +53,14 @@ def _printable(value: str) -> str:
     return value
 
 
+#: The largest integer every JSON reader keeps exactly (2**53 - 1); sequence numbers stay below.
+MAX_JSON_INT = 2**53 - 1
+
 CardNumber = Annotated[StrictStr, AfterValidator(_card_number)]
 Text = Annotated[StrictStr, Field(max_length=200), AfterValidator(_printable)]
 ShortText = Annotated[StrictStr, Field(max_length=64), AfterValidator(_printable)]
 Ore = Annotated[StrictInt, Field(ge=-MAX_ORE, le=MAX_ORE)]
-AwareDatetime = Annotated[dt.datetime, AfterValidator(_aware)]
+AwareDatetime = Annotated[dt.datetime, BeforeValidator(_date_time_text), AfterValidator(_aware)]
 
 
 class Payload(BaseModel):
@@ -228,7 +239,7 @@ class CommandEnvelope(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     command_id: uuid.UUID
-    device_seq: Annotated[StrictInt, Field(ge=0, le=2**62)]
+    device_seq: Annotated[StrictInt, Field(ge=0, le=MAX_JSON_INT)]
     type: CommandType
     occurred_at: AwareDatetime
     staff: ShortText | None = None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from office_app.domain.commands import (
+    MAX_JSON_INT,
     PAYLOAD_TYPES,
     AwareDatetime,
     Command,
@@ -27,7 +28,7 @@ class EnvelopeBase(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     command_id: uuid.UUID
-    device_seq: Annotated[int, Field(ge=0, le=2**62, strict=True)]
+    device_seq: Annotated[int, Field(ge=0, le=MAX_JSON_INT, strict=True)]
     occurred_at: AwareDatetime
     staff: ShortText | None = None
 

@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 
 import uvicorn
 from sqlalchemy import Engine
@@ -21,14 +22,27 @@ class ServerStartError(Exception):
 
 
 @contextmanager
-def embedded_server(engine: Engine, port: int = 0, clock: Clock = utc_now) -> Iterator[str]:
+def embedded_server(
+    engine: Engine,
+    port: int = 0,
+    clock: Clock = utc_now,
+    *,
+    certificate: tuple[Path, Path] | None = None,
+) -> Iterator[str]:
     """Serve the ledger on 127.0.0.1:``port`` (0 picks a free one) while the block runs.
 
-    Yields the base URL, e.g. ``http://127.0.0.1:8765``.
+    Yields the base URL, e.g. ``http://127.0.0.1:8765``. With ``certificate`` (a PEM
+    certificate file and its key file) it serves HTTPS and the URL starts with ``https://``.
     """
+    cert_file, key_file = certificate or (None, None)
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(engine, clock=clock), host="127.0.0.1", port=port, log_level="critical"
+            create_app(engine, clock=clock),
+            host="127.0.0.1",
+            port=port,
+            log_level="critical",
+            ssl_certfile=cert_file,
+            ssl_keyfile=key_file,
         )
     )
 
@@ -45,7 +59,8 @@ def embedded_server(engine: Engine, port: int = 0, clock: Clock = utc_now) -> It
         time.sleep(0.01)
     bound = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{bound}"
+        scheme = "https" if certificate else "http"
+        yield f"{scheme}://127.0.0.1:{bound}"
     finally:
         server.should_exit = True
         thread.join(timeout=20)

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from office_app.db import is_sqlite
-from office_app.domain.commands import PAYLOAD_TYPES
+from office_app.domain.commands import MAX_JSON_INT, PAYLOAD_TYPES
 from office_app.domain.protocol import (
     ChangesResponse,
     CommandBatch,
@@ -171,7 +171,12 @@ def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return _error(error.status_code, "http_error", str(error.detail))
+        if error.status_code == 400:  # a body that cannot even be read as JSON text
+            message = "body: not JSON text in UTF-8"
+            return _error(422, "invalid_request", message, [{"field": "body", "message": message}])
+        response = _error(error.status_code, "http_error", str(error.detail))
+        response.headers.update(error.headers or {})  # e.g. Allow on 405
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
@@ -206,7 +211,7 @@ def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
     @app.get("/v1/changes", response_model=ChangesResponse, responses=responses)
     async def get_changes(
         bearer_token: Annotated[str, Depends(token)],
-        after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        after: Annotated[int, Query(ge=0, le=MAX_JSON_INT)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     ) -> ChangesResponse:
         """Everything of the device's school that changed after ``after``; follow ``last_seq``."""

@@ -4,6 +4,7 @@ bring the replica up to date, send the outbox, then pull what the commands chang
 from __future__ import annotations
 
 import datetime as dt
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,10 +50,20 @@ def open_replica(settings: Settings) -> Engine:
 
 
 def client_for(settings: Settings) -> httpx.Client:
+    """The ledger's HTTP client; with ``ca_bundle`` it trusts only certificates from that CA."""
+    verify: ssl.SSLContext | bool = True
+    if settings.ca_bundle:
+        try:
+            verify = ssl.create_default_context(cafile=str(settings.ca_bundle))
+        except (ssl.SSLError, OSError) as error:
+            raise SyncError(
+                f"ca_bundle: {settings.ca_bundle} is not a readable PEM certificate file"
+                f" ({getattr(error, 'reason', None) or error})"
+            ) from None
     return httpx.Client(
         base_url=settings.ledger_url,
         headers={"Authorization": f"Bearer {settings.device_token}"},
-        verify=str(settings.ca_bundle) if settings.ca_bundle else True,
+        verify=verify,
         timeout=15,
     )
 

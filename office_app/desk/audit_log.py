@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from models import AuditEvent, Card, LedgerTransaction, OutboxCommand, Payout, Reversal, Student
 from office_app.db import make_sessionmaker, reading
-from office_app.domain.audit import GENESIS_HASH, audit_hash
+from office_app.domain.audit import GENESIS_HASH, stored_event_hash
 from office_app.sync.outbox import OFFICE_CHAIN
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
@@ -160,19 +160,7 @@ def verify_chain(engine: Engine) -> ChainReport:
             count += 1
             if event.chain_index != index + 1 or event.prev_hash != prev_hash:
                 problems.append(ChainProblem("broken_link", event.chain_index, index))
-            recomputed = audit_hash(
-                event.prev_hash,
-                school_id=event.school_id,
-                chain=event.chain,
-                chain_index=event.chain_index,
-                occurred_at=event.occurred_at,
-                device_id=event.device_id,
-                staff=event.staff,
-                action=event.action,
-                subject=event.subject,
-                details=event.details,
-                command_id=event.command_id,
-            )
+            recomputed = stored_event_hash(event)
             if recomputed != event.hash:
                 problems.append(ChainProblem("changed", event.chain_index))
             if event.command_id is not None:

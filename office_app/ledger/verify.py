@@ -25,7 +25,7 @@ from models import (
     Student,
 )
 from office_app.db import make_sessionmaker, reading
-from office_app.domain.audit import GENESIS_HASH, audit_hash
+from office_app.domain.audit import GENESIS_HASH, stored_event_hash
 from office_app.ledger.context import entries_digest
 
 APPEND_ONLY_TABLES = (
@@ -248,19 +248,7 @@ def _audit_chain(session: Session, scope: Scope) -> list[Problem]:
         )
         if event.chain_index != index + 1 or event.prev_hash != prev_hash:
             problems.append(Problem("I11", f"{where}: does not follow event {index}"))
-        recomputed = audit_hash(
-            event.prev_hash,
-            school_id=event.school_id,
-            chain=event.chain,
-            chain_index=event.chain_index,
-            occurred_at=event.occurred_at,
-            device_id=event.device_id,
-            staff=event.staff,
-            action=event.action,
-            subject=event.subject,
-            details=event.details,
-            command_id=event.command_id,
-        )
+        recomputed = stored_event_hash(event)
         if recomputed != event.hash:
             problems.append(Problem("I11", f"{where}: content does not match its hash"))
         expected[key] = (event.chain_index, event.hash)

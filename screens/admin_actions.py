@@ -106,13 +106,18 @@ class AdminActions:
         folder = self._app().settings.data_dir / "bank"
 
         def run(desk: Desk) -> str:
-            from office_app.desk.admin import write_bank_file
+            from office_app.desk.admin import finish_bank_files, write_bank_file
 
+            finished = [
+                tr("approvals.bank_finished", path=path)
+                for path in finish_bank_files(desk.engine, folder)
+            ]
             written = write_bank_file(desk, folder)
             if written is None:
-                return tr("approvals.bank_none")
+                return " ".join([*finished, tr("approvals.bank_none")])
             path, count, total = written
-            return tr("approvals.bank_done", path=path, count=count, total=money(total))
+            done = tr("approvals.bank_done", path=path, count=count, total=money(total))
+            return " ".join([*finished, done])
 
         self._app()._act(run)
 

@@ -232,13 +232,21 @@ def reversible_transactions(
 BANK_COLUMNS = ("regnr", "kontonr", "beloeb", "modtager", "tekst", "reference")
 
 
+BANK_FILE_PATTERN = "udbetalinger-*.csv"
+PARTIAL = ".partial"
+
+
 def write_bank_file(desk: Desk, folder: Path) -> tuple[Path, int, int] | None:
     """Every approved payout not yet paid into one bank transfer file, each then settled.
 
-    The settlements are queued in the same local transaction that writes the file, so a
-    payout is in exactly one file. Returns the file, how many payouts and their total, or
-    None when no payout is approved.
+    The file is written in full under a temporary name and forced to disk, the settlements
+    are queued and committed, and only then does the file get its name: a payout is in
+    exactly one file. A crash after the commit leaves a temporary file whose settlements are
+    queued; ``finish_bank_files`` (run first every time) gives it its name. A crash before
+    leaves one whose settlements are not; it is removed, and its payouts go in the next file.
+    Returns the file, how many payouts and their total, or None when no payout is approved.
     """
+    finish_bank_files(desk.engine, folder)
     payouts = [
         line for line in approval_lines(desk.engine) if line.kind == "payout" and not line.queued
     ]
@@ -248,7 +256,7 @@ def write_bank_file(desk: Desk, folder: Path) -> tuple[Path, int, int] | None:
     now = desk.clock()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"udbetalinger-{now.astimezone(LOCAL):%Y%m%d-%H%M%S}.csv"
-    partial = path.with_name(path.name + ".partial")
+    partial = path.with_name(path.name + PARTIAL)
     with make_sessionmaker(reading(desk.engine))() as session:
         details = {
             payout.id: payout
@@ -256,34 +264,73 @@ def write_bank_file(desk: Desk, folder: Path) -> tuple[Path, int, int] | None:
                 select(Payout).where(Payout.id.in_([line.request_id for line in payouts]))
             )
         }
-    with desk.engine.begin() as connection:
-        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-            writer.writerow(BANK_COLUMNS)
-            for number, line in enumerate(payouts, start=1):
-                payout = details[line.request_id]
-                text = payout.message or tr("payout.bank_text", name=line.student_name)
-                writer.writerow(
-                    [
-                        payout.reg_no,
-                        payout.account_no,
-                        kr(payout.amount_ore),
-                        neutralise(payout.holder_name),
-                        neutralise(text),
-                        str(payout.id),
-                    ]
-                )
-                record_on(
-                    connection,
-                    desk.school_id,
-                    desk.device_id,
-                    "payout.settle",
-                    {"payout_id": str(payout.id), "bank_ref": f"{path.name} #{number}"},
-                    staff=desk.staff,
-                    now=now,
-                )
-        os.replace(partial, path)
+    with (
+        desk.engine.begin() as connection,
+        partial.open("w", encoding="utf-8-sig", newline="") as handle,
+    ):
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(BANK_COLUMNS)
+        for number, line in enumerate(payouts, start=1):
+            payout = details[line.request_id]
+            text = payout.message or tr("payout.bank_text", name=line.student_name)
+            writer.writerow(
+                [
+                    payout.reg_no,
+                    payout.account_no,
+                    kr(payout.amount_ore),
+                    neutralise(payout.holder_name),
+                    neutralise(text),
+                    str(payout.id),
+                ]
+            )
+            record_on(
+                connection,
+                desk.school_id,
+                desk.device_id,
+                "payout.settle",
+                {"payout_id": str(payout.id), "bank_ref": f"{path.name} #{number}"},
+                staff=desk.staff,
+                now=now,
+            )
+        handle.flush()
+        os.fsync(handle.fileno())
+    _name(partial, path)
     return path, len(payouts), sum(line.amount_ore for line in payouts)
+
+
+def finish_bank_files(engine: Engine, folder: Path) -> list[Path]:
+    """Complete bank files a crash left under their temporary name; the ones completed.
+
+    A file whose settlements were committed is named; one whose were not is removed.
+    """
+    if not folder.is_dir():
+        return []
+    with reading(engine).connect() as connection:
+        settled = {
+            str(payload.get("bank_ref", "")).split(" #", 1)[0]
+            for payload in connection.execute(
+                select(OutboxCommand.payload).where(OutboxCommand.type == "payout.settle")
+            ).scalars()
+        }
+    finished = []
+    for partial in sorted(folder.glob(BANK_FILE_PATTERN + PARTIAL)):
+        path = partial.with_name(partial.name.removesuffix(PARTIAL))
+        if path.name in settled:
+            _name(partial, path)
+            finished.append(path)
+        else:
+            partial.unlink()
+    return finished
+
+
+def _name(partial: Path, path: Path) -> None:
+    """Give a finished file its name, durably."""
+    os.replace(partial, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
 
 
 def describe(line: ApprovalLine) -> str:

@@ -234,11 +234,12 @@ class OfficeApp(AdminActions, App[None]):
             self._refresh_screen()
 
     def _refresh_screen(self) -> None:
-        screen = self.screen
-        if isinstance(screen, SearchScreen):
-            screen.refresh_results()
-        elif isinstance(screen, (AccountScreen, ApprovalsScreen, LeaversScreen)):
-            screen.reload()
+        """Every screen showing replica data, also under a dialog that is still closing."""
+        for screen in self.screen_stack:
+            if isinstance(screen, SearchScreen):
+                screen.refresh_results()
+            elif isinstance(screen, (AccountScreen, ApprovalsScreen, LeaversScreen)):
+                screen.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Sync keys belong to a signed-in office: hidden on the login screen."""

@@ -10,6 +10,7 @@ from sqlalchemy.orm import DeclarativeBase
 
 from models.ledger import (
     Account,
+    AuditEvent,
     DailySpend,
     DeclinedPurchase,
     LedgerTransaction,
@@ -37,4 +38,5 @@ FEED_KINDS: dict[str, type[DeclarativeBase]] = {
     "payout": Payout,
     "reversal": Reversal,
     "declined_purchase": DeclinedPurchase,
+    "audit_event": AuditEvent,
 }

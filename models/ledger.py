@@ -260,12 +260,15 @@ class AuditEvent(Base):
     """Who did what, when, from which device: a hash chain per school and chain name.
 
     ``hash`` = SHA-256 of ``prev_hash`` and the event's canonical content, so removing or
-    changing any event breaks every hash after it.
+    changing any event breaks every hash after it. The ledger's own chain carries the change
+    number of its command (``seq``), so the change feed brings it to every office; an office's
+    local chain has none.
     """
 
     __tablename__ = "audit_events"
     __table_args__ = (
         Index("uq_audit_events_chain", "school_id", "chain", "chain_index", unique=True),
+        feed_index("audit_events"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
@@ -281,3 +284,4 @@ class AuditEvent(Base):
     command_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int | None]

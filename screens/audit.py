@@ -1,5 +1,6 @@
-"""The audit log screen: this office's actions, newest first, filtered by child, staff member
-or day, with the hash chain checked every time the screen loads."""
+"""The audit log screen: the school's events from every device (or this office's own), newest
+first, filtered by child, staff member or day, with both hash chains checked when the screen
+opens and on request."""
 
 from __future__ import annotations
 
@@ -11,13 +12,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Static
+from textual.worker import get_current_worker
 
 from office_app.i18n import TEXTS, money, tr
 from screens.base import OfficeScreen
-from screens.format import command_text, local_time
+from screens.format import command_text, decline_reason, local_time
 
 if TYPE_CHECKING:
     from office_app.desk.audit_log import AuditFilter, AuditLine, ChainReport
+
+#: The two views (as office_app.desk.audit_log names them, without loading it at start).
+SCHOOL, OFFICE = "school", "office"
 
 
 SECRETARY_ACTIONS = ("deposit.cash", "card.block", "card.reactivate", "card.replace", "cap.set")
@@ -39,6 +44,40 @@ def action_text(action: str, payload: dict[str, Any]) -> str:
     return command_text(action, payload)
 
 
+def line_action(line: AuditLine) -> str:
+    """An event in words: the office's from its command, the ledger's from its type and amount."""
+    if line.chain == OFFICE:
+        return action_text(line.action, line.payload)
+    key = f"audit.type.{line.action}"
+    words = tr(key) if key in TEXTS else line.action
+    return words if line.amount_ore is None else f"{words} {money(line.amount_ore)}"
+
+
+def line_device(line: AuditLine) -> str:
+    if line.own:
+        return tr("audit.this_office")
+    kind_key = f"audit.device.{line.device_kind}"
+    kind = tr(kind_key) if kind_key in TEXTS else line.device_kind
+    return f"{line.device_name} ({kind})" if line.device_name else kind
+
+
+def line_state(line: AuditLine) -> str:
+    if line.state == "rejected" and line.code:
+        return tr("audit.state.refused_because", reason=decline_reason(line.code))
+    key = f"audit.state.{line.state}"
+    return tr(key) if key in TEXTS else ""
+
+
+def chain_text(report: ChainReport) -> str:
+    """One line per chain: intact with its count, or broken with its first problem."""
+    name = tr(f"audit.chain.{report.chain}")
+    if report.intact:
+        return tr("audit.intact", chain=name, count=report.events)
+    first = report.problems[0]
+    text = tr(f"audit.problem.{first.kind}", position=first.position, after=first.after)
+    return tr("audit.broken", chain=name, count=len(report.problems), first=text)
+
+
 def parse_day(text: str) -> dt.date | None:
     """``24.11.2026`` or ``2026-11-24``; empty is no filter; ValueError otherwise."""
     value = text.strip()
@@ -53,6 +92,7 @@ def parse_day(text: str) -> dt.date | None:
 class AuditScreen(OfficeScreen):
     BINDINGS = [
         Binding("escape", "back", "app.back"),
+        Binding("f3", "switch", "audit.switch"),
         Binding("f4", "verify", "audit.verify"),
     ]
     DEFAULT_CSS = """
@@ -62,12 +102,17 @@ class AuditScreen(OfficeScreen):
     #audit-chain { height: auto; margin: 0 2; }
     #audit-chain.-broken { color: $error; text-style: bold; }
     #audit-chain.-intact { color: $success; }
+    #audit-problem { height: auto; margin: 0 2; color: $error; }
     #audit-log { height: 1fr; margin: 0 1; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = SCHOOL
+
     def compose(self) -> ComposeResult:
         yield from self.compose_frame()
-        yield Label(tr("audit.title"), classes="title")
+        yield Label(tr("audit.title.school"), classes="title", id="audit-title")
         with Horizontal(id="audit-filters"):
             for field_id, label in (
                 ("audit-child", "audit.child"),
@@ -77,7 +122,8 @@ class AuditScreen(OfficeScreen):
                 with Vertical():
                     yield Label(tr(label))
                     yield Input(id=field_id)
-        yield Static("", id="audit-chain")
+        yield Static(tr("audit.checking"), id="audit-chain")
+        yield Static("", id="audit-problem")
         yield DataTable(id="audit-log", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -86,12 +132,22 @@ class AuditScreen(OfficeScreen):
             table.add_column(tr(f"audit.col_{key}"))
         self.query_one("#audit-child", Input).focus()
         self._load()
+        self.action_verify()
 
     def action_back(self) -> None:
         self.dismiss()
 
-    def action_verify(self) -> None:
+    def action_switch(self) -> None:
+        """Between the whole school's log and this office's own chain."""
+        self.view = OFFICE if self.view == SCHOOL else SCHOOL
+        self.query_one("#audit-title", Label).update(tr(f"audit.title.{self.view}"))
         self._load()
+
+    def action_verify(self) -> None:
+        chain = self.query_one("#audit-chain", Static)
+        chain.update(tr("audit.checking"))
+        chain.set_class(False, "-broken", "-intact")
+        self.verify()
 
     @on(Input.Changed)
     def _filter_changed(self) -> None:
@@ -101,57 +157,68 @@ class AuditScreen(OfficeScreen):
         from office_app.desk.audit_log import AuditFilter
 
         day_text = self.query_one("#audit-day", Input).value
+        problem = self.query_one("#audit-problem", Static)
         try:
             day = parse_day(day_text)
         except ValueError:
-            self._show_chain_text(tr("audit.bad_day", value=day_text), broken=True)
+            problem.update(tr("audit.bad_day", value=day_text))
             return
+        problem.update("")
         self.reload(
             AuditFilter(
                 self.query_one("#audit-child", Input).value,
                 self.query_one("#audit-staff", Input).value,
                 day,
+                self.view,
             )
         )
 
     @work(thread=True, exclusive=True, group="audit", exit_on_error=False)
     def reload(self, wanted: AuditFilter) -> None:
-        from office_app.desk.audit_log import audit_lines, verify_chain
+        from office_app.desk.audit_log import audit_lines
 
         backend = self.office.backend
         if backend is None:
             return
         lines = audit_lines(backend.engine, wanted)
-        report = verify_chain(backend.engine)
-        self.app.call_from_thread(self._show, lines, report)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, lines, wanted.view)
 
-    def _show_chain_text(self, text: str, *, broken: bool) -> None:
+    @work(thread=True, exclusive=True, group="audit-verify", exit_on_error=False)
+    def verify(self) -> None:
+        from office_app.desk.audit_log import verify_chain
+
+        backend = self.office.backend
+        if backend is None:
+            return
+        reports = [verify_chain(backend.engine, view) for view in (SCHOOL, OFFICE)]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_chains, reports)
+
+    def _show_chains(self, reports: list[ChainReport]) -> None:
         chain = self.query_one("#audit-chain", Static)
-        chain.update(text)
+        chain.update("\n".join(chain_text(report) for report in reports))
+        broken = not all(report.intact for report in reports)
         chain.set_class(broken, "-broken")
         chain.set_class(not broken, "-intact")
 
-    def _show(self, lines: list[AuditLine], report: ChainReport) -> None:
-        if report.intact:
-            self._show_chain_text(tr("audit.intact", count=report.events), broken=False)
-        else:
-            first = report.problems[0]
-            text = tr(f"audit.problem.{first.kind}", position=first.position, after=first.after)
-            self._show_chain_text(
-                tr("audit.broken", count=len(report.problems), first=text), broken=True
-            )
+    def _show(self, lines: list[AuditLine], view: str) -> None:
+        if view != self.view:
+            return
         table = self.query_one("#audit-log", DataTable)
         table.clear()
         for line in lines:
-            state_key = f"audit.state.{line.state}"
+            number = str(line.chain_index)
+            if view == SCHOOL and line.chain == OFFICE:
+                number = tr("audit.office_no", number=line.chain_index)
             table.add_row(
-                str(line.chain_index),
+                number,
                 local_time(line.occurred_at),
                 line.staff,
-                str(line.device_id) if line.device_id else tr("audit.this_office"),
-                action_text(line.action, line.payload),
+                line_device(line),
+                line_action(line),
                 line.student_name,
-                tr(state_key) if state_key in TEXTS else "",
+                line_state(line),
             )
         if not lines:
             table.add_row("", tr("audit.none"), *[""] * 5)

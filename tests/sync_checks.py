@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import Counter
 from typing import Any, cast
@@ -16,6 +17,7 @@ from models import (
     OutboxCommand,
     StudentGuardian,
 )
+from office_app.domain.audit import LEDGER_CHAIN
 from office_app.ledger.admin import add_device, authenticate
 from office_app.ledger.verify import verify
 from office_app.sync.replica import TABLES
@@ -40,7 +42,12 @@ def replicated_rows(engine: Engine, school_id: uuid.UUID) -> dict[str, set[tuple
             table = model.__table__
             columns = [c for c in table.columns if c.key not in SKIPPED_COLUMNS]
             owner = table.c.id if kind == "school" else table.c.school_id
-            found[kind] = set(connection.execute(select(*columns).where(owner == school_id)).all())
+            query = select(*columns).where(owner == school_id)
+            if kind == "audit_event":
+                # The ledger's chain, without row numbers; the office's own chain stays local.
+                columns = [c for c in columns if c.key != "id"]
+                query = select(*columns).where(owner == school_id, table.c.chain == LEDGER_CHAIN)
+            found[kind] = {_hashable(row) for row in connection.execute(query)}
     return found
 
 
@@ -67,9 +74,11 @@ def assert_stored_alike(replica: Engine, ledger: Engine) -> None:
             column.name
             for column in table.columns
             if column.key not in SKIPPED_COLUMNS
-            and not (table.name == "ledger_entries" and column.key == "id")
+            and not (table.name in ("ledger_entries", "audit_events") and column.key == "id")
         ]
         query = f"SELECT {', '.join(names)} FROM {table.name}"
+        if table.name == "audit_events":
+            query += f" WHERE chain = '{LEDGER_CHAIN}'"
         with ledger.connect() as connection:
             expected = set(connection.exec_driver_sql(query).all())
         with replica.connect() as connection:
@@ -159,3 +168,11 @@ def assert_synced(
     assert verify(ledger, school_id) == []
     assert verify(replica, school_id) == []
     return count
+
+
+def _hashable(row: Any) -> tuple[Any, ...]:
+    """A row as a tuple that can go in a set: JSON values (an event's details) as their text."""
+    return tuple(
+        json.dumps(value, sort_keys=True) if isinstance(value, dict | list) else value
+        for value in row
+    )

@@ -33,7 +33,8 @@ def _check(path: Path, committed: set[str]) -> int:
         stored = {uuid_hex for (uuid_hex,) in connection.execute("SELECT command_id FROM outbox")}
         sequence = [seq for (seq,) in connection.execute("SELECT device_seq FROM outbox")]
         audited = connection.execute(
-            "SELECT count(*) FROM audit_events WHERE command_id IN (SELECT command_id FROM outbox)"
+            "SELECT count(*) FROM audit_events WHERE chain = 'office' "
+            "AND command_id IN (SELECT command_id FROM outbox)"
         ).fetchone()[0]
     connection.close()
     assert {command_id.replace("-", "") for command_id in committed} <= stored

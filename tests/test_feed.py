@@ -64,7 +64,7 @@ def _database_state(engine: Engine, school_id: Any) -> dict[str, set[tuple[str, 
 
 
 def _key(kind: str, row: Any) -> str:
-    if kind == "declined_purchase":
+    if kind in ("declined_purchase", "audit_event"):
         return str(row.command_id)
     if kind in ("daily_cap",):
         return str(row.student_id) + "/"

@@ -66,3 +66,35 @@ def test_ledger_rows_are_append_only(backend: str, tmp_path: Path) -> None:
     with engine.connect() as connection:
         assert connection.execute(text("SELECT sum(amount_ore) FROM ledger_entries")).scalar() == 0
     engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_audit_events_written_before_the_feed_carried_them_get_their_commands_number(
+    backend: str, tmp_path: Path
+) -> None:
+    """Revision 0002 numbers the ledger's existing audit events by their commands; the chain
+    still verifies, and the events stay append-only."""
+    from office_app.ledger.verify import verify
+    from tests.world import make_world
+
+    engine = _empty_database(backend, tmp_path)
+    migrate(engine)
+    world = make_world(engine)
+    student = world.add_student()
+    world.deposit(student, 10000)
+    downgrade(engine, "0001")
+    migrate(engine)
+    with engine.connect() as connection:
+        numbered = connection.execute(
+            text(
+                "SELECT count(*), count(audit_events.seq), "
+                "sum(CASE WHEN audit_events.seq = commands.seq THEN 1 ELSE 0 END) "
+                "FROM audit_events JOIN commands USING (command_id)"
+            )
+        ).one()
+    assert numbered[0] >= 2 and numbered[0] == numbered[1] == numbered[2]
+    assert verify(engine, world.school_id) == []
+    with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+        connection.execute(text("UPDATE audit_events SET staff = 'x'"))
+    assert _differences(engine) == []
+    engine.dispose()

@@ -30,7 +30,7 @@ from office_app.ledger.embedded import embedded_server
 from office_app.ledger.process import LedgerProcess
 from office_app.ledger.seed import seed_demo
 from office_app.ledger.verify import verify
-from office_app.sync.outbox import needs_attention, record, status
+from office_app.sync.outbox import OFFICE_CHAIN, needs_attention, record, status
 from office_app.sync.puller import cursor
 from office_app.sync.run import RoundResult, SyncProgress, client_for, sync_round
 from tests.proxy import LossyProxy
@@ -210,7 +210,9 @@ def test_an_office_killed_after_queueing_sends_every_command_once_when_it_starts
             }
             audited = set(
                 connection.execute(
-                    select(AuditEvent.command_id).where(AuditEvent.command_id.is_not(None))
+                    select(AuditEvent.command_id).where(
+                        AuditEvent.chain == OFFICE_CHAIN, AuditEvent.command_id.is_not(None)
+                    )
                 ).scalars()
             )
         assert reported <= set(queued), "a command reported as recorded was lost"

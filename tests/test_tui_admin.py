@@ -254,6 +254,7 @@ async def test_the_audit_log_filters_by_child_staff_and_day_and_shows_a_broken_c
         await pilot.press("s")
         await pilot.press("enter")
         await wait_until(pilot, lambda: len(outbox(app)) == 2)
+        await wait_until(pilot, lambda: all(row[3] == "applied" for row in outbox(app)))
         await pilot.press("escape", "f7")
         await wait_until(pilot, lambda: isinstance(app.screen, AuditScreen))
 
@@ -261,39 +262,84 @@ async def test_the_audit_log_filters_by_child_staff_and_day_and_shows_a_broken_c
             table = app.screen.query_one("#audit-log", DataTable)
             return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
-        await wait_until(pilot, lambda: len(log_rows()) == 2)
-        await wait_until(pilot, lambda: all(row[6] == "Gennemført" for row in log_rows()))
-        newest, oldest = log_rows()
-        assert (oldest[0], oldest[2], oldest[3]) == ("1", "ole", "Dette kontor")
-        assert (oldest[4], oldest[5]) == ("Indbetaling 100,00 kr.", "Åse Østergaard")
-        assert (newest[4], newest[5]) == ("Spær kort 4400001", "Åse Østergaard")
-        assert text_of(app, "#audit-chain") == "Kæden er intakt: alle 2 hændelser er kontrolleret."
+        # The school's log: every device's commands, as the ledger's chain recorded them.
+        def mine_recorded() -> bool:
+            rows = log_rows()
+            return len(rows) > 2 and all(row[3] == "Dette kontor" for row in rows[:2])
+
+        app.screen.query_one("#audit-staff", Input).value = "ole"
+        await wait_until(pilot, mine_recorded)
+        newest, oldest = log_rows()[:2]
+        assert not newest[0].startswith("Kontor"), "numbered in the ledger's chain"
+        assert (oldest[2], oldest[4], oldest[5], oldest[6]) == (
+            "ole",
+            "Kontant indbetaling 100,00 kr.",
+            "Åse Østergaard",
+            "Gennemført",
+        )
+        assert (newest[4], newest[5]) == ("Kort spærret", "Åse Østergaard")
+        app.screen.query_one("#audit-staff", Input).value = ""
+        await wait_until(pilot, lambda: any("kantineterminal" in row[3] for row in log_rows()))
+        declined = next(row for row in log_rows() if "kantineterminal" in row[3])
+        assert declined[3:] == [
+            "terminal 1 (kantineterminal)",
+            "Køb i kantinen 35,00 kr.",
+            "Søren Kierkegaard",
+            "Afvist: Kortet er spærret",
+        ]
+        await wait_until(pilot, lambda: "Dette kontors kæde" in text_of(app, "#audit-chain"))
+        school_line, office_line = text_of(app, "#audit-chain").splitlines()
+        assert school_line.startswith("Skolens kæde (ledgeren) er intakt: alle ")
+        assert office_line == "Dette kontors kæde er intakt: alle 2 hændelser er kontrolleret."
 
         await pilot.press(*"mikkel")
+        await wait_until(pilot, lambda: {row[5] for row in log_rows()} == {"Mikkel Østergaard"})
+        app.screen.query_one("#audit-staff", Input).value = "kirsten"
         await wait_until(pilot, lambda: log_rows()[0][1] == "Ingen hændelser passer")
         app.screen.query_one("#audit-child", Input).value = "åse"
         app.screen.query_one("#audit-staff", Input).value = "ole"
         today = dt.datetime.now(LOCAL).date()  # the desk stamps actions with the real time
         app.screen.query_one("#audit-day", Input).value = today.strftime("%d.%m.%Y")
-        await wait_until(pilot, lambda: len(log_rows()) == 2 and log_rows()[0][0] == "2")
+        await wait_until(
+            pilot,
+            lambda: (
+                [row[4] for row in log_rows()]
+                == ["Kort spærret", "Kontant indbetaling 100,00 kr.", "Elev oprettet/ændret"]
+            ),
+        )
         app.screen.query_one("#audit-day", Input).value = (today - dt.timedelta(days=1)).isoformat()
         await wait_until(pilot, lambda: log_rows()[0][1] == "Ingen hændelser passer")
         app.screen.query_one("#audit-day", Input).value = "32.13.2026"
         await wait_until(
-            pilot, lambda: "Dag: '32.13.2026' er ikke en dato" in text_of(app, "#audit-chain")
+            pilot, lambda: "Dag: '32.13.2026' er ikke en dato" in text_of(app, "#audit-problem")
         )
         app.screen.query_one("#audit-day", Input).value = ""
+        await wait_until(pilot, lambda: text_of(app, "#audit-problem") == "")
+
+        # This office's own chain, with the state of each command in the outbox.
+        await pilot.press("f3")
+        assert "Revisionslog for dette kontor" in text_of(app, "#audit-title")
+        await wait_until(pilot, lambda: [row[0] for row in log_rows()] == ["2", "1"])
+        newest, oldest = log_rows()
+        assert (oldest[2], oldest[3], oldest[6]) == ("ole", "Dette kontor", "Gennemført")
+        assert (oldest[4], newest[4]) == ("Indbetaling 100,00 kr.", "Spær kort 4400001")
 
         assert app.backend is not None
         with app.backend.engine.begin() as connection:
             # Someone with the file in hand gets past the append-only trigger.
             connection.exec_driver_sql("DROP TRIGGER trg_audit_events_no_update")
             connection.execute(
-                update(AuditEvent).where(AuditEvent.chain_index == 1).values(staff="hanne")
+                update(AuditEvent)
+                .where(AuditEvent.chain == "office", AuditEvent.chain_index == 1)
+                .values(staff="hanne")
             )
         await pilot.press("f4")
         await wait_until(pilot, lambda: "BRUDT" in text_of(app, "#audit-chain"))
-        assert "hændelse 1 er ændret efter den blev skrevet" in text_of(app, "#audit-chain")
+        assert (
+            "Dette kontors kæde er BRUDT (1 fejl): hændelse 1 er ændret efter den blev skrevet"
+            in text_of(app, "#audit-chain")
+        )
+        assert "Skolens kæde (ledgeren) er intakt" in text_of(app, "#audit-chain")
 
 
 async def deposit_as(app: OfficeApp, child: str, amount: str) -> None:

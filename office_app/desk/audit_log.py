@@ -1,48 +1,84 @@
-"""The office's audit log: who did what, when, from which device, and whether the chain holds.
+"""The audit log: who did what, when, from which device, and whether each chain holds.
 
-Every action at this office wrote an audit event in the same transaction as its command
-(``outbox.record``); each event's hash covers its content and the previous event's hash. The
-log is read with the command each event queued, so an event names the child it concerned.
-``verify_chain`` recomputes every hash, and checks that every queued command has its event.
+Two hash chains reach the office. The ledger's chain records every command of the school from
+every device (offices, canteen terminals, the parent portal) and comes with the change feed.
+This office's own chain records every action taken here, in the same transaction as its
+command (``outbox.record``), including what never goes to the ledger (the day-end count, a
+leaver's money kept). Each event's hash covers its content and the previous event's hash.
+
+The school view shows the ledger's chain, and from this office's chain what the ledger has not
+recorded yet or never will; the office view shows this office's chain alone. ``verify_chain``
+recomputes every hash of a chain and checks it against the outbox.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, select
 from sqlalchemy.engine import Connection
 
-from models import AuditEvent, Card, LedgerTransaction, OutboxCommand, Payout, Reversal, Student
-from office_app.db import make_sessionmaker, reading
-from office_app.domain.audit import GENESIS_HASH, stored_event_hash
+from models import (
+    AuditEvent,
+    Card,
+    DeclinedPurchase,
+    Device,
+    LedgerEntry,
+    LedgerTransaction,
+    OutboxCommand,
+    Payout,
+    Reversal,
+    Student,
+    SyncState,
+)
+from office_app.db import reading
+from office_app.domain.audit import GENESIS_HASH, LEDGER_CHAIN, StoredEvent, stored_event_hash
 from office_app.sync.outbox import OFFICE_CHAIN
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
+SCHOOL = "school"
+OFFICE = "office"
+#: Rows examined for one screenful; a filter that matches little looks no further back.
+SCAN_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
 class AuditLine:
+    """One event as the log shows it.
+
+    ``chain``: ``ledger`` or ``office``; ``device_name``/``device_kind`` empty and ``own``
+    true for this office; ``state``: ``pending``, ``applied`` or ``rejected``; ``code`` the
+    ledger's reason for a refusal; ``amount_ore`` what moved (or was refused), when known.
+    """
+
+    chain: str
     chain_index: int
     occurred_at: dt.datetime
     staff: str
-    device_id: uuid.UUID | None
+    own: bool
+    device_name: str
+    device_kind: str
     action: str
     payload: dict[str, Any]
     details: dict[str, Any]
     student_name: str
     state: str
+    code: str = ""
+    amount_ore: int | None = None
+    command_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
 class ChainProblem:
     """``kind``: ``broken_link`` (event ``position`` does not follow ``after``: one was taken
-    out or put in), ``changed`` (its content no longer matches its hash) or ``missing`` (the
-    command with device number ``position`` has no event)."""
+    out or put in), ``changed`` (its content no longer matches its hash), ``missing`` (the
+    office's command with device number ``position`` has no event in the office's chain) or
+    ``unrecorded`` (the ledger decided that command, but its chain has no event for it)."""
 
     kind: str
     position: int
@@ -51,6 +87,7 @@ class ChainProblem:
 
 @dataclass(frozen=True)
 class ChainReport:
+    chain: str
     events: int
     problems: tuple[ChainProblem, ...] = field(default=())
 
@@ -61,116 +98,315 @@ class ChainReport:
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """Empty fields match everything; ``child`` is any part of a name, ``day`` a local date."""
+    """Empty fields match everything; ``child`` is any part of a name, ``day`` a local date,
+    ``view`` the school's log (``school``) or this office's own (``office``)."""
 
     child: str = ""
     staff: str = ""
     day: dt.date | None = None
+    view: str = SCHOOL
 
 
-def _child_of(connection: Connection, payload: dict[str, Any]) -> uuid.UUID | None:
-    """The child a command concerned, by whatever its payload names."""
-    if payload.get("student_id"):
-        return uuid.UUID(str(payload["student_id"]))
-    card_number = payload.get("card_number") or payload.get("old_card_number")
-    if card_number:
-        found: uuid.UUID | None = connection.execute(
-            select(Card.student_id).where(Card.card_number == card_number)
-        ).scalar()
-        return found
-    if payload.get("payout_id"):
-        return connection.execute(
-            select(Payout.student_id).where(Payout.id == uuid.UUID(str(payload["payout_id"])))
-        ).scalar()
-    txn_id: Any = payload.get("txn_id")
-    if payload.get("reversal_id"):
-        txn_id = connection.execute(
-            select(Reversal.txn_id).where(Reversal.id == uuid.UUID(str(payload["reversal_id"])))
-        ).scalar()
-    if txn_id:
-        return connection.execute(
-            select(LedgerTransaction.student_id).where(
-                LedgerTransaction.id == uuid.UUID(str(txn_id))
-            )
-        ).scalar()
-    return None
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
-def _subject_child(subject: str) -> uuid.UUID | None:
-    """Events without a command (a leaver's money kept) name the child as their subject."""
-    try:
-        return uuid.UUID(subject)
-    except ValueError:
-        return None
+class _Children:
+    """Which child an event concerned, by what its command or subject names."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.names: dict[uuid.UUID, str] = dict(
+            connection.execute(select(Student.id, Student.name)).all()
+        )
+        self.by_subject: dict[str, uuid.UUID] = {str(key): key for key in self.names}
+        self.by_card: dict[str, uuid.UUID] = dict(
+            connection.execute(select(Card.card_number, Card.student_id)).all()
+        )
+        self.by_subject |= self.by_card
+        for payout_id, student_id in connection.execute(select(Payout.id, Payout.student_id)):
+            self.by_subject[str(payout_id)] = student_id
+        self.by_txn: dict[str, uuid.UUID | None] = {}
+
+    def matching(self, text: str) -> set[uuid.UUID]:
+        wanted = _fold(text)
+        return {key for key, name in self.names.items() if wanted in _fold(name)}
+
+    def of_subject(self, subject: str) -> uuid.UUID | None:
+        found = self.by_subject.get(subject)
+        if found is not None or not subject:
+            return found
+        if subject not in self.by_txn:
+            try:
+                txn_id = uuid.UUID(subject)
+            except ValueError:
+                self.by_txn[subject] = None
+            else:
+                self.by_txn[subject] = self.connection.execute(
+                    select(LedgerTransaction.student_id).where(LedgerTransaction.id == txn_id)
+                ).scalar()
+        return self.by_txn[subject]
+
+    def of_payload(self, payload: dict[str, Any], subject: str) -> uuid.UUID | None:
+        """The child an office command concerned, by whatever its payload names."""
+        if payload.get("student_id"):
+            return uuid.UUID(str(payload["student_id"]))
+        for key in ("card_number", "old_card_number", "payout_id", "txn_id"):
+            if payload.get(key):
+                return self.of_subject(str(payload[key]))
+        if payload.get("reversal_id"):
+            txn_id = self.connection.execute(
+                select(Reversal.txn_id).where(Reversal.id == uuid.UUID(str(payload["reversal_id"])))
+            ).scalar()
+            return self.of_subject(str(txn_id)) if txn_id else None
+        return self.of_subject(subject)
+
+    def name(self, student_id: uuid.UUID | None) -> str:
+        return self.names.get(student_id, "") if student_id else ""
+
+
+def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(day, dt.time(), LOCAL)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), LOCAL)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+def _narrowed(query: Select[Any], wanted: AuditFilter) -> Select[Any]:
+    if wanted.day is not None:
+        start, end = _day_bounds(wanted.day)
+        query = query.where(AuditEvent.occurred_at >= start, AuditEvent.occurred_at < end)
+    return query
 
 
 def audit_lines(engine: Engine, wanted: AuditFilter, limit: int = 500) -> list[AuditLine]:
-    """The newest events first that match ``wanted``."""
-    child_text, staff_text = wanted.child.casefold().strip(), wanted.staff.casefold().strip()
-    lines: list[AuditLine] = []
+    """The newest events first that match ``wanted``, at most ``limit``."""
     with reading(engine).connect() as connection:
-        names = dict(connection.execute(select(Student.id, Student.name)).all())
-        rows = connection.execute(
-            select(AuditEvent, OutboxCommand.payload, OutboxCommand.state)
+        children = _Children(connection)
+        own_device = connection.execute(
+            select(SyncState.device_id).where(SyncState.id == 1)
+        ).scalar()
+        office = list(_office_lines(connection, children, wanted, limit, own_device))
+        if wanted.view == OFFICE:
+            return office
+        recorded = _recorded(connection, [line for line in office if line.state != "pending"])
+        local = [line for line in office if line.command_id not in recorded]
+        school = _ledger_lines(connection, children, wanted, limit, own_device)
+        merged = sorted(
+            [*school, *local], key=lambda line: (line.occurred_at, line.chain), reverse=True
+        )
+        return merged[:limit]
+
+
+def _recorded(connection: Connection, lines: list[AuditLine]) -> set[uuid.UUID | None]:
+    """Of those lines' commands, the ones the ledger's chain has an event for."""
+    ids = [line.command_id for line in lines if line.command_id is not None]
+    found: set[uuid.UUID | None] = set()
+    for start in range(0, len(ids), 900):
+        found.update(
+            command_id
+            for command_id in connection.execute(
+                select(AuditEvent.command_id).where(
+                    AuditEvent.chain == LEDGER_CHAIN,
+                    AuditEvent.command_id.in_(ids[start : start + 900]),
+                )
+            ).scalars()
+        )
+    return found
+
+
+def _office_lines(
+    connection: Connection,
+    children: _Children,
+    wanted: AuditFilter,
+    limit: int,
+    own_device: uuid.UUID | None,
+) -> Iterator[AuditLine]:
+    staff_text = _fold(wanted.staff)
+    child_ids = children.matching(wanted.child) if wanted.child.strip() else None
+    rows = connection.execute(
+        _narrowed(
+            select(AuditEvent, OutboxCommand.payload, OutboxCommand.state, OutboxCommand.code)
             .outerjoin(OutboxCommand, OutboxCommand.command_id == AuditEvent.command_id)
             .where(AuditEvent.chain == OFFICE_CHAIN)
-            .order_by(AuditEvent.chain_index.desc())
+            .order_by(AuditEvent.chain_index.desc()),
+            wanted,
         )
-        for row in rows:
-            occurred = row.occurred_at
-            if wanted.day is not None and occurred.astimezone(LOCAL).date() != wanted.day:
-                continue
-            if staff_text and staff_text not in (row.staff or "").casefold():
-                continue
-            payload = row.payload or {}
-            student_id = _child_of(connection, payload) or _subject_child(row.subject)
-            name = names.get(student_id, "") if student_id else ""
-            if child_text and child_text not in name.casefold():
-                continue
-            lines.append(
-                AuditLine(
-                    row.chain_index,
-                    occurred,
-                    row.staff or "",
-                    row.device_id,
-                    row.action,
-                    payload,
-                    row.details or {},
-                    name,
-                    row.state or "",
-                )
+    )
+    count = 0
+    for row in rows:
+        if staff_text and staff_text not in _fold(row.staff or ""):
+            continue
+        payload = dict(row.payload or {})
+        student_id = children.of_payload(payload, row.subject)
+        if child_ids is not None and student_id not in child_ids:
+            continue
+        yield AuditLine(
+            OFFICE_CHAIN,
+            row.chain_index,
+            row.occurred_at,
+            row.staff or "",
+            row.device_id is None or row.device_id == own_device,
+            "",
+            "office",
+            row.action,
+            payload,
+            row.details or {},
+            children.name(student_id),
+            row.state or "",
+            row.code or "",
+            _amount(payload),
+            row.command_id,
+        )
+        count += 1
+        if count >= limit:
+            return
+
+
+def _amount(payload: dict[str, Any]) -> int | None:
+    value = payload.get("amount_ore")
+    return value if isinstance(value, int) else None
+
+
+def _ledger_lines(
+    connection: Connection,
+    children: _Children,
+    wanted: AuditFilter,
+    limit: int,
+    own_device: uuid.UUID | None,
+) -> list[AuditLine]:
+    staff_text = _fold(wanted.staff)
+    query = _narrowed(
+        select(AuditEvent)
+        .where(AuditEvent.chain == LEDGER_CHAIN)
+        .order_by(AuditEvent.chain_index.desc()),
+        wanted,
+    )
+    child_ids = children.matching(wanted.child) if wanted.child.strip() else None
+    if child_ids is not None:
+        subjects = _subjects(connection, children, child_ids)
+        if not subjects:
+            return []
+        if len(subjects) <= 5000:
+            query = query.where(AuditEvent.subject.in_(sorted(subjects)))
+    devices = {
+        device_id: (name, kind)
+        for device_id, name, kind in connection.execute(select(Device.id, Device.name, Device.kind))
+    }
+    found: list[Any] = []
+    for row in connection.execute(query.limit(SCAN_LIMIT)):
+        if staff_text and staff_text not in _fold(row.staff or ""):
+            continue
+        student_id = children.of_subject(row.subject)
+        if child_ids is not None and student_id not in child_ids:
+            continue
+        found.append((row, student_id))
+        if len(found) >= limit:
+            break
+    amounts = _amounts(connection, [row.command_id for row, _ in found if row.command_id])
+    lines = []
+    for row, student_id in found:
+        details = row.details or {}
+        name, kind = devices.get(row.device_id, ("", ""))
+        lines.append(
+            AuditLine(
+                LEDGER_CHAIN,
+                row.chain_index,
+                row.occurred_at,
+                row.staff or "",
+                own_device is not None and row.device_id == own_device,
+                name,
+                kind,
+                row.action,
+                {},
+                details,
+                children.name(student_id),
+                str(details.get("status", "")),
+                str(details.get("code", "")) if details.get("status") == "rejected" else "",
+                amounts.get(row.command_id),
+                row.command_id,
             )
-            if len(lines) >= limit:
-                break
+        )
     return lines
 
 
-def verify_chain(engine: Engine) -> ChainReport:
-    """Recompute the office's chain; every problem named by the event where it shows."""
+def _subjects(connection: Connection, children: _Children, child_ids: set[uuid.UUID]) -> set[str]:
+    """Every subject an event about one of these children can carry."""
+    subjects = {subject for subject, owner in children.by_subject.items() if owner in child_ids}
+    ids = sorted(child_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        subjects.update(
+            str(txn_id)
+            for txn_id in connection.execute(
+                select(Reversal.txn_id)
+                .join(LedgerTransaction, LedgerTransaction.id == Reversal.txn_id)
+                .where(LedgerTransaction.student_id.in_(chunk))
+            ).scalars()
+        )
+    return subjects
+
+
+def _amounts(connection: Connection, command_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """What each command moved (its transaction's size) or, for a declined purchase, asked."""
+    amounts: dict[uuid.UUID, int] = {}
+    for start in range(0, len(command_ids), 900):
+        chunk = command_ids[start : start + 900]
+        amounts.update(
+            connection.execute(
+                select(DeclinedPurchase.command_id, DeclinedPurchase.amount_ore).where(
+                    DeclinedPurchase.command_id.in_(chunk)
+                )
+            ).all()
+        )
+        for command_id, amount in connection.execute(
+            select(LedgerTransaction.command_id, LedgerEntry.amount_ore)
+            .join(LedgerEntry, LedgerEntry.txn_id == LedgerTransaction.id)
+            .where(LedgerTransaction.command_id.in_(chunk), LedgerEntry.amount_ore > 0)
+        ):
+            amounts[command_id] = max(amounts.get(command_id, 0), amount)
+    return amounts
+
+
+def _events(connection: Connection, chain: str) -> Iterable[StoredEvent]:
+    rows = connection.execution_options(yield_per=5000).execute(
+        select(AuditEvent.__table__)
+        .where(AuditEvent.chain == chain)
+        .order_by(AuditEvent.chain_index)
+    )
+    return cast(Iterable[StoredEvent], rows)
+
+
+def verify_chain(engine: Engine, view: str = OFFICE) -> ChainReport:
+    """Recompute a chain (the ledger's for ``school``, this office's for ``office``); every
+    problem named by the event, or the office's command, where it shows."""
+    chain = LEDGER_CHAIN if view == SCHOOL else OFFICE_CHAIN
     problems: list[ChainProblem] = []
     count = 0
-    with make_sessionmaker(reading(engine))() as session:
+    audited: set[uuid.UUID] = set()
+    with reading(engine).connect() as connection:
         index, prev_hash = 0, GENESIS_HASH
-        audited: set[uuid.UUID] = set()
-        for event in session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.chain == OFFICE_CHAIN)
-            .order_by(AuditEvent.chain_index)
-        ):
+        for event in _events(connection, chain):
             count += 1
             if event.chain_index != index + 1 or event.prev_hash != prev_hash:
                 problems.append(ChainProblem("broken_link", event.chain_index, index))
-            recomputed = stored_event_hash(event)
-            if recomputed != event.hash:
+            if stored_event_hash(event) != cast(Any, event).hash:
                 problems.append(ChainProblem("changed", event.chain_index))
             if event.command_id is not None:
                 audited.add(event.command_id)
-            index, prev_hash = event.chain_index, event.hash
-        for device_seq, command_id in session.execute(
-            select(OutboxCommand.device_seq, OutboxCommand.command_id).order_by(
-                OutboxCommand.device_seq
+            index, prev_hash = event.chain_index, cast(Any, event).hash
+        commands = select(OutboxCommand.device_seq, OutboxCommand.command_id).order_by(
+            OutboxCommand.device_seq
+        )
+        if chain == LEDGER_CHAIN:
+            # What the ledger decided and this replica has reached must be in its chain.
+            cursor = connection.execute(
+                select(SyncState.cursor_seq).where(SyncState.id == 1)
+            ).scalar()
+            commands = commands.where(
+                OutboxCommand.state != "pending", OutboxCommand.seq <= (cursor or 0)
             )
-        ):
+        kind = "unrecorded" if chain == LEDGER_CHAIN else "missing"
+        for device_seq, command_id in connection.execute(commands):
             if command_id not in audited:
-                problems.append(ChainProblem("missing", device_seq))
-    return ChainReport(count, tuple(problems))
+                problems.append(ChainProblem(kind, device_seq))
+    return ChainReport(view, count, tuple(problems))

@@ -9,6 +9,8 @@ import uuid
 from typing import Any, Protocol
 
 GENESIS_HASH = "0" * 64
+#: The ledger's chain of every command of a school, from every device.
+LEDGER_CHAIN = "ledger"
 
 
 def audit_hash(

@@ -34,7 +34,7 @@ from models import (
     DeclinedPurchase,
 )
 from office_app.db import is_sqlite, make_sessionmaker
-from office_app.domain.audit import audit_hash
+from office_app.domain.audit import LEDGER_CHAIN, audit_hash
 from office_app.domain.commands import Command, CommandResult, Purchase
 from office_app.ledger import pipeline, statements
 from office_app.ledger.context import ApplyContext, DeviceRef, SchoolPolicy
@@ -45,7 +45,6 @@ from office_app.ledger.roles import allowed
 Clock = Callable[[], dt.datetime]
 RETRY_SECONDS = 20.0
 POLICY_SECONDS = 2.0
-LEDGER_CHAIN = "ledger"
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
 #: Commands per transaction: big enough to share one commit among many office commands,
 #: small enough that the school's lock is never held long while terminals wait for it.
@@ -340,7 +339,7 @@ def _audit_row(context: ApplyContext, head: Head) -> dict[str, Any]:
         "command_id": command.command_id,
     }
     new_hash = audit_hash(head.audit_hash, **fields)
-    row = fields | {"prev_hash": head.audit_hash, "hash": new_hash}
+    row = fields | {"prev_hash": head.audit_hash, "hash": new_hash, "seq": head.seq}
     head.audit_index += 1
     head.audit_hash = new_hash
     return row

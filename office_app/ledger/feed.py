@@ -49,8 +49,11 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
     "payout": [("student_id", "student"), ("requested_device_id", "device")],
     "reversal": [("txn_id", "transaction"), ("reversal_txn_id", "transaction")],
     "declined_purchase": [("card_id", "card"), ("student_id", "student")],
+    "audit_event": [("device_id", "device")],
 }
 HIDDEN_COLUMNS = {"school_id", "token_hash"}
+#: An audit event is known by its chain and place in it; its row number is the ledger's own.
+HIDDEN_BY_KIND = {"audit_event": HIDDEN_COLUMNS | {"id"}}
 
 
 def _json(value: Any) -> Any:
@@ -61,11 +64,11 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _data(row: DeclarativeBase) -> dict[str, Any]:
+def _data(row: DeclarativeBase, hidden: set[str]) -> dict[str, Any]:
     return {
         column.key: _json(getattr(row, column.key))
         for column in row.__mapper__.column_attrs
-        if column.key not in HIDDEN_COLUMNS
+        if column.key not in hidden
     }
 
 
@@ -105,7 +108,8 @@ class ChangeFeed:
                 Change(
                     seq=getattr(row, "seq", 0),
                     kind=kind,
-                    data=_data(row) | extra.get((kind, key), {}),
+                    data=_data(row, HIDDEN_BY_KIND.get(kind, HIDDEN_COLUMNS))
+                    | extra.get((kind, key), {}),
                 )
                 for kind in APPLY_ORDER
                 for key, row in sorted(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import json
 import uuid
 from collections import Counter, defaultdict
 from typing import Any
@@ -29,6 +30,7 @@ from models import (
 )
 from models.base import Base
 from models.kinds import FEED_KINDS
+from office_app.domain.audit import LEDGER_CHAIN
 from office_app.ledger.verify import verify
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
@@ -194,7 +196,12 @@ def replica_rows(engine: Engine, school_id: uuid.UUID) -> dict[str, set[tuple[An
             table: Any = model.__table__
             columns = [column for column in table.columns if column.key != "token_hash"]
             owner = table.c.id if kind == "school" else table.c.school_id
-            found[kind] = set(connection.execute(select(*columns).where(owner == school_id)).all())
+            query = select(*columns).where(owner == school_id)
+            if kind == "audit_event":
+                # The ledger's chain, without row numbers; an office's own chain stays local.
+                columns = [column for column in columns if column.key != "id"]
+                query = select(*columns).where(owner == school_id, table.c.chain == LEDGER_CHAIN)
+            found[kind] = {_hashable(row) for row in connection.execute(query)}
     return found
 
 
@@ -226,3 +233,11 @@ def state_digest(engine: Engine) -> str:
             for row in connection.execute(select(*columns).order_by(*keys)):
                 digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()
+
+
+def _hashable(row: Any) -> tuple[Any, ...]:
+    """A row as a tuple that can go in a set: JSON values (an event's details) as their text."""
+    return tuple(
+        json.dumps(value, sort_keys=True) if isinstance(value, dict | list) else value
+        for value in row
+    )

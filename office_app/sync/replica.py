@@ -18,20 +18,26 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import JSON, Date, Table, Uuid, delete, select
+from sqlalchemy import JSON, Date, Table, Uuid, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.engine import Connection, Dialect
 
 from models import (
+    AuditEvent,
     LedgerEntry,
+    OutboxCommand,
     StudentGuardian,
     SyncState,
 )
 from models.base import UTCDateTime
 from models.kinds import FEED_KINDS
+from office_app.domain.audit import LEDGER_CHAIN
 
 TABLES = FEED_KINDS
-APPEND_ONLY = {"transaction", "card_event"}
+APPEND_ONLY = {"transaction", "card_event", "audit_event"}
+#: Rows known by other columns than their primary key: the ledger's audit events by their
+#: place in its chain (the replica numbers its rows itself, next to the office's own chain).
+CONFLICT_KEYS = {"audit_event": ("school_id", "chain", "chain_index")}
 
 
 def _table(model: Any) -> Table:
@@ -89,9 +95,16 @@ def _binder(column_type: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
 
 
 @functools.cache
-def _writer(table: Table, columns: tuple[str, ...], conflict: str, dialect: Dialect) -> _Writer:
-    """``conflict``: ``update`` the row, ``ignore`` the new one, or ``none`` expected."""
-    keys = [column.key for column in table.primary_key.columns]
+def _writer(
+    table: Table,
+    columns: tuple[str, ...],
+    conflict: str,
+    dialect: Dialect,
+    keys: tuple[str, ...] | None = None,
+) -> _Writer:
+    """``conflict``: ``update`` the row, ``ignore`` the new one, or ``none`` expected; on the
+    primary key unless other ``keys`` are named."""
+    keys = keys or tuple(column.key for column in table.primary_key.columns)
     statement = insert(table)
     if conflict == "ignore":
         statement = statement.on_conflict_do_nothing(index_elements=keys)
@@ -134,6 +147,7 @@ def apply_page(
     before its replacement, which changed later).
     """
     connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    audited = False
     for kind, run in _runs(changes):
         model = TABLES.get(kind)
         if model is None:
@@ -147,12 +161,33 @@ def apply_page(
             _entries(connection, school_id, datas)
         elif kind == "student":
             _guardians(connection, school_id, datas)
+        audited = audited or kind == "audit_event"
     connection.execute(
         insert(_table(SyncState))
         .values(id=1, school_id=school_id, cursor_seq=last_seq)
         .on_conflict_do_update(
             index_elements=["id"], set_={"cursor_seq": last_seq, "school_id": school_id}
         )
+    )
+    if audited:
+        _learn_device(connection)
+
+
+def _learn_device(connection: Connection) -> None:
+    """This office's own device: the one the ledger recorded for a command from its outbox."""
+    state, events = _table(SyncState), _table(AuditEvent)
+    outbox = _table(OutboxCommand)
+    own = (
+        select(events.c.device_id)
+        .join(outbox, outbox.c.command_id == events.c.command_id)
+        .where(events.c.chain == LEDGER_CHAIN, events.c.device_id.is_not(None))
+        .limit(1)
+        .scalar_subquery()
+    )
+    connection.execute(
+        update(state)
+        .where(state.c.id == 1, state.c.device_id.is_(None))
+        .values(device_id=func.coalesce(own, state.c.device_id))
     )
 
 
@@ -165,16 +200,18 @@ def _upsert(
 ) -> None:
     """Insert the rows, or update those already there; append-only rows are never updated."""
     owned = "school_id" in table.c
+    keys = CONFLICT_KEYS.get(kind)
+    skipped = {"school_id", "id"} if keys else {"school_id"}
     by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
     for data in datas:
-        columns = tuple(key for key in data if key in table.c and key != "school_id")
+        columns = tuple(key for key in data if key in table.c and key not in skipped)
         values = tuple(data[key] for key in columns)
         if owned:
             columns, values = ("school_id", *columns), (str(school_id), *values)
         by_columns[columns].append(values)
     conflict = "ignore" if kind in APPEND_ONLY else "update"
     for columns, rows in by_columns.items():
-        _writer(table, columns, conflict, connection.dialect).execute(connection, rows)
+        _writer(table, columns, conflict, connection.dialect, keys).execute(connection, rows)
 
 
 def _chunks(values: list[Any], size: int = 900) -> Iterator[list[Any]]:

@@ -20,9 +20,11 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import functools
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -34,10 +36,11 @@ from typing import Any
 
 import httpx
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from models import Student
 from office_app.db import alembic_config, make_engine, migrate
-from office_app.desk.audit_log import SCHOOL, verify_chain
+from office_app.desk.audit_log import SCHOOL, AuditFilter, audit_lines, verify_chain
 from office_app.domain.commands import make_command
 from office_app.domain.ids import uuid7
 from office_app.ledger.admin import add_device, add_staff, authenticate, create_school
@@ -242,6 +245,15 @@ def bench_bootstrap(
     started = time.perf_counter()
     chain = verify_chain(replica, SCHOOL)
     chain_seconds = time.perf_counter() - started
+    filters = {
+        "newest": AuditFilter(),
+        "child": AuditFilter(child=_some_child(replica)),
+        "staff": AuditFilter(staff="hanne"),
+    }
+    log_ms = {
+        label: _median_ms(functools.partial(audit_lines, replica, wanted))
+        for label, wanted in filters.items()
+    }
     replica.dispose()
     size = sum(path.stat().st_size for path in folder.glob("office.db*"))
     lines += [
@@ -253,8 +265,27 @@ def bench_bootstrap(
         f"{'replica invariants':<44} " + ("all hold" if not problems else f"{problems[:3]}"),
         f"{'the ledger audit chain checked on the office':<44} {chain_seconds:6.1f} s  "
         f"({chain.events} events, " + ("intact)" if chain.intact else f"{chain.problems[:3]})"),
+        f"{'the audit log screen: newest 500 events':<44} {log_ms['newest']:6.0f} ms",
+        f"{'  filtered by one child':<44} {log_ms['child']:6.0f} ms",
+        f"{'  filtered by one staff member':<44} {log_ms['staff']:6.0f} ms",
     ]
     return lines
+
+
+def _median_ms(work: Callable[[], object], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def _some_child(engine: Engine) -> str:
+    """The first name of a child in the middle of the school."""
+    with engine.connect() as connection:
+        names = connection.execute(select(Student.name).order_by(Student.name)).scalars().all()
+    return names[len(names) // 2]
 
 
 def run_timed(label: str, work: Callable[[], list[str]]) -> list[str]:

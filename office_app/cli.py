@@ -13,6 +13,7 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 DATABASE_ENV = "OFFICE_APP_LEDGER_DATABASE"
@@ -86,6 +87,15 @@ def _add_statement(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     statement.add_argument("--lang", choices=("da", "en"), default="da")
 
 
+def _serve_arguments(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_port, default=8765)
+    serve.add_argument(
+        "--certificate", type=Path, help="serve HTTPS with this PEM certificate (with --key)"
+    )
+    serve.add_argument("--key", type=Path, help="the PEM private key of --certificate")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="office-app", description="School-office terminal and central ledger."
@@ -147,9 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     with_database(ledger_commands.add_parser("verify", help="check the ledger's invariants"))
 
-    serve = with_database(ledger_commands.add_parser("serve", help="run the ledger server"))
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=_port, default=8765)
+    _serve_arguments(
+        with_database(ledger_commands.add_parser("serve", help="run the ledger server"))
+    )
 
     simulate = ledger_commands.add_parser("simulate", help="run a canteen against a ledger")
     simulate.add_argument(

@@ -149,16 +149,38 @@ def _verify(engine: Engine) -> int:
 
 
 def _serve(engine: Engine, args: argparse.Namespace) -> int:
+    import ssl
+
     import uvicorn
 
     from office_app.ledger.server import create_app
 
+    certificate, key = args.certificate, args.key
+    if (certificate is None) != (key is None):
+        raise CliError("--certificate and --key: give both for HTTPS, or neither for HTTP")
+    if certificate is not None:
+        try:
+            ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certificate, key)
+        except (ssl.SSLError, OSError) as error:
+            reason = getattr(error, "strerror", None) or getattr(error, "reason", None) or error
+            raise CliError(
+                f"--certificate/--key: {certificate} and {key} are not a readable PEM "
+                f"certificate and its private key ({reason})"
+            ) from None
     migrate(engine)
-    print(f"Ledger server on http://{args.host}:{args.port} (OpenAPI at /openapi.json)")
+    scheme = "https" if certificate else "http"
+    print(f"Ledger server on {scheme}://{args.host}:{args.port} (OpenAPI at /openapi.json)")
     try:
         gc.freeze()
         gc.set_threshold(50_000, 20, 100)
-        uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(
+            create_app(engine),
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            ssl_certfile=certificate,
+            ssl_keyfile=key,
+        )
     except OSError as error:
         raise CliError(
             f"--port: cannot listen on {args.host}:{args.port}: {error.strerror}"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import ssl
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +21,12 @@ from sqlalchemy import Engine, inspect, select, text
 
 from models import Account, Card, Device, Staff
 from office_app.config import Settings
-from office_app.db import make_sessionmaker
+from office_app.db import make_engine, make_sessionmaker, migrate
 from office_app.desk.login import LoginGuard, LoginPaused
 from office_app.domain.ids import uuid7
 from office_app.ledger.admin import hash_token, revoke_device, verify_password
 from office_app.ledger.embedded import embedded_server
+from office_app.ledger.process import LedgerProcess
 from office_app.ledger.seed import seed_demo
 from office_app.ledger.verify import verify
 from office_app.sync.run import SyncError, client_for, open_replica, sync_once
@@ -218,3 +221,36 @@ def test_the_office_syncs_over_https_and_verifies_the_certificate(
     garbage = Settings(url, world.tokens["office"], tmp_path / "third", ca_bundle=not_a_certificate)
     with pytest.raises(SyncError, match=r"ca_bundle: .* is not a readable PEM certificate file"):
         client_for(garbage)
+
+
+def test_ledger_serve_speaks_https_with_a_certificate_and_refuses_a_bad_one(
+    tmp_path: Path,
+) -> None:
+    cert, key = _self_signed_certificate(tmp_path)
+    engine = make_engine(str(tmp_path / "ledger.db"))
+    migrate(engine)
+    engine.dispose()
+    database = str(tmp_path / "ledger.db")
+    with LedgerProcess(database, certificate=(cert, key)) as server:
+        assert server.url.startswith("https://127.0.0.1:")
+        trust = ssl.create_default_context(cafile=str(cert))
+        assert httpx.get(f"{server.url}/health", verify=trust).json()["status"] == "ok"
+        with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+            httpx.get(f"{server.url}/health")
+    not_a_key = tmp_path / "garbage.pem"
+    not_a_key.write_text("not a key", encoding="utf-8")
+    command = [sys.executable, "-m", "office_app", "ledger", "serve", "--database", database]
+    for extra, named in (
+        (["--certificate", str(cert), "--key", str(not_a_key)], "--certificate/--key: "),
+        (["--certificate", str(cert)], "--certificate and --key: give both"),
+    ):
+        refused = subprocess.run(
+            [*command, *extra, "--port", "0"],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert refused.returncode != 0
+        assert named in refused.stderr
+        assert "Traceback" not in refused.stderr

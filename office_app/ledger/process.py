@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from types import TracebackType
 from typing import IO
 
@@ -36,10 +38,14 @@ def free_port() -> int:
 class LedgerProcess:
     """One ``office-app ledger serve --database ... --port ...`` child process."""
 
-    def __init__(self, database: str, port: int | None = None) -> None:
+    def __init__(
+        self, database: str, port: int | None = None, certificate: tuple[Path, Path] | None = None
+    ) -> None:
+        """With ``certificate`` (a PEM certificate and its key) the server speaks HTTPS."""
         self.database = database
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.certificate = certificate
+        self.url = f"{'https' if certificate else 'http'}://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
         self._errors: IO[bytes] | None = None
 
@@ -47,6 +53,11 @@ class LedgerProcess:
         """Start the server and wait until it answers ``/health``."""
         command = [sys.executable, "-m", "office_app", "ledger", "serve"]
         command += ["--database", self.database, "--port", str(self.port)]
+        trust: ssl.SSLContext | bool = True
+        if self.certificate is not None:
+            certificate, key = self.certificate
+            command += ["--certificate", str(certificate), "--key", str(key)]
+            trust = ssl.create_default_context(cafile=str(certificate))
         # A file, not a pipe: a pipe nobody reads would stop the server once it is full.
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed in _close
         process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
@@ -60,7 +71,7 @@ class LedgerProcess:
                 self._close()
                 raise LedgerProcessError(f"ledger serve exited: {error}")
             try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                if httpx.get(f"{self.url}/health", timeout=1, verify=trust).status_code == 200:
                     return
             except httpx.HTTPError:
                 time.sleep(0.05)

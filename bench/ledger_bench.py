@@ -9,8 +9,10 @@ Runs ``office-app ledger serve`` as its own process over a fresh database, then 
 Afterwards it checks the database: every command sent is stored exactly once, and the
 ledger's invariants hold (``office-app ledger verify``).
 
-Usage: ``.venv/bin/python bench/ledger_bench.py [--postgres URL] [--purchases N]``
-(``make bench`` runs it on SQLite and on a throwaway PostgreSQL server).
+Usage: ``.venv/bin/python bench/ledger_bench.py [--postgres URL] [--purchases N] [--only PART]``
+(``make bench`` runs it on SQLite and on a throwaway PostgreSQL server). ``--only`` narrows
+the run to a database (``sqlite``, ``postgres``) or a measurement (``sequential``,
+``concurrent``, ``push``); it may be given more than once.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,8 @@ from office_app.ledger.verify import verify
 STUDENTS = 200
 TERMINALS = 20
 OFFICE_COMMANDS = 10_000
+DATABASES = ("sqlite", "postgres")
+PARTS = ("sequential", "concurrent", "push")
 
 
 def _free_port() -> int:
@@ -255,7 +260,7 @@ def office_push(base: str, token: str, students: list[uuid.UUID], total: int = 1
     return f"{label:<40} {total / elapsed:>6.0f}/s  ({total} in {elapsed:.1f} s)"
 
 
-def run(url: str, label: str, purchases: int) -> list[str]:
+def run(url: str, label: str, purchases: int, parts: Collection[str] = PARTS) -> list[str]:
     school = prepare(url)
     port = _free_port()
     server = subprocess.Popen(
@@ -273,6 +278,7 @@ def run(url: str, label: str, purchases: int) -> list[str]:
         stdout=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
+    sent = 3 * STUDENTS
     try:
         for _ in range(300):
             try:
@@ -282,17 +288,21 @@ def run(url: str, label: str, purchases: int) -> list[str]:
                 time.sleep(0.1)
         terminal = school["tokens"]["terminal"]
         sequential(base, terminal, 200)  # warm-up
-        lines = [
-            f"[{label}]",
-            sequential(base, terminal, purchases),
-            concurrent(base, terminal, purchases),
-            office_push(base, school["tokens"]["office"], school["students"], OFFICE_COMMANDS),
-        ]
+        sent += 200
+        lines = [f"[{label}]"]
+        if "sequential" in parts:
+            lines.append(sequential(base, terminal, purchases))
+            sent += purchases
+        if "concurrent" in parts:
+            lines.append(concurrent(base, terminal, purchases))
+            sent += TERMINALS + max(1, purchases // TERMINALS) * TERMINALS
+        if "push" in parts:
+            office_token = school["tokens"]["office"]
+            lines.append(office_push(base, office_token, school["students"], OFFICE_COMMANDS))
+            sent += OFFICE_COMMANDS
     finally:
         server.terminate()
         server.wait(timeout=30)
-    concurrent_sent = TERMINALS + max(1, purchases // TERMINALS) * TERMINALS
-    sent = 3 * STUDENTS + 200 + purchases + concurrent_sent + OFFICE_COMMANDS
     return [*lines, check(url, school["school_id"], sent)]
 
 
@@ -300,12 +310,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--postgres", default=os.environ.get("OFFICE_APP_TEST_POSTGRES"))
     parser.add_argument("--purchases", type=int, default=4000)
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=DATABASES + PARTS,
+        default=[],
+        help="run only this database or measurement (repeatable)",
+    )
     args = parser.parse_args()
+    databases = [name for name in DATABASES if name in args.only] or DATABASES
+    parts = [name for name in PARTS if name in args.only] or PARTS
     lines = []
-    with tempfile.TemporaryDirectory() as folder:
-        lines += run(str(Path(folder) / "bench.db"), "SQLite", args.purchases)
-    if args.postgres:
-        lines += run(args.postgres, "PostgreSQL", args.purchases)
+    if "sqlite" in databases:
+        with tempfile.TemporaryDirectory() as folder:
+            lines += run(str(Path(folder) / "bench.db"), "SQLite", args.purchases, parts)
+    if args.postgres and "postgres" in databases:
+        lines += run(args.postgres, "PostgreSQL", args.purchases, parts)
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print("\n".join(lines))
     return 0

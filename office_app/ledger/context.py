@@ -22,7 +22,8 @@ from models import (
 )
 from office_app.domain.commands import Command
 from office_app.domain.ids import uuid7
-from office_app.ledger import statements
+from office_app.ledger import bulk, statements
+from office_app.ledger.bulk import PendingRows
 from office_app.ledger.errors import Rejection
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
@@ -71,6 +72,8 @@ class ApplyContext:
     system_accounts: dict[str, uuid.UUID]
     audit_subject: str = ""
     audit_details: dict[str, Any] = field(default_factory=dict)
+    #: Where ``post`` leaves its rows to be inserted with the group's others; None: at once.
+    pending_rows: PendingRows | None = None
     #: status, code, message and result, once the handler has decided
     outcome: tuple[str, str, str, dict[str, Any]] = ("rejected", "undecided", "", {})
 
@@ -117,7 +120,8 @@ class ApplyContext:
     ) -> uuid.UUID:
         """Write one balanced transaction and move the cached balances with it.
 
-        Returns the transaction's id. Balances move by ``UPDATE ... SET balance_ore =
+        Returns the transaction's id. The transaction and its entries wait in
+        ``pending_rows`` when the context has one. Balances move by ``UPDATE ... SET balance_ore =
         balance_ore + :amount``, and any account row already loaded in the session is given
         its new balance, so handlers that hold it read the truth. When none is loaded, no
         balance is read back, so on PostgreSQL the whole posting waits in the pipeline.
@@ -126,49 +130,35 @@ class ApplyContext:
         if len(legs) < 2 or sum(amounts) != 0 or 0 in amounts:
             raise ValueError(f"unbalanced posting {legs!r}")
         txn_id = uuid7(int(self.now.timestamp() * 1000))
-        connection = self.session.connection()
-        connection.execute(
-            statements.INSERT_TXN,
+        txn_row = {
+            "id": txn_id,
+            "school_id": self.school_id,
+            "kind": kind,
+            "student_id": student_id,
+            "command_id": self.command.command_id,
+            "posted_at": self.now,
+            "occurred_at": self.command.occurred_at,
+            "text": text,
+            "reverses_txn_id": reverses_txn_id,
+            "entries_digest": entries_digest(txn_id, legs),
+            "seq": self.seq,
+        }
+        entry_rows = [
             {
-                "id": txn_id,
                 "school_id": self.school_id,
-                "kind": kind,
-                "student_id": student_id,
-                "command_id": self.command.command_id,
-                "posted_at": self.now,
-                "occurred_at": self.command.occurred_at,
-                "text": text,
-                "reverses_txn_id": reverses_txn_id,
-                "entries_digest": entries_digest(txn_id, legs),
-                "seq": self.seq,
-            },
-        )
-        if len(legs) == 2:
-            (first, first_amount), (second, second_amount) = legs
-            connection.execute(
-                statements.INSERT_TWO_ENTRIES,
-                {
-                    "school_id": self.school_id,
-                    "txn_id": txn_id,
-                    "first_account": first,
-                    "first_amount": first_amount,
-                    "second_account": second,
-                    "second_amount": second_amount,
-                },
-            )
+                "txn_id": txn_id,
+                "account_id": account,
+                "amount_ore": amount,
+            }
+            for account, amount in legs
+        ]
+        connection = self.session.connection()
+        if self.pending_rows is not None:
+            self.pending_rows.add(statements.TRANSACTIONS, [txn_row])
+            self.pending_rows.add(statements.ENTRIES, entry_rows)
         else:
-            connection.execute(
-                statements.INSERT_ENTRY,
-                [
-                    {
-                        "school_id": self.school_id,
-                        "txn_id": txn_id,
-                        "account_id": account,
-                        "amount_ore": amount,
-                    }
-                    for account, amount in legs
-                ],
-            )
+            bulk.insert_rows(connection, statements.TRANSACTIONS, [txn_row])
+            bulk.insert_rows(connection, statements.ENTRIES, entry_rows)
         loaded = {
             account_id: account
             for account_id, _ in legs

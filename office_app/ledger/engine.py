@@ -37,6 +37,7 @@ from office_app.db import is_sqlite, make_sessionmaker
 from office_app.domain.audit import LEDGER_CHAIN, audit_hash
 from office_app.domain.commands import Command, CommandResult, Purchase
 from office_app.ledger import pipeline, statements
+from office_app.ledger.bulk import PendingRows
 from office_app.ledger.context import ApplyContext, DeviceRef, SchoolPolicy
 from office_app.ledger.errors import Rejection
 from office_app.ledger.handlers import CHECK_FIRST, HANDLERS
@@ -200,6 +201,7 @@ class Ledger:
         connection = session.connection()
         head = Head(*connection.execute(statements.LOCK_HEAD, {"b_school_id": school_id}).one())
         outcomes = _stored(session, [item.command.command_id for item in group])
+        pending_rows = PendingRows()
         results: list[CommandResult] = []
         new_commands = 0
         for item in group:
@@ -209,32 +211,31 @@ class Ledger:
                 results.append(_replay(earlier, digest))
                 continue
             head.seq += 1
-            context = self._decide(session, device, command, head.seq, item.roles)
+            context = self._decide(session, device, command, head.seq, item.roles, pending_rows)
             status, code, message, result = context.outcome
-            # One statement per row, never executemany: psycopg, in pipeline mode, can
-            # prepare a statement during an executemany and then let a queued DEALLOCATE ALL
-            # (after a ROLLBACK TO SAVEPOINT) drop it without noticing.
-            connection.execute(
-                statements.INSERT_COMMAND,
-                {
-                    "command_id": command.command_id,
-                    "school_id": device.school_id,
-                    "device_id": device.id,
-                    "device_seq": command.device_seq,
-                    "type": command.type,
-                    "staff": command.staff,
-                    "occurred_at": command.occurred_at,
-                    "received_at": context.now,
-                    "content_hash": digest,
-                    "payload": command.payload.model_dump(mode="json"),
-                    "status": status,
-                    "code": code,
-                    "message": message,
-                    "seq": head.seq,
-                    "result": result,
-                },
+            pending_rows.add(
+                statements.COMMANDS,
+                [
+                    {
+                        "command_id": command.command_id,
+                        "school_id": device.school_id,
+                        "device_id": device.id,
+                        "device_seq": command.device_seq,
+                        "type": command.type,
+                        "staff": command.staff,
+                        "occurred_at": command.occurred_at,
+                        "received_at": context.now,
+                        "content_hash": digest,
+                        "payload": command.payload.model_dump(mode="json"),
+                        "status": status,
+                        "code": code,
+                        "message": message,
+                        "seq": head.seq,
+                        "result": result,
+                    }
+                ],
             )
-            connection.execute(statements.INSERT_AUDIT, _audit_row(context, head))
+            pending_rows.add(statements.AUDIT_EVENTS, [_audit_row(context, head)])
             new_commands += 1
             outcome = CommandResult(
                 command_id=command.command_id,
@@ -252,6 +253,7 @@ class Ledger:
             session.expunge_all()
         if not new_commands:
             return results, False
+        pending_rows.flush(connection)
         connection.execute(
             statements.SET_HEAD,
             {
@@ -270,8 +272,14 @@ class Ledger:
         command: Command,
         seq: int,
         roles: dict[str, str | None],
+        pending_rows: PendingRows,
     ) -> ApplyContext:
-        """Run the command's handler; its outcome is left on the returned context."""
+        """Run the command's handler; its outcome is left on the returned context.
+
+        A check-first handler's postings wait in ``pending_rows`` with the group's other rows.
+        Any other handler may read what the group wrote before it, so those rows go first,
+        and its own postings are written at once, inside its savepoint.
+        """
         context = ApplyContext(
             session=session,
             school=self._policy_of(session, device.school_id),
@@ -286,8 +294,10 @@ class Ledger:
             context.staff_role = _authorise(session, device, command, roles)
             handler = HANDLERS[command.type]
             if command.type in CHECK_FIRST:
+                context.pending_rows = pending_rows
                 outcome = handler(context, command.payload)
             else:
+                pending_rows.flush(session.connection())
                 with session.begin_nested():
                     outcome = handler(context, command.payload)
             context.outcome = ("applied", "ok", outcome.message, outcome.result)

@@ -18,6 +18,9 @@ from sqlalchemy.engine.interfaces import DBAPICursor, ExecutionContext
 from office_app.ledger import statements
 
 PIPELINE = "office_app.pipeline"
+#: An execution option for statements whose answer nobody reads, besides those in
+#: ``statements.DEFERRABLE``: made at run time, such as the bulk inserts of a group's rows.
+NO_ANSWER = "office_app_no_answer"
 
 
 def answer_unless_deferrable(engine: Engine) -> None:
@@ -53,5 +56,9 @@ def _answer_unless_deferrable(
     An error from a write sent earlier surfaces here, as the error of this statement.
     """
     pipeline = connection.info.get(PIPELINE)
-    if pipeline is not None and context.invoked_statement not in statements.DEFERRABLE:
+    if (
+        pipeline is not None
+        and context.invoked_statement not in statements.DEFERRABLE
+        and not context.execution_options.get(NO_ANSWER)
+    ):
         pipeline.sync()

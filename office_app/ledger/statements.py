@@ -47,7 +47,6 @@ accounts = _table(Account).c
 cards = _table(Card).c
 caps = _table(DailyCap).c
 spends = _table(DailySpend).c
-entries = _table(LedgerEntry).c
 
 STORED_OUTCOMES = select(
     commands.command_id,
@@ -89,27 +88,12 @@ STAFF_ROLE = select(_table(Staff).c.role).where(
     _table(Staff).c.active.is_(True),
 )
 
-# Inline: no generated key is read back, so nothing waits for an answer.
-INSERT_COMMAND = insert(_table(CommandRecord)).inline()
-INSERT_AUDIT = insert(_table(AuditEvent)).inline()
-INSERT_TXN = insert(_table(LedgerTransaction)).inline()
-INSERT_ENTRY = insert(_table(LedgerEntry)).inline()
-#: Both entries of a two-leg posting in one statement.
-INSERT_TWO_ENTRIES = (
-    insert(_table(LedgerEntry))
-    .values(
-        [
-            {
-                "school_id": bindparam("school_id", type_=entries.school_id.type),
-                "txn_id": bindparam("txn_id", type_=entries.txn_id.type),
-                "account_id": bindparam(f"{leg}_account", type_=entries.account_id.type),
-                "amount_ore": bindparam(f"{leg}_amount", type_=entries.amount_ore.type),
-            }
-            for leg in ("first", "second")
-        ]
-    )
-    .inline()
-)
+#: The tables whose rows a command adds and nobody reads during its group: ``bulk``
+#: inserts them many at a time.
+COMMANDS = _table(CommandRecord)
+AUDIT_EVENTS = _table(AuditEvent)
+TRANSACTIONS = _table(LedgerTransaction)
+ENTRIES = _table(LedgerEntry)
 
 MOVE_BALANCE = (
     update(_table(Account))
@@ -196,15 +180,10 @@ START_WAITING_AGREEMENT = (
 #: and reach the server together with the next statement that needs an answer, or the commit.
 DEFERRABLE = frozenset(
     {
-        INSERT_TXN,
-        INSERT_ENTRY,
-        INSERT_TWO_ENTRIES,
         MOVE_TWO_BALANCES_QUIETLY,
         INSERT_SPEND,
         ADD_SPEND,
         START_WAITING_AGREEMENT,
-        INSERT_COMMAND,
-        INSERT_AUDIT,
         SET_HEAD,
     }
 )

@@ -25,6 +25,7 @@ from office_app.domain.ids import uuid7
 from office_app.ledger import bulk, statements
 from office_app.ledger.bulk import PendingRows
 from office_app.ledger.errors import Rejection
+from office_app.ledger.wallets import GroupWallets, StudentWallet
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 AUTO_TOPUP_BELOW_ORE = 5000
@@ -74,6 +75,8 @@ class ApplyContext:
     audit_details: dict[str, Any] = field(default_factory=dict)
     #: Where ``post`` leaves its rows to be inserted with the group's others; None: at once.
     pending_rows: PendingRows | None = None
+    #: The group's students' wallets, read once and followed; None: read from the database.
+    wallets: GroupWallets | None = None
     #: status, code, message and result, once the handler has decided
     outcome: tuple[str, str, str, dict[str, Any]] = ("rejected", "undecided", "", {})
 
@@ -105,6 +108,11 @@ class ApplyContext:
         if wallet is None:
             raise Rejection("unknown_student", f"Student {student_id} has no wallet")
         return wallet
+
+    def student_wallet(self, student_id: uuid.UUID) -> StudentWallet | None:
+        """The school's student with their wallet, or None: what a deposit decides on."""
+        wallets = self.wallets if self.wallets is not None else GroupWallets([student_id])
+        return wallets.get(self.session.connection(), self.school_id, student_id)
 
     def system_account(self, kind: str) -> uuid.UUID:
         return self.system_accounts[kind]
@@ -159,6 +167,9 @@ class ApplyContext:
         else:
             bulk.insert_rows(connection, statements.TRANSACTIONS, [txn_row])
             bulk.insert_rows(connection, statements.ENTRIES, entry_rows)
+        if self.wallets is not None:
+            for account_id, amount in legs:
+                self.wallets.moved(account_id, amount)
         loaded = {
             account_id: account
             for account_id, _ in legs
@@ -199,6 +210,8 @@ class ApplyContext:
             statements.START_WAITING_AGREEMENT,
             {"b_student_id": student_id, "b_now": self.now, "b_seq": self.seq},
         )
+        if self.wallets is not None:
+            self.wallets.top_up_started(student_id)
 
 
 def entries_digest(txn_id: uuid.UUID, legs: list[tuple[uuid.UUID, int]]) -> str:

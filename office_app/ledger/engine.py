@@ -35,13 +35,20 @@ from models import (
 )
 from office_app.db import is_sqlite, make_sessionmaker
 from office_app.domain.audit import LEDGER_CHAIN, audit_hash
-from office_app.domain.commands import Command, CommandResult, Purchase
+from office_app.domain.commands import (
+    Command,
+    CommandResult,
+    DepositCash,
+    DepositOnline,
+    Purchase,
+)
 from office_app.ledger import pipeline, statements
 from office_app.ledger.bulk import PendingRows
 from office_app.ledger.context import ApplyContext, DeviceRef, SchoolPolicy
 from office_app.ledger.errors import Rejection
 from office_app.ledger.handlers import CHECK_FIRST, HANDLERS
 from office_app.ledger.roles import allowed
+from office_app.ledger.wallets import GroupWallets
 
 Clock = Callable[[], dt.datetime]
 RETRY_SECONDS = 20.0
@@ -202,6 +209,11 @@ class Ledger:
         head = Head(*connection.execute(statements.LOCK_HEAD, {"b_school_id": school_id}).one())
         outcomes = _stored(session, [item.command.command_id for item in group])
         pending_rows = PendingRows()
+        wallets = GroupWallets(
+            item.command.payload.student_id
+            for item in group
+            if isinstance(item.command.payload, DepositCash | DepositOnline)
+        )
         results: list[CommandResult] = []
         new_commands = 0
         for item in group:
@@ -211,7 +223,9 @@ class Ledger:
                 results.append(_replay(earlier, digest))
                 continue
             head.seq += 1
-            context = self._decide(session, device, command, head.seq, item.roles, pending_rows)
+            context = self._decide(
+                session, device, command, head.seq, item.roles, pending_rows, wallets
+            )
             status, code, message, result = context.outcome
             pending_rows.add(
                 statements.COMMANDS,
@@ -273,12 +287,14 @@ class Ledger:
         seq: int,
         roles: dict[str, str | None],
         pending_rows: PendingRows,
+        wallets: GroupWallets,
     ) -> ApplyContext:
         """Run the command's handler; its outcome is left on the returned context.
 
-        A check-first handler's postings wait in ``pending_rows`` with the group's other rows.
-        Any other handler may read what the group wrote before it, so those rows go first,
-        and its own postings are written at once, inside its savepoint.
+        A check-first handler's postings wait in ``pending_rows`` with the group's other rows,
+        and it reads wallets from the group's ``wallets``. Any other handler may read what the
+        group wrote before it, so those rows go first, its own postings are written at once,
+        inside its savepoint, and the wallets it may change are read again afterwards.
         """
         context = ApplyContext(
             session=session,
@@ -295,9 +311,11 @@ class Ledger:
             handler = HANDLERS[command.type]
             if command.type in CHECK_FIRST:
                 context.pending_rows = pending_rows
+                context.wallets = wallets
                 outcome = handler(context, command.payload)
             else:
                 pending_rows.flush(session.connection())
+                wallets.forget()
                 with session.begin_nested():
                     outcome = handler(context, command.payload)
             context.outcome = ("applied", "ok", outcome.message, outcome.result)

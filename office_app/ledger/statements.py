@@ -156,8 +156,10 @@ ACTIVE_AGREEMENT = select(
 students = _table(Student).c
 agreements = _table(TopUpAgreement).c
 
-STUDENT_WALLET = (
+#: Students of a school with their wallets, for deposits: one query for a group's students.
+STUDENT_WALLETS = (
     select(
+        students.id,
         students.status,
         students.name,
         accounts.id,
@@ -167,7 +169,10 @@ STUDENT_WALLET = (
         .label("agreement_waits"),
     )
     .join(_table(Account), accounts.student_id == students.id)
-    .where(students.id == bindparam("student_id"), students.school_id == bindparam("school_id"))
+    .where(
+        students.id.in_(bindparam("student_ids", expanding=True)),
+        students.school_id == bindparam("school_id"),
+    )
 )
 
 START_WAITING_AGREEMENT = (

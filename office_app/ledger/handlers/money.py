@@ -46,17 +46,11 @@ def _deposit(
     text: str,
 ) -> Outcome:
     """Credit a wallet, or suspense for a child who has left (recorded, never refused)."""
-    found = (
-        context.session.connection()
-        .execute(
-            statements.STUDENT_WALLET,
-            {"student_id": student_id, "school_id": context.school_id},
-        )
-        .one_or_none()
-    )
+    found = context.student_wallet(student_id)
     if found is None:
         raise Rejection("unknown_student", f"No student with id {student_id} at this school")
-    status, name, wallet_id, balance_ore, agreement_waits = found
+    status, name, wallet_id = found.status, found.name, found.wallet_id
+    balance_ore, agreement_waits = found.balance_ore, found.agreement_waits
     _check_deposit_amount(context, amount_ore)
     context.audit_subject = str(student_id)
     if status == "left":

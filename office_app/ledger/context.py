@@ -25,7 +25,7 @@ from office_app.domain.ids import uuid7
 from office_app.ledger import bulk, statements
 from office_app.ledger.bulk import PendingRows
 from office_app.ledger.errors import Rejection
-from office_app.ledger.wallets import GroupWallets, StudentWallet
+from office_app.ledger.wallets import CardFacts, GroupWallets, StudentWallet
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 AUTO_TOPUP_BELOW_ORE = 5000
@@ -111,8 +111,41 @@ class ApplyContext:
 
     def student_wallet(self, student_id: uuid.UUID) -> StudentWallet | None:
         """The school's student with their wallet, or None: what a deposit decides on."""
-        wallets = self.wallets if self.wallets is not None else GroupWallets([student_id])
-        return wallets.get(self.session.connection(), self.school_id, student_id)
+        wallets = self.wallets if self.wallets is not None else GroupWallets()
+        return wallets.student(self.session.connection(), self.school_id, student_id)
+
+    def card_facts(self, card_number: str, day: dt.date) -> CardFacts | None:
+        """The school's card with what a purchase on ``day`` decides on, or None."""
+        wallets = self.wallets if self.wallets is not None else GroupWallets()
+        return wallets.card(self.session.connection(), self.school_id, card_number, day)
+
+    def add_spend(
+        self, student_id: uuid.UUID, day: dt.date, amount_ore: int, *, first: bool
+    ) -> None:
+        """Add an approved purchase to the child's spending on ``day``; ``first``: no row yet."""
+        if first:
+            self.session.connection().execute(
+                statements.INSERT_SPEND,
+                {
+                    "student_id": student_id,
+                    "day": day,
+                    "school_id": self.school_id,
+                    "spent_ore": amount_ore,
+                    "seq": self.seq,
+                },
+            )
+        else:
+            self.session.connection().execute(
+                statements.ADD_SPEND,
+                {
+                    "b_student_id": student_id,
+                    "b_day": day,
+                    "b_amount": amount_ore,
+                    "b_seq": self.seq,
+                },
+            )
+        if self.wallets is not None:
+            self.wallets.spent(student_id, day, amount_ore)
 
     def system_account(self, kind: str) -> uuid.UUID:
         return self.system_accounts[kind]

@@ -210,9 +210,16 @@ class Ledger:
         outcomes = _stored(session, [item.command.command_id for item in group])
         pending_rows = PendingRows()
         wallets = GroupWallets(
-            item.command.payload.student_id
-            for item in group
-            if isinstance(item.command.payload, DepositCash | DepositOnline)
+            student_ids=[
+                item.command.payload.student_id
+                for item in group
+                if isinstance(item.command.payload, DepositCash | DepositOnline)
+            ],
+            card_numbers=[
+                item.command.payload.card_number
+                for item in group
+                if isinstance(item.command.payload, Purchase)
+            ],
         )
         results: list[CommandResult] = []
         new_commands = 0

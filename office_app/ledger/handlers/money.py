@@ -109,21 +109,18 @@ def deposit_online(context: ApplyContext, payload: DepositOnline) -> Outcome:
 def purchase(context: ApplyContext, payload: Purchase) -> Outcome:
     """Authorise a canteen purchase: the card, the daily cap, then the balance.
 
-    This is the ledger's busiest path, so it reads everything it decides on in one query and
-    writes with plain statements rather than loading objects.
+    This is the ledger's busiest path, so it reads everything it decides on in one query (one
+    for the whole group's cards) and writes with plain statements rather than loading objects.
     """
     if payload.amount_ore <= 0:
         raise Rejection("invalid_amount", "amount_ore: a purchase must be more than 0 kr.")
     day = context.local_day
     context.audit_subject = payload.card_number
-    connection = context.session.connection()
-    found = connection.execute(
-        statements.PURCHASE_FACTS,
-        {"school_id": context.school_id, "card_number": payload.card_number, "day": day},
-    ).one_or_none()
+    found = context.card_facts(payload.card_number, day)
     if found is None:
         raise Rejection("unknown_card", f"Card {payload.card_number} is not known at this school")
-    status, student_id, wallet_id, balance_ore, cap_ore, spent_today = found
+    status, student_id, wallet_id = found.status, found.student_id, found.wallet_id
+    balance_ore, cap_ore, spent_today = found.balance_ore, found.daily_cap_ore, found.spent_ore
     if status == "blocked":
         raise Rejection("card_blocked", f"Card {payload.card_number} is blocked")
     if status == "replaced":
@@ -145,27 +142,7 @@ def purchase(context: ApplyContext, payload: Purchase) -> Outcome:
         student_id=student_id,
         text="Canteen purchase",
     )
-    if spent_today is None:
-        connection.execute(
-            statements.INSERT_SPEND,
-            {
-                "student_id": student_id,
-                "day": day,
-                "school_id": context.school_id,
-                "spent_ore": payload.amount_ore,
-                "seq": context.seq,
-            },
-        )
-    else:
-        connection.execute(
-            statements.ADD_SPEND,
-            {
-                "b_student_id": student_id,
-                "b_day": day,
-                "b_amount": payload.amount_ore,
-                "b_seq": context.seq,
-            },
-        )
+    context.add_spend(student_id, day, payload.amount_ore, first=spent_today is None)
     balance_ore -= payload.amount_ore
     result: dict[str, object] = {
         "student_id": str(student_id),

@@ -20,6 +20,7 @@ from office_app.ledger.pipeline import NO_ANSWER
 
 _unnest_statements: dict[tuple[Table, tuple[str, ...]], TextClause] = {}
 _executemany_statements: dict[Table, Executable] = {}
+_table_orders: dict[frozenset[Table], list[Table]] = {}
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -55,11 +56,13 @@ class PendingRows:
 
 def table_order(tables: Iterable[Table]) -> list[Table]:
     """Tables in the order their metadata creates them: a referred table first."""
-    wanted = set(tables)
-    if not wanted:
-        return []
-    metadata = next(iter(wanted)).metadata
-    return [table for table in metadata.sorted_tables if table in wanted]
+    wanted = frozenset(tables)
+    ordered = _table_orders.get(wanted)
+    if ordered is None:
+        metadata = next(iter(wanted)).metadata if wanted else None
+        ordered = [table for table in metadata.sorted_tables if table in wanted] if metadata else []
+        _table_orders[wanted] = ordered
+    return ordered
 
 
 def _by_columns(

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Connection, Engine, bindparam, select
 
 from models import ACCOUNT_KINDS, Account, ChangeSequence, Device, School, Staff
 from office_app.db import make_sessionmaker, one_statement
@@ -136,10 +136,26 @@ def authenticate(engine: Engine, token: str) -> DeviceRef | None:
     return devices_by_token(engine, [token_hash]).get(token_hash)
 
 
-def devices_by_token(engine: Engine, token_hashes: Collection[str]) -> dict[str, DeviceRef]:
-    """The devices that hashed tokens belong to, in one query; unknown and revoked left out."""
-    with one_statement(engine).connect() as connection:
-        rows = connection.execute(_DEVICES_BY_TOKEN, {"token_hashes": list(token_hashes)}).all()
+def devices_by_token(
+    bind: Engine | Connection, token_hashes: Collection[str]
+) -> dict[str, DeviceRef]:
+    """The devices that hashed tokens belong to, in one query; unknown and revoked left out.
+
+    Given a PostgreSQL connection outside any transaction (the one a ledger writer is about
+    to apply the devices' commands on), the query runs on it without a transaction.
+    """
+    values = {"token_hashes": list(token_hashes)}
+    if isinstance(bind, Engine):
+        with one_statement(bind).connect() as connection:
+            rows = connection.execute(_DEVICES_BY_TOKEN, values).all()
+    else:
+        driver = bind.connection.driver_connection
+        driver.autocommit = True  # type: ignore[union-attr]
+        try:
+            rows = bind.execute(_DEVICES_BY_TOKEN, values).all()
+            bind.rollback()  # ends SQLAlchemy's transaction; nothing to roll back
+        finally:
+            driver.autocommit = False  # type: ignore[union-attr]
     return {
         row.token_hash: DeviceRef(id=row.id, school_id=row.school_id, kind=row.kind) for row in rows
     }

@@ -24,7 +24,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -111,15 +111,25 @@ class Ledger:
         """Apply one command in its own transaction."""
         return self.apply_requests([(device, [command])])[0][0]
 
+    def connect(self) -> AbstractContextManager[Connection | None]:
+        """A connection for a group's work on PostgreSQL; None on SQLite, where a
+        connection costs nothing to take."""
+        if self._sqlite_lock is not None:
+            return nullcontext()
+        return self.engine.connect()
+
     def apply_requests(
-        self, requests: Sequence[tuple[DeviceRef, Sequence[Command]]]
+        self,
+        requests: Sequence[tuple[DeviceRef, Sequence[Command]]],
+        connection: Connection | None = None,
     ) -> list[list[CommandResult]]:
         """Apply requests of one school in order, up to GROUP_SIZE commands per transaction.
 
         Commands of a group commit together (group commit): each one's effects and its stored
         outcome land together or not at all, a rejected command's writes are undone without
         touching the others, and a resend replays the stored outcome. A staff member's role
-        is looked up once per request: one request, one decision.
+        is looked up once per request: one request, one decision. The transactions run on
+        ``connection`` when given (outside any transaction), else on one from the pool.
         """
         if len({device.school_id for device, _ in requests}) > 1:
             raise ValueError("one group of requests must come from one school")
@@ -132,14 +142,16 @@ class Ledger:
             ]
         results: list[CommandResult] = []
         for start in range(0, len(pending), GROUP_SIZE):
-            results += self._apply_group(pending[start : start + GROUP_SIZE])
+            results += self._apply_group(pending[start : start + GROUP_SIZE], connection)
         answers: list[list[CommandResult]] = []
         for _, commands in requests:
             answers.append(results[: len(commands)])
             del results[: len(commands)]
         return answers
 
-    def _apply_group(self, group: list[Pending]) -> list[CommandResult]:
+    def _apply_group(
+        self, group: list[Pending], connection: Connection | None
+    ) -> list[CommandResult]:
         """Apply commands in one transaction, retrying serialization failures and deadlocks.
 
         Any other database error in a group of several falls back to one transaction per
@@ -148,10 +160,10 @@ class Ledger:
         deadline = time.monotonic() + RETRY_SECONDS
         for attempt in itertools.count():
             try:
-                return self._in_one_transaction(group)
+                return self._in_one_transaction(group, connection)
             except DBAPIError as error:
                 if len(group) > 1 and not _retryable(error):
-                    return [self._apply_group([one])[0] for one in group]
+                    return [self._apply_group([one], connection)[0] for one in group]
                 if isinstance(error, IntegrityError):
                     # Only a command id committed at the same moment by another school's
                     # writer can collide here; anything else is a bug and must surface.
@@ -166,8 +178,11 @@ class Ledger:
                 time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311
         raise AssertionError("unreachable")  # pragma: no cover - the loop only returns or raises
 
-    def _in_one_transaction(self, group: list[Pending]) -> list[CommandResult]:
-        with self._writer(), self.engine.connect() as connection:
+    def _in_one_transaction(
+        self, group: list[Pending], given: Connection | None
+    ) -> list[CommandResult]:
+        connecting = nullcontext(given) if given is not None else self.engine.connect()
+        with self._writer(), connecting as connection:
             session = self.sessions(bind=connection)
             try:
                 with pipeline.pipelined(connection):

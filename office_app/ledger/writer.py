@@ -3,10 +3,11 @@
 One writer at a time works for a school; while it applies a group of commands, the school's
 requests that arrive wait in a queue. The next free writer takes the oldest request of a
 school no other writer is busy with, together with that school's requests queued behind it,
-up to ``GROUP_SIZE`` commands, looks up the senders' tokens in one query (so a
-token revoked a moment ago is refused) and applies the commands in one transaction (group
-commit). Under load this shares the device lookup, the school's lock, its round trips and the
-commit among many terminals; a request that arrives alone is applied alone, at once.
+up to ``GROUP_SIZE`` commands, looks up the senders' tokens in one query (so a token revoked
+a moment ago is refused) and applies the commands in one transaction (group commit); on
+PostgreSQL both on one connection, taken from the pool (and checked) once. Under load this
+shares the device lookup, the school's lock, its round trips and the commit among many
+terminals; a request that arrives alone is applied alone, at once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from collections import deque
 from collections.abc import Collection, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
 
 from office_app.domain.commands import Command, CommandResult
 from office_app.ledger.admin import devices_by_token
@@ -108,11 +111,16 @@ class Writers:
         if not group:
             return
         try:
-            devices = devices_by_token(self.ledger.engine, {r.token_hash for r in group})
+            with self.ledger.connect() as connection:
+                self._apply_on(group, connection)
         except Exception as error:  # noqa: BLE001 - each request's caller raises it
             for request in group:
-                request.answer.set_exception(error)
-            return
+                if not request.answer.done():
+                    request.answer.set_exception(error)
+
+    def _apply_on(self, group: list[Request], connection: Connection | None) -> None:
+        """Look the senders up and apply their commands, on one connection when there is one."""
+        devices = devices_by_token(connection or self.ledger.engine, {r.token_hash for r in group})
         senders: list[tuple[Request, DeviceRef]] = []
         for request in group:
             device = devices.get(request.token_hash)
@@ -120,14 +128,16 @@ class Writers:
                 request.answer.set_exception(UnknownDevice())
             else:
                 senders.append((request, device))
-        self._apply_as(senders)
+        self._apply_as(senders, connection)
 
-    def _apply_as(self, senders: list[tuple[Request, DeviceRef]]) -> None:
+    def _apply_as(
+        self, senders: list[tuple[Request, DeviceRef]], connection: Connection | None
+    ) -> None:
         if not senders:
             return
         try:
             answers = self.ledger.apply_requests(
-                [(device, request.commands) for request, device in senders]
+                [(device, request.commands) for request, device in senders], connection
             )
         except Exception as error:  # noqa: BLE001 - the request's caller raises it
             if len(senders) == 1:
@@ -135,7 +145,7 @@ class Writers:
                 return
             # One request's failure must not fail the others: each on its own.
             for sender in senders:
-                self._apply_as([sender])
+                self._apply_as([sender], connection)
             return
         for (request, _), results in zip(senders, answers, strict=True):
             request.answer.set_result(results)

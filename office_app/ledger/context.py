@@ -198,8 +198,9 @@ class ApplyContext:
             self.pending_rows.add(statements.TRANSACTIONS, [txn_row])
             self.pending_rows.add(statements.ENTRIES, entry_rows)
         else:
-            bulk.insert_rows(connection, statements.TRANSACTIONS, [txn_row])
-            bulk.insert_rows(connection, statements.ENTRIES, entry_rows)
+            bulk.insert_rows(
+                connection, {statements.TRANSACTIONS: [txn_row], statements.ENTRIES: entry_rows}
+            )
         if self.wallets is not None:
             for account_id, amount in legs:
                 self.wallets.moved(account_id, amount)

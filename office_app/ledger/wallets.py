@@ -55,6 +55,7 @@ class GroupWallets:
         self._wanted_cards = list(dict.fromkeys(card_numbers))
         self._students: dict[uuid.UUID, StudentWallet | None] = {}
         self._cards: dict[tuple[str, dt.date], CardFacts | None] = {}
+        self._by_wallet: dict[uuid.UUID, list[StudentWallet | CardFacts]] = {}
 
     def student(
         self, connection: Connection, school_id: uuid.UUID, student_id: uuid.UUID
@@ -76,9 +77,8 @@ class GroupWallets:
 
     def moved(self, account_id: uuid.UUID, amount_ore: int) -> None:
         """A posting moved an account's balance."""
-        for found in [*self._students.values(), *self._cards.values()]:
-            if found is not None and found.wallet_id == account_id:
-                found.balance_ore += amount_ore
+        for found in self._by_wallet.get(account_id, ()):
+            found.balance_ore += amount_ore
 
     def spent(self, student_id: uuid.UUID, day: dt.date, amount_ore: int) -> None:
         """A purchase added to the child's spending on a day."""
@@ -96,6 +96,7 @@ class GroupWallets:
         """Read again on next use: something not followed here may have changed."""
         self._students.clear()
         self._cards.clear()
+        self._by_wallet.clear()
 
     def _read_students(
         self, connection: Connection, school_id: uuid.UUID, student_ids: list[uuid.UUID]
@@ -107,9 +108,9 @@ class GroupWallets:
         for student_id in student_ids:
             self._students[student_id] = None
         for student_id, status, name, wallet_id, balance_ore, agreement_waits in rows:
-            self._students[student_id] = StudentWallet(
-                status, name, wallet_id, balance_ore, bool(agreement_waits)
-            )
+            found = StudentWallet(status, name, wallet_id, balance_ore, bool(agreement_waits))
+            self._students[student_id] = found
+            self._by_wallet.setdefault(wallet_id, []).append(found)
 
     def _read_cards(
         self, connection: Connection, school_id: uuid.UUID, card_numbers: list[str], day: dt.date
@@ -121,4 +122,6 @@ class GroupWallets:
         for card_number in card_numbers:
             self._cards[card_number, day] = None
         for card_number, *facts in rows:
-            self._cards[card_number, day] = CardFacts(*facts)
+            found = CardFacts(*facts)
+            self._cards[card_number, day] = found
+            self._by_wallet.setdefault(found.wallet_id, []).append(found)

@@ -142,3 +142,41 @@ def test_an_event_taken_out_of_the_ledgers_chain_shows_on_the_office(
     report = verify_chain(replica, SCHOOL)
     assert [(p.kind, p.position, p.after) for p in report.problems] == [("broken_link", 3, 1)]
     replica.dispose()
+
+
+def test_a_replica_made_before_the_feed_carried_audit_events_reads_the_school_again(
+    sqlite_engine: Engine, sqlite_template: Path, tmp_path: Path
+) -> None:
+    """An office upgraded from revision 0001 gets the whole ledger chain on its next pull."""
+    from office_app.db import downgrade, migrate
+    from office_app.sync.puller import cursor
+
+    world = make_world(sqlite_engine)
+    student = world.add_student("Elev Ældre")
+    world.deposit(student, 5000)
+    shutil.copy(sqlite_template, tmp_path / "replica.db")
+    replica = make_engine(str(tmp_path / "replica.db"))
+    with embedded_server(sqlite_engine) as url:
+        headers = {"Authorization": f"Bearer {world.tokens['office']}"}
+        with httpx.Client(base_url=url, headers=headers) as client:
+            pull(replica, client, world.school_id)
+            followed = cursor(replica)
+            # As it was before: the schema of 0001, and no ledger events in the replica.
+            downgrade(replica, "0001")
+            with replica.begin() as connection:
+                connection.exec_driver_sql("DROP TRIGGER trg_audit_events_no_delete")
+                connection.exec_driver_sql("DELETE FROM audit_events")
+            migrate(replica)
+            with replica.begin() as connection:
+                connection.exec_driver_sql(
+                    "CREATE TRIGGER trg_audit_events_no_delete BEFORE DELETE ON audit_events "
+                    "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END"
+                )
+            assert cursor(replica) == 0
+            pull(replica, client, world.school_id)
+            assert cursor(replica) == followed
+            assert_replica_equals_ledger(replica, sqlite_engine, world.school_id)
+            report = verify_chain(replica, SCHOOL)
+            assert report.intact and report.events == 2
+            assert verify(replica, world.school_id) == []
+    replica.dispose()

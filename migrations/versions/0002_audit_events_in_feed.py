@@ -8,6 +8,10 @@ The ledger's audit chain carries the change number of the command each event rec
 offices replicate the whole school's audit log (every device, every staff member). Events
 written before this revision get the number their command was stored with; the number is not
 part of an event's hash, so the chain verifies as before. Offices' own chains keep none.
+
+An office replica made before this revision has followed the feed past events it never got:
+its cursor goes back to the start, and its next pull reads the school again (rows it has are
+written over with the same values; the ledger's audit events arrive in full).
 """
 
 from collections.abc import Sequence
@@ -33,6 +37,7 @@ def upgrade() -> None:
     )
     _allow_update(sqlite, allow=False)
     op.create_index("ix_audit_events_school_id_seq", "audit_events", ["school_id", "seq"])
+    op.execute("UPDATE sync_state SET cursor_seq = 0")
 
 
 def downgrade() -> None:

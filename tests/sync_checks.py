@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import Counter
 from typing import Any, cast
@@ -20,6 +19,7 @@ from models import (
 from office_app.domain.audit import LEDGER_CHAIN
 from office_app.ledger.admin import add_device, authenticate
 from office_app.ledger.verify import verify
+from office_app.simulation.checks import replica_rows
 from office_app.sync.replica import TABLES
 from tests.world import World
 
@@ -34,27 +34,10 @@ def new_office(world: World) -> tuple[str, uuid.UUID]:
     return token, device.id
 
 
-def replicated_rows(engine: Engine, school_id: uuid.UUID) -> dict[str, set[tuple[Any, ...]]]:
-    """Every replicated row of the school, all columns, as comparable tuples."""
-    found: dict[str, set[tuple[Any, ...]]] = {}
-    with engine.connect() as connection:
-        for kind, model in TABLES.items():
-            table = model.__table__
-            columns = [c for c in table.columns if c.key not in SKIPPED_COLUMNS]
-            owner = table.c.id if kind == "school" else table.c.school_id
-            query = select(*columns).where(owner == school_id)
-            if kind == "audit_event":
-                # The ledger's chain, without row numbers; the office's own chain stays local.
-                columns = [c for c in columns if c.key != "id"]
-                query = select(*columns).where(owner == school_id, table.c.chain == LEDGER_CHAIN)
-            found[kind] = {_hashable(row) for row in connection.execute(query)}
-    return found
-
-
 def assert_replica_equals_ledger(replica: Engine, ledger: Engine, school_id: uuid.UUID) -> None:
     """I7: row by row, every table the feed carries; the replica's devices are the ledger's."""
-    expected = replicated_rows(ledger, school_id)
-    mirrored = replicated_rows(replica, school_id)
+    expected = replica_rows(ledger, school_id)
+    mirrored = replica_rows(replica, school_id)
     ledger_devices = expected.pop("device")
     replica_devices = mirrored.pop("device")
     for kind, rows in expected.items():
@@ -168,11 +151,3 @@ def assert_synced(
     assert verify(ledger, school_id) == []
     assert verify(replica, school_id) == []
     return count
-
-
-def _hashable(row: Any) -> tuple[Any, ...]:
-    """A row as a tuple that can go in a set: JSON values (an event's details) as their text."""
-    return tuple(
-        json.dumps(value, sort_keys=True) if isinstance(value, dict | list) else value
-        for value in row
-    )

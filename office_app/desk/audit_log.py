@@ -199,12 +199,13 @@ def audit_lines(engine: Engine, wanted: AuditFilter, limit: int = 500) -> list[A
         if school_id is not None:
             # The replica holds one school; naming it lets each chain be read by its index.
             wanted = dataclasses.replace(wanted, school_id=school_id)
-        office = list(_office_lines(connection, children, wanted, limit, own_device))
+        child_ids = children.matching(wanted.child) if wanted.child.strip() else None
+        office = list(_office_lines(connection, children, wanted, child_ids, limit, own_device))
         if wanted.view == OFFICE:
             return office
         recorded = _recorded(connection, [line for line in office if line.state != "pending"])
         local = [line for line in office if line.command_id not in recorded]
-        school = _ledger_lines(connection, children, wanted, limit, own_device)
+        school = _ledger_lines(connection, children, wanted, child_ids, limit, own_device)
         merged = sorted(
             [*school, *local], key=lambda line: (line.occurred_at, line.chain), reverse=True
         )
@@ -232,11 +233,11 @@ def _office_lines(
     connection: Connection,
     children: _Children,
     wanted: AuditFilter,
+    child_ids: set[uuid.UUID] | None,
     limit: int,
     own_device: uuid.UUID | None,
 ) -> Iterator[AuditLine]:
     staff_text = _fold(wanted.staff)
-    child_ids = children.matching(wanted.child) if wanted.child.strip() else None
     rows = connection.execute(
         _narrowed(
             select(AuditEvent, OutboxCommand.payload, OutboxCommand.state, OutboxCommand.code)
@@ -285,6 +286,7 @@ def _ledger_lines(
     connection: Connection,
     children: _Children,
     wanted: AuditFilter,
+    child_ids: set[uuid.UUID] | None,
     limit: int,
     own_device: uuid.UUID | None,
 ) -> list[AuditLine]:
@@ -295,7 +297,6 @@ def _ledger_lines(
         .order_by(AuditEvent.chain_index.desc()),
         wanted,
     )
-    child_ids = children.matching(wanted.child) if wanted.child.strip() else None
     if child_ids is not None:
         subjects = _subjects(connection, children, child_ids)
         if not subjects:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
 import socket
 import statistics
@@ -39,6 +38,7 @@ from models import CommandRecord
 from office_app.db import make_engine, migrate
 from office_app.domain.commands import make_command
 from office_app.domain.ids import uuid7
+from office_app.domain.localtime import wall_clock
 from office_app.ledger.admin import add_device, add_staff, authenticate, create_school
 from office_app.ledger.engine import Ledger
 from office_app.ledger.verify import verify
@@ -61,18 +61,18 @@ def prepare(url: str) -> dict[str, Any]:
     """A school with STUDENTS children, each with a card and 10,000 kr."""
     engine = make_engine(url)
     migrate(engine)
-    school_id = create_school(engine, "Benchmark School", max_deposit_ore=10**9)
+    school_id = create_school(engine, "Benchmark School", clock=wall_clock, max_deposit_ore=10**9)
     tokens = {
-        kind: add_device(engine, school_id, kind, kind).token
+        kind: add_device(engine, school_id, kind, kind, clock=wall_clock).token
         for kind in ("terminal", "portal", "office")
     }
     portal = authenticate(engine, tokens["portal"])
     office_token = tokens["office"]
-    add_staff(engine, school_id, "admin", "admin", "benchmark-password")
+    add_staff(engine, school_id, "admin", "admin", "benchmark-password", clock=wall_clock)
     office = authenticate(engine, office_token)
     assert portal is not None and office is not None
-    ledger = Ledger(engine)
-    now = dt.datetime.now(dt.UTC)
+    ledger = Ledger(engine, clock=wall_clock)
+    now = wall_clock()
     students = []
     for index in range(STUDENTS):
         student_id = uuid7()
@@ -122,7 +122,7 @@ def purchase_body(index: int) -> dict[str, Any]:
                 "command_id": str(uuid.uuid4()),
                 "device_seq": index,
                 "type": "purchase",
-                "occurred_at": dt.datetime.now(dt.UTC).isoformat(),
+                "occurred_at": wall_clock().isoformat(),
                 "payload": {"card_number": f"{10_000_000 + index % STUDENTS}", "amount_ore": 100},
             }
         ]
@@ -227,7 +227,7 @@ def check(url: str, school_id: uuid.UUID, commands_sent: int) -> str:
 
 def office_push(base: str, token: str, students: list[uuid.UUID], total: int = 10_000) -> str:
     headers = {"Authorization": f"Bearer {token}"}
-    now = dt.datetime.now(dt.UTC).isoformat()
+    now = wall_clock().isoformat()
     batches = []
     for start in range(0, total, 500):
         batches.append(

@@ -11,7 +11,6 @@ Usage: ``.venv/bin/python bench/roster_bench.py [--students N]``
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import tempfile
 import time
 from collections.abc import Callable
@@ -23,6 +22,7 @@ import httpx
 from office_app.db import make_engine, migrate
 from office_app.desk.roster import apply, plan
 from office_app.desk.roster_file import parse
+from office_app.domain.localtime import wall_clock
 from office_app.ledger.admin import add_device, add_staff, authenticate, create_school
 from office_app.ledger.embedded import embedded_server
 from office_app.sync.puller import pull
@@ -58,14 +58,14 @@ def main() -> None:
         migrate(ledger)
         office = make_engine(str(Path(folder) / "office.db"))
         migrate(office)
-        school_id = create_school(ledger, "Benchskolen")
-        token = add_device(ledger, school_id, "office", "office 1").token
+        school_id = create_school(ledger, "Benchskolen", clock=wall_clock)
+        token = add_device(ledger, school_id, "office", "office 1", clock=wall_clock).token
         assert authenticate(ledger, token) is not None
-        add_staff(ledger, school_id, "ole", "admin", "bench-password")
-        now = dt.datetime.now(dt.UTC)
+        add_staff(ledger, school_id, "ole", "admin", "bench-password", clock=wall_clock)
+        now = wall_clock()
         headers = {"Authorization": f"Bearer {token}"}
         with (
-            embedded_server(ledger) as url,
+            embedded_server(ledger, clock=wall_clock) as url,
             httpx.Client(base_url=url, headers=headers, timeout=300) as client,
         ):
             pull(office, client, school_id)

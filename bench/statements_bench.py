@@ -51,16 +51,24 @@ class History:
         self.engine = make_engine(str(folder / "ledger.db"))
         migrate(self.engine)
         self.now = START
-        school_id = create_school(self.engine, "Skovbo Skole", address="Skolevej 1, 4000 Roskilde")
-        add_staff(self.engine, school_id, "hanne", "admin", "bench-password")
+        school_id = create_school(
+            self.engine, "Skovbo Skole", clock=self.clock, address="Skolevej 1, 4000 Roskilde"
+        )
+        add_staff(self.engine, school_id, "hanne", "admin", "bench-password", clock=self.clock)
         self.office = self._device(school_id, "office")
         self.terminal = self._device(school_id, "terminal")
-        self.ledger = Ledger(self.engine, clock=lambda: self.now)
+        self.ledger = Ledger(self.engine, clock=self.clock)
         self.sequence = 0
         self.student_ids = [self._child(index, movements) for index in range(children)]
 
+    def clock(self) -> dt.datetime:
+        """The history's simulated time."""
+        return self.now
+
     def _device(self, school_id: uuid.UUID, kind: str) -> DeviceRef:
-        device = authenticate(self.engine, add_device(self.engine, school_id, kind, kind).token)
+        device = authenticate(
+            self.engine, add_device(self.engine, school_id, kind, kind, clock=self.clock).token
+        )
         assert device is not None
         return device
 

@@ -43,6 +43,7 @@ from office_app.db import alembic_config, make_engine, migrate
 from office_app.desk.audit_log import SCHOOL, AuditFilter, audit_lines, verify_chain
 from office_app.domain.commands import make_command
 from office_app.domain.ids import uuid7
+from office_app.domain.localtime import wall_clock
 from office_app.ledger.admin import add_device, add_staff, authenticate, create_school
 from office_app.ledger.engine import Ledger
 from office_app.ledger.process import LedgerProcess
@@ -86,14 +87,14 @@ def prepare_push_ledger(database: Path) -> tuple[str, list[uuid.UUID]]:
     """A school with PUSH_STUDENTS children and an office; returns its token and the children."""
     engine = make_engine(str(database))
     migrate(engine)
-    school_id = create_school(engine, "Push School", max_deposit_ore=10**9)
-    token = add_device(engine, school_id, "office", "Kontor").token
-    add_staff(engine, school_id, "hanne", "secretary", "benchmark-password")
-    add_staff(engine, school_id, "ole", "admin", "benchmark-password")
+    school_id = create_school(engine, "Push School", clock=wall_clock, max_deposit_ore=10**9)
+    token = add_device(engine, school_id, "office", "Kontor", clock=wall_clock).token
+    add_staff(engine, school_id, "hanne", "secretary", "benchmark-password", clock=wall_clock)
+    add_staff(engine, school_id, "ole", "admin", "benchmark-password", clock=wall_clock)
     office = authenticate(engine, token)
     assert office is not None
-    ledger = Ledger(engine)
-    now = dt.datetime.now(dt.UTC)
+    ledger = Ledger(engine, clock=wall_clock)
+    now = wall_clock()
     students = [uuid7() for _ in range(PUSH_STUDENTS)]
     for index, student_id in enumerate(students):
         payload = {
@@ -118,7 +119,7 @@ def queue_office_commands(
     total: int,
 ) -> None:
     """Four cash deposits to every cap change, round the students."""
-    now = dt.datetime.now(dt.UTC)
+    now = wall_clock()
     for number in range(total):
         student_id = students[number % len(students)]
         if number % 5 == 4:
@@ -149,7 +150,7 @@ def bench_push(folder: Path, total: int, profile: str | None) -> list[str]:
         started = time.perf_counter()
         office_cpu = time.process_time()
         with profiled(profile):
-            report = send_pending(replica, http, now=dt.datetime.now(dt.UTC))
+            report = send_pending(replica, http, now=wall_clock())
         pushed = time.perf_counter() - started
         office_cpu = time.process_time() - office_cpu
         assert (report.applied, report.rejected) == (total, 0), report
@@ -199,9 +200,9 @@ def seeded_school(cache_dir: Path, students: int, days: int) -> tuple[Path, str,
     started = time.perf_counter()
     engine = make_engine(str(partial))
     migrate(engine)
-    school_id = create_school(engine, "Bench Skole")
+    school_id = create_school(engine, "Bench Skole", clock=wall_clock)
     report = seed_demo(engine, school_id, students=students, days=days, seed=SEED, today=SEED_TODAY)
-    token = add_device(engine, school_id, "office", "Bench office").token
+    token = add_device(engine, school_id, "office", "Bench office", clock=wall_clock).token
     engine.dispose()
     partial.rename(database)
     token_file.write_text(json.dumps({"office_token": token}))

@@ -30,6 +30,7 @@ from office_app.db import make_engine, migrate
 from office_app.desk.queries import StudentRow
 from office_app.desk.session import SignedIn
 from office_app.domain.ids import uuid7
+from office_app.domain.localtime import wall_clock
 from office_app.ledger.seed import BOYS, CLASSES, GIRLS, SURNAMES
 from screens.search import SearchScreen
 
@@ -72,7 +73,7 @@ class Minimal(App[None]):
 
 async def ready(pilot):
     import sys, time
-    print(time.time() - float(sys.argv[2]))
+    print(time.monotonic() - float(sys.argv[2]))
     pilot.app.exit()
 
 Minimal().run(headless=True, auto_pilot=ready)
@@ -84,6 +85,7 @@ from pathlib import Path
 from office_app.app import make_app
 from office_app.config import Settings
 from office_app.desk.session import SignedIn
+from office_app.domain.localtime import wall_clock
 
 async def ready(pilot):
     from screens.search import SearchScreen
@@ -93,11 +95,13 @@ async def ready(pilot):
             break
         await pilot.pause(0.005)
     import time
-    print(time.time() - float(sys.argv[2]))
+    print(time.monotonic() - float(sys.argv[2]))
     pilot.app.exit()
 
 settings = Settings("http://127.0.0.1:9", "token", Path(sys.argv[1]))
-app = make_app(settings, staff=SignedIn("hanne", "Hanne", "secretary"), sync_interval=3600)
+app = make_app(
+    settings, staff=SignedIn("hanne", "Hanne", "secretary"), sync_interval=3600, clock=wall_clock
+)
 app.run(headless=True, auto_pilot=ready)
 """
 
@@ -170,7 +174,7 @@ def time_start(code: str, folder: Path, runs: int) -> list[float]:
     """
     seconds = []
     for _ in range(runs):
-        launched = time.time()
+        launched = time.monotonic()
         probe = subprocess.run(
             [sys.executable, "-c", code, str(folder), repr(launched)],
             check=True,
@@ -184,7 +188,9 @@ def time_start(code: str, folder: Path, runs: int) -> list[float]:
 
 async def search_latencies(folder: Path) -> list[float]:
     """Milliseconds from each keystroke to its results on screen."""
-    app = make_app(Settings(OFFLINE_LEDGER, "token", folder), staff=STAFF, sync_interval=3600)
+    app = make_app(
+        Settings(OFFLINE_LEDGER, "token", folder), staff=STAFF, sync_interval=3600, clock=wall_clock
+    )
     shown: dict[str, float] = {}
     latencies: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:

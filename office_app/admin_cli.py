@@ -11,7 +11,6 @@ replica after one pull (or as the office last saw it, said so, when the ledger i
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import uuid
 from pathlib import Path
@@ -23,6 +22,7 @@ from office_app.config import Settings
 from office_app.desk.export import export, kr
 from office_app.desk.roster import RosterPlan, apply, plan
 from office_app.desk.roster_file import RosterFileError, parse
+from office_app.domain.localtime import Clock
 from office_app.i18n import money, set_language, tr
 from office_app.sync.puller import PullError, Unanswered, pull, replica_school
 from office_app.sync.run import SyncError, client_for, open_replica, sync_once
@@ -32,7 +32,7 @@ class AdminCliError(Exception):
     """A failure to report as one line."""
 
 
-def run_import(args: argparse.Namespace, settings: Settings) -> int:
+def run_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     set_language(settings.language)
     path = Path(args.file)
     try:
@@ -77,11 +77,11 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
                 _device_id(engine),
                 roster_plan,
                 staff=args.staff,
-                now=dt.datetime.now(dt.UTC),
+                now=clock(),
             )
             print(tr("roster.queued", count=queued))
             try:
-                status = sync_once(settings, engine, client)
+                status = sync_once(settings, engine, client, clock=clock)
             except SyncError as error:
                 raise AdminCliError(
                     f"{error}; the changes wait in the outbox for `office-app sync`"

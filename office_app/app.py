@@ -21,15 +21,16 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
+from typing_extensions import override
 
 from office_app.config import Settings
+from office_app.domain.localtime import LOCAL, Clock
 from office_app.i18n import language, money, set_language, tr
 from screens.account import AccountScreen
 from screens.admin_actions import AdminActions
 from screens.approvals import ApprovalsScreen
 from screens.audit import AuditScreen
 from screens.base import translate_bindings
-from screens.format import LOCAL
 from screens.leavers import LeaversScreen
 from screens.login import LoginScreen
 from screens.messages import (
@@ -85,7 +86,7 @@ class OfficeApp(AdminActions, App[None]):
         demo_logins: str = "",
         sync_interval: float = 5.0,
         staff: SignedIn | None = None,
-        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        clock: Clock,
     ) -> None:
         super().__init__()
         translate_bindings(self)
@@ -123,7 +124,7 @@ class OfficeApp(AdminActions, App[None]):
 
         worker = get_current_worker()
         try:
-            backend = OfficeBackend(self.settings)
+            backend = OfficeBackend(self.settings, self.clock)
         except SyncError as error:
             self.post_message(SyncFinished(SyncView(online=None, problem=str(error)), None))
             return
@@ -241,6 +242,7 @@ class OfficeApp(AdminActions, App[None]):
             elif isinstance(screen, (AccountScreen, ApprovalsScreen, LeaversScreen)):
                 screen.reload()
 
+    @override
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Sync keys belong to a signed-in office: hidden on the login screen."""
         signed_out = isinstance(self.screen, LoginScreen)
@@ -412,7 +414,7 @@ class OfficeApp(AdminActions, App[None]):
         try:
             crash_log.parent.mkdir(parents=True, exist_ok=True)
             with crash_log.open("a", encoding="utf-8") as log:
-                log.write(f"{dt.datetime.now(dt.UTC).isoformat()}\n{traceback.format_exc()}\n")
+                log.write(f"{self.clock().isoformat()}\n{traceback.format_exc()}\n")
         except OSError:
             crash_log = Path("(crash log could not be written)")
         self.bell()
@@ -453,8 +455,10 @@ def make_app(
     demo_logins: str = "",
     sync_interval: float = 5.0,
     staff: SignedIn | None = None,
-    clock: Callable[[], dt.datetime] | None = None,
+    clock: Clock,
 ) -> OfficeApp:
     """The office app in the settings' language; used by the CLI, the demo and the tests."""
     set_language(settings.language)
-    return OfficeApp(settings, demo_logins=demo_logins, sync_interval=sync_interval, staff=staff)
+    return OfficeApp(
+        settings, demo_logins=demo_logins, sync_interval=sync_interval, staff=staff, clock=clock
+    )

@@ -202,6 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _office_admin(args)
         if args.command == "demo":
             from office_app.demo import run_demo
+            from office_app.domain.localtime import wall_clock
             from office_app.ledger.embedded import ServerStartError
 
             try:
@@ -209,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     args.data_dir,
                     port=args.port,
                     duration=args.duration,
+                    clock=wall_clock,
                     open_office=not args.no_office,
                     language=args.lang,
                 )
@@ -236,13 +238,15 @@ def _office() -> int:
     except SettingsError as error:
         raise CliError(f"{error} (or try `office-app demo`)") from None
     from office_app.app import make_app
+    from office_app.domain.localtime import wall_clock
 
-    make_app(settings).run()
+    make_app(settings, clock=wall_clock).run()
     return 0
 
 
 def _sync(args: argparse.Namespace) -> int:
     from office_app.config import SettingsError, load_settings
+    from office_app.domain.localtime import wall_clock
     from office_app.sync.run import SyncError, client_for, open_replica, sync_once, watch
 
     try:
@@ -251,9 +255,16 @@ def _sync(args: argparse.Namespace) -> int:
         try:
             with client_for(settings) as client:
                 if args.watch:
-                    watch(settings, engine, client, interval=args.interval, rounds=args.rounds)
+                    watch(
+                        settings,
+                        engine,
+                        client,
+                        clock=wall_clock,
+                        interval=args.interval,
+                        rounds=args.rounds,
+                    )
                     return 0
-                status = sync_once(settings, engine, client)
+                status = sync_once(settings, engine, client, clock=wall_clock)
         finally:
             engine.dispose()
     except (SettingsError, SyncError) as error:
@@ -268,11 +279,13 @@ def _sync(args: argparse.Namespace) -> int:
 def _office_admin(args: argparse.Namespace) -> int:
     from office_app.admin_cli import AdminCliError, run_export, run_import
     from office_app.config import SettingsError, load_settings
+    from office_app.domain.localtime import wall_clock
     from office_app.sync.run import SyncError
 
-    run = run_import if args.command == "import-roster" else run_export
     try:
-        return run(args, load_settings())
+        if args.command == "import-roster":
+            return run_import(args, load_settings(), wall_clock)
+        return run_export(args, load_settings())
     except (SettingsError, SyncError, AdminCliError) as error:
         raise CliError(str(error)) from None
 

@@ -17,6 +17,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import select
 
 from office_app.config import Settings
+from office_app.domain.localtime import Clock, local_today
 
 if TYPE_CHECKING:
     from office_app.ledger.verify import Problem
@@ -34,7 +35,7 @@ def demo_data_dir(explicit: str | None) -> Path:
     return Path(base).expanduser() / "demo"
 
 
-def prepare_demo_ledger(folder: Path) -> Path:
+def prepare_demo_ledger(folder: Path, clock: Clock) -> Path:
     """The demo ledger file, created and seeded on first use.
 
     Seeding writes to a separate file that is renamed into place only when complete, so an
@@ -57,9 +58,11 @@ def prepare_demo_ledger(folder: Path) -> Path:
     print(f"Creating the demo school in {database} ...")
     engine = make_engine(str(partial))
     migrate(engine)
-    school_id = create_school(engine, "Demoskolen", address="Skolevej 1, 8000 Aarhus C")
+    school_id = create_school(
+        engine, "Demoskolen", clock=clock, address="Skolevej 1, 8000 Aarhus C"
+    )
     # History ends yesterday: today's purchases come live from the canteen.
-    yesterday = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+    yesterday = local_today(clock) - dt.timedelta(days=1)
     report = seed_demo(
         engine,
         school_id,
@@ -74,7 +77,7 @@ def prepare_demo_ledger(folder: Path) -> Path:
     return database
 
 
-def demo_devices(database: Path) -> dict[str, str]:
+def demo_devices(database: Path, clock: Clock) -> dict[str, str]:
     """Tokens for the demo's own office, terminal and portal, made once and kept beside it."""
     from models import School
     from office_app.db import make_engine
@@ -88,7 +91,7 @@ def demo_devices(database: Path) -> dict[str, str]:
     with engine.connect() as connection:
         school_id = connection.execute(select(School.id)).scalar_one()
     tokens = {
-        kind: add_device(engine, school_id, kind, f"Demo {kind}").token
+        kind: add_device(engine, school_id, kind, f"Demo {kind}", clock=clock).token
         for kind in ("office", "terminal", "portal")
     }
     engine.dispose()
@@ -116,18 +119,18 @@ def demo_logins() -> str:
 
 
 @contextmanager
-def demo_ledger(data_dir: str | None, port: int) -> Iterator[DemoLedger]:
+def demo_ledger(data_dir: str | None, port: int, clock: Clock) -> Iterator[DemoLedger]:
     """The demo ledger, made on first use, verified and served on 127.0.0.1 while open."""
     from office_app.db import make_engine
     from office_app.ledger.embedded import embedded_server
     from office_app.ledger.verify import verify
 
-    database = prepare_demo_ledger(demo_data_dir(data_dir))
-    tokens = demo_devices(database)
+    database = prepare_demo_ledger(demo_data_dir(data_dir), clock)
+    tokens = demo_devices(database, clock)
     engine = make_engine(str(database))
     try:
         problems = verify(engine)
-        with embedded_server(engine, port) as url:
+        with embedded_server(engine, port, clock=clock) as url:
             yield DemoLedger(url, tokens, database.parent, problems)
     finally:
         engine.dispose()
@@ -138,6 +141,7 @@ def run_demo(
     port: int = 8765,
     duration: float | None = None,
     *,
+    clock: Clock,
     open_office: bool = True,
     language: str = "da",
 ) -> int:
@@ -147,7 +151,7 @@ def run_demo(
     """
     from office_app.ledger.seed import DEMO_PASSWORD, DEMO_STAFF
 
-    with demo_ledger(data_dir, port) as ledger:
+    with demo_ledger(data_dir, port, clock) as ledger:
         url = ledger.url
         print(f"Demo ledger: {ledger.folder / 'ledger.db'}")
         print(
@@ -163,21 +167,25 @@ def run_demo(
         for username, role, name in DEMO_STAFF:
             print(f"Demo login: {username} / {DEMO_PASSWORD} ({name}, {role})")
         if open_office:
-            report = _office_with_canteen(ledger, duration, language)
+            report = _office_with_canteen(ledger, duration, language, clock)
         else:
             print("A canteen is buying lunch against it. Stop with Ctrl-C.")
-            report = run_canteen(url, ledger.tokens, duration)
+            report = run_canteen(url, ledger.tokens, duration, clock)
     for line in report:
         print(line)
     return 0 if not ledger.problems else 1
 
 
-def _office_with_canteen(ledger: DemoLedger, duration: float | None, language: str) -> list[str]:
+def _office_with_canteen(
+    ledger: DemoLedger, duration: float | None, language: str, clock: Clock
+) -> list[str]:
     """The office's TUI in front while the canteen buys in a background thread."""
     from office_app.app import make_app
     from office_app.ledger.simulator import MAX_DURATION_SECONDS, CanteenSimulator
 
-    simulator = CanteenSimulator(ledger.url, ledger.tokens["terminal"], ledger.tokens["portal"])
+    simulator = CanteenSimulator(
+        ledger.url, ledger.tokens["terminal"], ledger.tokens["portal"], clock=clock
+    )
     closing = threading.Event()
     canteen = threading.Thread(
         target=simulator.run,
@@ -190,7 +198,7 @@ def _office_with_canteen(ledger: DemoLedger, duration: float | None, language: s
         daemon=True,
     )
     canteen.start()
-    app = make_app(ledger.office_settings(language), demo_logins=demo_logins())
+    app = make_app(ledger.office_settings(language), demo_logins=demo_logins(), clock=clock)
     if duration is not None:
         app.call_later(app.set_timer, duration, app.exit)
     try:
@@ -201,11 +209,13 @@ def _office_with_canteen(ledger: DemoLedger, duration: float | None, language: s
     return ["Canteen so far:", *(f"  {line}" for line in simulator.report.lines())]
 
 
-def run_canteen(url: str, tokens: dict[str, str], duration: float | None) -> list[str]:
+def run_canteen(
+    url: str, tokens: dict[str, str], duration: float | None, clock: Clock
+) -> list[str]:
     """Two purchases a second until ``duration`` ends or Ctrl-C, then the canteen's report."""
     from office_app.ledger.simulator import MAX_DURATION_SECONDS, CanteenSimulator
 
-    simulator = CanteenSimulator(url, tokens["terminal"], tokens["portal"])
+    simulator = CanteenSimulator(url, tokens["terminal"], tokens["portal"], clock=clock)
     with suppress(KeyboardInterrupt):
         simulator.run(rate=2, duration=duration or MAX_DURATION_SECONDS)
     return ["Canteen so far:", *(f"  {line}" for line in simulator.report.lines())]

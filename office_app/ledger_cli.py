@@ -13,6 +13,7 @@ from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 
 from office_app.cli import CliError, print_json, read_password
 from office_app.db import DatabaseError, make_engine, migrate
+from office_app.domain.localtime import local_today, wall_clock
 
 
 def open_database(url: str | None, *, create: bool = False) -> Engine:
@@ -77,7 +78,7 @@ def _init(args: argparse.Namespace) -> int:
 
     engine = open_database(args.database, create=True)
     migrate(engine)
-    school_id = create_school(engine, args.school_name)
+    school_id = create_school(engine, args.school_name, clock=wall_clock)
     if args.json:
         print_json({"school_id": str(school_id)})
     else:
@@ -88,7 +89,7 @@ def _init(args: argparse.Namespace) -> int:
 def _add_device(engine: Engine, args: argparse.Namespace) -> int:
     from office_app.ledger.admin import add_device
 
-    device = add_device(engine, args.school, args.kind, args.name)
+    device = add_device(engine, args.school, args.kind, args.name, clock=wall_clock)
     if args.json:
         print_json({"device_id": str(device.device_id), "token": device.token})
     else:
@@ -102,7 +103,13 @@ def _add_staff(engine: Engine, args: argparse.Namespace) -> int:
 
     password = read_password(f"Password for {args.username}: ")
     staff_id = add_staff(
-        engine, args.school, args.username, args.role, password, display_name=args.name
+        engine,
+        args.school,
+        args.username,
+        args.role,
+        password,
+        clock=wall_clock,
+        display_name=args.name,
     )
     print(f"Staff member {args.username!r} ({args.role}) added with id {staff_id}")
     return 0
@@ -123,7 +130,13 @@ def _seed_demo(engine: Engine, args: argparse.Namespace) -> int:
         raise AdminError(f"--school: no school with id {args.school}")
     started = time.perf_counter()
     report = seed_demo(
-        engine, args.school, students=args.students, days=args.days, seed=args.seed, progress=print
+        engine,
+        args.school,
+        students=args.students,
+        days=args.days,
+        seed=args.seed,
+        today=local_today(wall_clock),
+        progress=print,
     )
     elapsed = time.perf_counter() - started
     print(f"{report.students} students, {report.commands} commands in {elapsed:.1f} s")
@@ -174,7 +187,7 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
         gc.freeze()
         gc.set_threshold(50_000, 20, 100)
         uvicorn.run(
-            create_app(engine),
+            create_app(engine, clock=wall_clock),
             host=args.host,
             port=args.port,
             log_level="warning",
@@ -191,7 +204,9 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
 def _simulate(args: argparse.Namespace) -> int:
     from office_app.ledger.simulator import CanteenSimulator, SimulatorError
 
-    simulator = CanteenSimulator(args.url, args.terminal_token, args.portal_token, seed=args.seed)
+    simulator = CanteenSimulator(
+        args.url, args.terminal_token, args.portal_token, clock=wall_clock, seed=args.seed
+    )
     try:
         simulator.load_school()
         print(f"{len(simulator.cards)} cards; {args.rate:g} events/s for {args.duration:g} s")

@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
+from typing_extensions import override
 
+from office_app.domain.localtime import local_today
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
 from screens.dialogs import (
@@ -95,7 +97,7 @@ class AccountScreen(OfficeScreen):
         backend, desk = self.office.backend, self.office.desk
         if backend is None:
             return
-        view = backend.account(self.student_id, self.office.clock())
+        view = backend.account(self.student_id)
         facts = backend.school()
         receipt_no = desk.next_receipt_number() if desk else ""
         self.app.call_from_thread(self._show, view, facts, receipt_no)
@@ -236,8 +238,11 @@ class AccountScreen(OfficeScreen):
             if period is not None:
                 self.office.submit_statement(student, *period)
 
-        self.app.push_screen(StatementDialog(student, self.office.clock().date()), print_statement)
+        self.app.push_screen(
+            StatementDialog(student, local_today(self.office.clock)), print_statement
+        )
 
+    @override
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Reversals are the administrator's."""
         return action != "reversal" or self.office.is_admin

@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label, Static
+from typing_extensions import override
 
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
@@ -101,6 +102,7 @@ class ApprovalsScreen(OfficeScreen):
         self.query_one("#approvals-hint", Static).update(hint)
         self.refresh_bindings()
 
+    @override
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         line = self.current
         waiting = line is not None and not line.queued and line.status == "pending_approval"

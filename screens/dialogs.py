@@ -28,10 +28,10 @@ from office_app.desk.fields import (
     check_card_number,
     check_date,
 )
+from office_app.domain.localtime import month_to_date
 from office_app.domain.money import format_amount
 from office_app.i18n import money, tr
 from screens.base import translate_bindings
-from screens.format import LOCAL
 
 if TYPE_CHECKING:
     from office_app.desk.queries import StudentRow
@@ -82,7 +82,8 @@ class Dialog(ModalScreen[ResultType | None], Generic[ResultType]):
     def result(self) -> ResultType:
         """The dialog's result, or FieldProblem naming the field and the rule."""
 
-    def summary(self, result: ResultType) -> str:
+    def summary(self, result: ResultType) -> str:  # noqa: ARG002 - a dialog may say nothing
+        """A line under the fields while they are filled in (e.g. the new balance); none here."""
         return ""
 
     def on_input_changed(self) -> None:
@@ -318,15 +319,16 @@ class CapDialog(Dialog[CapChoice]):
 class StatementDialog(Dialog[tuple[dt.date, dt.date]]):
     """A statement's period: from the first of this month to today unless changed."""
 
-    def __init__(self, student: StudentRow, today: dt.date | None = None) -> None:
+    def __init__(self, student: StudentRow, today: dt.date) -> None:
         super().__init__(tr("statement.title"), student)
-        self.today = today or dt.datetime.now(LOCAL).date()
+        self.today = today
 
     def compose_fields(self) -> ComposeResult:
+        first, last = month_to_date(self.today)
         yield Label(tr("statement.from"))
-        yield Input(self.today.replace(day=1).isoformat(), id="from")
+        yield Input(first.isoformat(), id="from")
         yield Label(tr("statement.to"))
-        yield Input(self.today.isoformat(), id="to")
+        yield Input(last.isoformat(), id="to")
 
     def on_mount(self) -> None:
         self.query_one("#from", Input).focus()

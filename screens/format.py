@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
+from office_app.domain.localtime import LOCAL
 from office_app.i18n import TEXTS, money, tr
 
 if TYPE_CHECKING:
     from office_app.desk.queries import ActivityLine
-
-LOCAL = ZoneInfo("Europe/Copenhagen")
 
 
 def card_status(status: str | None, reason: str | None = None) -> str:

@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Label, Static
+from typing_extensions import override
 
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
@@ -128,6 +129,7 @@ class RosterScreen(OfficeScreen):
             return 0
         return len(self.plan.additions) + len(self.plan.changes) + len(self.plan.leavers)
 
+    @override
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "apply":
             return self.plan is not None and self.plan.can_apply and self._changes() > 0

@@ -23,6 +23,9 @@ from office_app.sync.puller import cursor, pull
 
 DEPOSIT_ORE = 2000
 
+#: When the deposits are recorded: a fixed moment, whatever the wall clock says.
+RECORDED_AT = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
+
 
 def _record(args: argparse.Namespace) -> None:
     engine = make_engine(args.replica)
@@ -39,7 +42,7 @@ def _record(args: argparse.Namespace) -> None:
                 "receipt_no": f"K-{number}",
             },
             staff="hanne",
-            now=dt.datetime.now(dt.UTC),
+            now=RECORDED_AT,
         )
         print(queued.command_id, flush=True)
 

@@ -18,7 +18,7 @@ from office_app.config import Settings
 from office_app.desk.session import SignedIn
 from office_app.domain.ids import uuid7
 from office_app.ledger.embedded import embedded_server
-from tests.world import START, World
+from tests.world import World
 
 PASSWORD = "test-password"
 HANNE = SignedIn("hanne", "Hanne Sørensen", "secretary")
@@ -86,12 +86,12 @@ class Office:
             language=settings.get("language", "da"),
             printer=settings.get("printer"),
         )
-        return make_app(chosen, sync_interval=sync_interval, staff=staff, clock=lambda: START)
+        return make_app(chosen, sync_interval=sync_interval, staff=staff, clock=self.world.clock)
 
 
 def serve_office(world: World, tmp_path: Path) -> Iterator[Office]:
     school = build_school(world)
-    with embedded_server(world.engine) as url:
+    with embedded_server(world.engine, clock=world.clock) as url:
         yield Office(school, url, Settings(url, world.tokens["office"], tmp_path / "office"))
 
 

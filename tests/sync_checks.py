@@ -28,7 +28,9 @@ SKIPPED_COLUMNS = {"token_hash"}
 
 def new_office(world: World) -> tuple[str, uuid.UUID]:
     """An office device of its own, so the ledger's log for it holds only the outbox's commands."""
-    token = add_device(world.engine, world.school_id, "office", "Kontor under test").token
+    token = add_device(
+        world.engine, world.school_id, "office", "Kontor under test", clock=world.clock
+    ).token
     device = authenticate(world.engine, token)
     assert device is not None
     return token, device.id

@@ -41,7 +41,7 @@ def test_the_office_sees_every_device_and_verifies_the_ledgers_chain(
 
     shutil.copy(sqlite_template, tmp_path / "replica.db")
     replica = make_engine(str(tmp_path / "replica.db"))
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         headers = {"Authorization": f"Bearer {world.tokens['office']}"}
         with httpx.Client(base_url=url, headers=headers) as client:
             pull(replica, client, world.school_id, limit=7)
@@ -130,7 +130,7 @@ def test_an_event_taken_out_of_the_ledgers_chain_shows_on_the_office(
         world.add_student(f"Elev {number}")
     shutil.copy(sqlite_template, tmp_path / "replica.db")
     replica = make_engine(str(tmp_path / "replica.db"))
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         headers = {"Authorization": f"Bearer {world.tokens['office']}"}
         with httpx.Client(base_url=url, headers=headers) as client:
             pull(replica, client, world.school_id)
@@ -156,7 +156,7 @@ def test_a_replica_made_before_the_feed_carried_audit_events_reads_the_school_ag
     world.deposit(student, 5000)
     shutil.copy(sqlite_template, tmp_path / "replica.db")
     replica = make_engine(str(tmp_path / "replica.db"))
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         headers = {"Authorization": f"Bearer {world.tokens['office']}"}
         with httpx.Client(base_url=url, headers=headers) as client:
             pull(replica, client, world.school_id)

@@ -57,7 +57,7 @@ def desk(sqlite_engine: Engine, sqlite_template: Path, tmp_path: Path) -> Desk:
     approved_payouts(world, [60000, 70000])
     shutil.copy(sqlite_template, tmp_path / "replica.db")
     replica = make_engine(str(tmp_path / "replica.db"))
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         headers = {"Authorization": f"Bearer {world.tokens['office']}"}
         with httpx.Client(base_url=url, headers=headers) as client:
             pull(replica, client, world.school_id)
@@ -85,7 +85,7 @@ def test_a_crash_after_the_commit_finishes_the_same_file_and_never_a_second(
     folder = tmp_path / "bank"
     real_replace = os.replace
 
-    def power_cut(source: object, target: object) -> None:
+    def power_cut(_source: object, _target: object) -> None:
         raise OSError("the office lost power")
 
     monkeypatch.setattr(os, "replace", power_cut)
@@ -107,7 +107,7 @@ def test_a_crash_before_the_commit_leaves_the_payouts_for_the_next_file(
 ) -> None:
     folder = tmp_path / "bank"
 
-    def disk_full(descriptor: int) -> None:
+    def disk_full(_descriptor: int) -> None:
         raise OSError("no space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)

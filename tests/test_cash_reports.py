@@ -79,7 +79,7 @@ def office(sqlite_engine: Engine, sqlite_template: Path, tmp_path: Path) -> Iter
     replica = make_engine(str(tmp_path / "office.db"))
     headers = {"Authorization": f"Bearer {world.tokens['office']}"}
     with (
-        embedded_server(sqlite_engine) as url,
+        embedded_server(sqlite_engine, clock=world.clock) as url,
         httpx.Client(base_url=url, headers=headers) as client,
     ):
         yield Office(world, replica, client)

@@ -21,6 +21,7 @@ from office_app.domain.ids import uuid7
 from office_app.ledger.admin import create_school
 from office_app.ledger.verify import verify
 from tests.crash_writer import write_until_killed
+from tests.world import Clock
 
 KILLS = 200
 READY_SECONDS = 60
@@ -47,7 +48,7 @@ def test_killing_the_office_while_it_writes_loses_nothing_committed(tmp_path: Pa
     path = tmp_path / "office.db"
     engine = make_engine(str(path))
     migrate(engine)
-    school_id = create_school(engine, "Skovbo Skole")
+    school_id = create_school(engine, "Skovbo Skole", clock=Clock())
     engine.dispose()
     student_id = str(uuid7())
     context = multiprocessing.get_context("forkserver")

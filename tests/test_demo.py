@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import socket
 from pathlib import Path
 
@@ -89,11 +88,15 @@ async def test_the_demo_opens_the_office_signed_in_with_the_shown_login_and_live
     from screens.account import AccountScreen
     from screens.search import SearchScreen
     from tests.office_support import wait_until
+    from tests.world import Clock
 
     monkeypatch.setattr("office_app.demo.DEMO_STUDENTS", 12)
     monkeypatch.setattr("office_app.demo.DEMO_DAYS", 2)
-    with demo_ledger(str(tmp_path), 0) as ledger:
-        app = make_app(ledger.office_settings(), demo_logins=demo_logins(), sync_interval=0.2)
+    clock = Clock()
+    with demo_ledger(str(tmp_path), 0, clock) as ledger:
+        app = make_app(
+            ledger.office_settings(), demo_logins=demo_logins(), sync_interval=0.2, clock=clock
+        )
         async with app.run_test(size=(120, 40)) as pilot:
             shown = str(app.screen.query_one("#login-demo", Static).render())
             assert shown == "Demo-login: hanne / kantine2026, ole / kantine2026"
@@ -103,7 +106,7 @@ async def test_the_demo_opens_the_office_signed_in_with_the_shown_login_and_live
             await wait_until(pilot, lambda: app.index is not None and len(app.index) == 12)
 
             canteen = CanteenSimulator(
-                ledger.url, ledger.tokens["terminal"], ledger.tokens["portal"]
+                ledger.url, ledger.tokens["terminal"], ledger.tokens["portal"], clock=clock
             )
             canteen.load_school()
             card = next(card for card in canteen.cards if card.status == "active")
@@ -119,7 +122,7 @@ async def test_the_demo_opens_the_office_signed_in_with_the_shown_login_and_live
             purchase = make_command(  # ... and this child buys lunch for 25 kr.
                 "purchase",
                 {"card_number": card.number, "amount_ore": 2500},
-                occurred_at=dt.datetime.now(dt.UTC),
+                occurred_at=clock(),
                 device_seq=10_000,
             )
             headers = {"Authorization": f"Bearer {ledger.tokens['terminal']}"}

@@ -7,7 +7,6 @@ numbered in order, and resending any of them returns its stored outcome without 
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections import deque
 from concurrent.futures import Future
@@ -25,13 +24,12 @@ from office_app.ledger.engine import GROUP_SIZE
 from office_app.ledger.verify import verify
 from office_app.ledger.writer import Request, UnknownDevice, Writers, take_group
 from tests.test_engine_protocol import cash, command, declined, stored, txns_of
-from tests.world import CARD, World, make_world
+from tests.world import CARD, START, World, make_world
 
 
 def buy(world: World, amount_ore: int, card_number: str = CARD) -> Command:
     return command(
         world,
-        world.terminal,
         "purchase",
         {"card_number": card_number, "amount_ore": amount_ore},
     )
@@ -48,7 +46,6 @@ def test_a_rejected_command_leaves_the_rest_of_its_batch_applied(ledger_engine: 
         cash(world, student, 500, device_seq=1),
         command(
             world,
-            world.office,
             "card.issue",
             {"student_id": student, "card_number": CARD},
             staff="hanne",
@@ -56,7 +53,6 @@ def test_a_rejected_command_leaves_the_rest_of_its_batch_applied(ledger_engine: 
         ),
         command(
             world,
-            world.office,
             "card.issue",
             {"student_id": uuid.uuid4(), "card_number": "1000002"},
             staff="hanne",
@@ -87,14 +83,12 @@ def test_requests_of_several_devices_share_one_group(ledger_engine: Engine) -> N
     student = world.child_with_card(5000)
     cap = command(
         world,
-        world.office,
         "cap.set",
         {"student_id": student, "daily_cap_ore": 3000},
         staff="hanne",
     )
     lift = command(
         world,
-        world.office,
         "cap.set",
         {"student_id": student, "daily_cap_ore": None},
         staff="hanne",
@@ -141,7 +135,7 @@ def _request(school_id: uuid.UUID, size: int) -> Request:
     purchase = make_command(
         "purchase",
         {"card_number": CARD, "amount_ore": 100},
-        occurred_at=dt.datetime.now(dt.UTC),
+        occurred_at=START,
     )
     return Request(uuid.uuid4().hex, school_id, [purchase] * size)
 
@@ -203,7 +197,7 @@ def test_a_writer_refuses_a_token_revoked_after_it_was_queued(ledger_engine: Eng
         elsewhere = writers.submit(token_hash, uuid.uuid4(), [buy(world, 1000)])
         with pytest.raises(UnknownDevice):
             elsewhere.result(timeout=60)
-        revoke_device(ledger_engine, world.terminal.id)
+        revoke_device(ledger_engine, world.terminal.id, clock=world.clock)
         second = writers.submit(token_hash, world.school_id, [buy(world, 1000)])
         with pytest.raises(UnknownDevice):
             second.result(timeout=60)
@@ -222,13 +216,11 @@ def _day_at_the_canteen(
 
     def sent(device: DeviceRef, command_type: str, **payload: object) -> Command:
         staff = "hanne" if device == office else None
-        return command(world, device, command_type, {"student_id": student, **payload}, staff=staff)
+        return command(world, command_type, {"student_id": student, **payload}, staff=staff)
 
     def card(device: DeviceRef, command_type: str, **payload: object) -> Command:
         staff = "hanne" if device == office else None
-        return command(
-            world, device, command_type, {"card_number": card_number, **payload}, staff=staff
-        )
+        return command(world, command_type, {"card_number": card_number, **payload}, staff=staff)
 
     def purchase(amount_ore: int) -> tuple[DeviceRef, Command]:
         return (terminal, card(terminal, "purchase", amount_ore=amount_ore))
@@ -330,7 +322,7 @@ def _steps_as_commands(
         device, command_type, payload, staff = sends[step]
         if step in valued:
             payload = {**payload, valued[step]: value}
-        sent = command(world, device, command_type, payload, staff=staff, device_seq=number)
+        sent = command(world, command_type, payload, staff=staff, device_seq=number)
         commands.append((device, sent))
     return student, commands
 

@@ -35,7 +35,6 @@ from tests.world import CARD, World, make_world
 
 def command(
     world: World,
-    device: DeviceRef,
     command_type: str,
     payload: dict[str, Any],
     *,
@@ -58,7 +57,6 @@ def command(
 def cash(world: World, student: uuid.UUID, amount_ore: int, **kwargs: Any) -> Command:
     return command(
         world,
-        world.office,
         "deposit.cash",
         {"student_id": student, "amount_ore": amount_ore, "receipt_no": "K-000017"},
         staff=kwargs.pop("staff", "hanne"),
@@ -143,7 +141,7 @@ def test_resend_after_other_changes_still_returns_original_outcome(
 def test_resent_purchase_charges_once(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     student = world.child_with_card(5000)
-    purchase = command(world, world.terminal, "purchase", {"card_number": CARD, "amount_ore": 1500})
+    purchase = command(world, "purchase", {"card_number": CARD, "amount_ore": 1500})
     results = [world.ledger.apply_one(world.terminal, purchase) for _ in range(3)]
     assert all(result == results[0] for result in results)
     assert results[0].code == "ok"
@@ -156,7 +154,7 @@ def test_resent_purchase_charges_once(ledger_engine: Engine) -> None:
 def test_resent_purchase_after_block_returns_stored_approval(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     student = world.child_with_card(5000)
-    purchase = command(world, world.terminal, "purchase", {"card_number": CARD, "amount_ore": 1500})
+    purchase = command(world, "purchase", {"card_number": CARD, "amount_ore": 1500})
     first = world.ledger.apply_one(world.terminal, purchase)
     world.send(world.office, "card.block", {"card_number": CARD, "reason": "lost"}, staff="hanne")
     again = world.ledger.apply_one(world.terminal, purchase)
@@ -186,7 +184,6 @@ def test_resend_of_payout_request_reserves_once(ledger_engine: Engine) -> None:
     student = world.child_with_card(30000)
     payout = command(
         world,
-        world.office,
         "payout.request",
         {
             "student_id": student,
@@ -258,7 +255,6 @@ def test_same_id_with_other_staff_type_or_device_is_payload_mismatch(
             world.portal,
             command(
                 world,
-                world.portal,
                 "deposit.online",
                 {
                     "student_id": student,
@@ -273,7 +269,6 @@ def test_same_id_with_other_staff_type_or_device_is_payload_mismatch(
             world.terminal,
             command(
                 world,
-                world.terminal,
                 "purchase",
                 {"card_number": CARD, "amount_ore": 500},
                 command_id=command_id,
@@ -313,7 +308,7 @@ def test_same_id_from_another_school_is_payload_mismatch(ledger_engine: Engine) 
 def test_rejected_purchase_is_replayed_identically(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     student = world.child_with_card(500)
-    purchase = command(world, world.terminal, "purchase", {"card_number": CARD, "amount_ore": 1000})
+    purchase = command(world, "purchase", {"card_number": CARD, "amount_ore": 1000})
     first = world.ledger.apply_one(world.terminal, purchase)
     assert (first.status, first.code) == ("rejected", "insufficient_funds")
     assert first.seq is not None
@@ -541,8 +536,10 @@ def test_office_command_with_unknown_staff_is_forbidden(ledger_engine: Engine) -
 
 def test_staff_of_another_school_is_unknown_here(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
-    other_school = create_school(ledger_engine, f"Andenskolen {uuid.uuid4().hex[:6]}")
-    add_staff(ledger_engine, other_school, "karen", "admin", "karen-password")
+    other_school = create_school(
+        ledger_engine, f"Andenskolen {uuid.uuid4().hex[:6]}", clock=world.clock
+    )
+    add_staff(ledger_engine, other_school, "karen", "admin", "karen-password", clock=world.clock)
     student = world.add_student()
     result = world.send(
         world.office,

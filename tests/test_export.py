@@ -60,7 +60,7 @@ def test_export_matches_the_replica_to_the_ore(
     office = make_engine(str(tmp_path / "office.db"))
     headers = {"Authorization": f"Bearer {world.tokens['office']}"}
     with (
-        embedded_server(sqlite_engine) as url,
+        embedded_server(sqlite_engine, clock=world.clock) as url,
         httpx.Client(base_url=url, headers=headers) as client,
     ):
         pull(office, client, world.school_id)
@@ -131,7 +131,7 @@ def test_export_command(
     monkeypatch.setenv("OFFICE_APP_DEVICE_TOKEN", world.tokens["office"])
     monkeypatch.setenv("OFFICE_APP_DATA_DIR", str(tmp_path / "office"))
     out = tmp_path / "eksport"
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         monkeypatch.setenv("OFFICE_APP_LEDGER_URL", url)
         assert main(["export", "--out", str(out)]) == 0
     printed = capsys.readouterr().out

@@ -15,7 +15,7 @@ from office_app.db import make_sessionmaker
 from office_app.ledger.embedded import embedded_server
 from office_app.ledger.feed import APPLY_ORDER, KINDS
 from office_app.ledger.seed import seed_demo
-from tests.world import World, make_world
+from tests.world import YESTERDAY, World, make_world
 
 
 @pytest.fixture
@@ -24,8 +24,8 @@ def world(ledger_engine: Engine) -> World:
 
 
 @pytest.fixture
-def base_url(ledger_engine: Engine) -> Iterator[str]:
-    with embedded_server(ledger_engine) as url:
+def base_url(ledger_engine: Engine, world: World) -> Iterator[str]:
+    with embedded_server(ledger_engine, clock=world.clock) as url:
         yield url
 
 
@@ -76,7 +76,7 @@ def _key(kind: str, row: Any) -> str:
 def test_following_the_feed_from_zero_rebuilds_every_row_of_the_school(
     world: World, base_url: str, ledger_engine: Engine
 ) -> None:
-    seed_demo(ledger_engine, world.school_id, students=25, days=4, seed=9)
+    seed_demo(ledger_engine, world.school_id, students=25, days=4, seed=9, today=YESTERDAY)
     state, _ = follow(base_url, world.tokens["office"])
     expected = _database_state(ledger_engine, world.school_id)
     for kind in KINDS:

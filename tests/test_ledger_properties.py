@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -27,12 +26,12 @@ from models import Account, DailySpend, LedgerTransaction, TopUpAgreement
 from office_app.db import make_engine, make_sessionmaker, migrate
 from office_app.domain.commands import Command, CommandResult, make_command
 from office_app.domain.ids import uuid7
+from office_app.domain.localtime import LOCAL
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.verify import verify
 from tests.conftest import create_postgres_database, postgres_base_url
 from tests.world import Clock, World, make_world
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
 POLICY_FEE = 3000
 MAX_DEPOSIT = 200_000
 THRESHOLD = 5000

@@ -52,7 +52,7 @@ def fuzzed(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     student = world.add_student()
     world.add_card(student, "1234567")
     world.deposit(student, 50_000)
-    with embedded_server(engine) as url:
+    with embedded_server(engine, clock=world.clock) as url:
         yield Fuzzed(engine, world, url)
     engine.dispose()
 

@@ -38,7 +38,7 @@ def test_commands_queued_offline_are_applied_once_and_rejections_need_attention(
         )
 
     with (
-        embedded_server(sqlite_engine) as url,
+        embedded_server(sqlite_engine, clock=world.clock) as url,
         httpx.Client(base_url=url, headers=headers) as client,
     ):
         pull(office, client, world.school_id)  # the office bootstraps its replica first

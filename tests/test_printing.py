@@ -59,8 +59,9 @@ def test_with_a_printer_the_saved_file_goes_to_lp(tmp_path: Path, fake_lp: Path)
     assert outcome.message == f"Sendt til printeren Kontor og gemt i {outcome.path}"
 
 
+@pytest.mark.usefixtures("fake_lp")
 def test_a_refused_print_says_why_and_keeps_the_file(
-    tmp_path: Path, fake_lp: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FAKE_LP_FAIL", "1")
     outcome = save_and_print(PDF, NAME, data_dir=tmp_path, printer="Kontor", language="en")

@@ -14,22 +14,22 @@ from office_app.ledger.seed import seed_demo
 from office_app.ledger.verify import verify
 from office_app.sync.puller import cursor, pull
 from tests.sync_checks import assert_replica_equals_ledger, assert_stored_alike
-from tests.world import make_world
+from tests.world import YESTERDAY, make_world
 
 
 def test_replica_bootstrapped_from_the_feed_equals_the_ledger(
     sqlite_engine: Engine, sqlite_template: Path, tmp_path: Path
 ) -> None:
     world = make_world(sqlite_engine)
-    seed_demo(sqlite_engine, world.school_id, students=20, days=3, seed=4)
+    seed_demo(sqlite_engine, world.school_id, students=20, days=3, seed=4, today=YESTERDAY)
     shutil.copy(sqlite_template, tmp_path / "replica.db")
     replica = make_engine(str(tmp_path / "replica.db"))
     pages: list[int] = []
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         headers = {"Authorization": f"Bearer {world.tokens['office']}"}
         with httpx.Client(base_url=url, headers=headers) as client:
             applied = pull(
-                replica, client, world.school_id, limit=9, progress=lambda c, n: pages.append(c)
+                replica, client, world.school_id, limit=9, progress=lambda c, _n: pages.append(c)
             )
             assert applied > 0 and len(pages) > 3
             assert_replica_equals_ledger(replica, sqlite_engine, world.school_id)
@@ -75,7 +75,7 @@ def test_a_replaced_card_arrives_before_its_replacement_changed_later(
     world.office_send("card.block", {"card_number": "5500002", "reason": "stolen"})
     headers = {"Authorization": f"Bearer {world.tokens['office']}"}
     with (
-        embedded_server(sqlite_engine) as url,
+        embedded_server(sqlite_engine, clock=world.clock) as url,
         httpx.Client(base_url=url, headers=headers) as client,
     ):
         for limit in (1, 2, 3, 500):

@@ -85,7 +85,7 @@ def test_dry_run_then_apply_adds_changes_and_marks_leavers(
     )
     headers = {"Authorization": f"Bearer {world.tokens['office']}"}
     with (
-        embedded_server(sqlite_engine) as url,
+        embedded_server(sqlite_engine, clock=world.clock) as url,
         httpx.Client(base_url=url, headers=headers) as client,
     ):
         pull(office, client, world.school_id)
@@ -129,7 +129,7 @@ def test_siblings_whose_guardian_is_spelled_two_ways_settle_after_one_import(
     )
     headers = {"Authorization": f"Bearer {world.tokens['office']}"}
     with (
-        embedded_server(sqlite_engine) as url,
+        embedded_server(sqlite_engine, clock=world.clock) as url,
         httpx.Client(base_url=url, headers=headers) as client,
     ):
         pull(office, client, world.school_id)
@@ -171,7 +171,7 @@ def test_a_school_of_5000_children_is_imported_in_one_go(
     file = roster(*rows)
     headers = {"Authorization": f"Bearer {world.tokens['office']}"}
     with (
-        embedded_server(sqlite_engine) as url,
+        embedded_server(sqlite_engine, clock=world.clock) as url,
         httpx.Client(base_url=url, headers=headers, timeout=300) as client,
     ):
         pull(office, client, world.school_id)
@@ -204,7 +204,7 @@ def office_settings(
     sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[World]:
     world = make_world(sqlite_engine)
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         monkeypatch.setenv("OFFICE_APP_LEDGER_URL", url)
         monkeypatch.setenv("OFFICE_APP_DEVICE_TOKEN", world.tokens["office"])
         monkeypatch.setenv("OFFICE_APP_DATA_DIR", str(tmp_path / "office"))
@@ -243,8 +243,9 @@ def test_import_roster_command_dry_run_and_apply(
     assert students == {"Tove Holm": "left", "Ida Krøgh": "active"}
 
 
+@pytest.mark.usefixtures("office_settings")
 def test_import_roster_command_lists_bad_rows_and_applies_nothing(
-    office_settings: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     file = tmp_path / "elever.csv"
     file.write_bytes(roster("1;Anna;Berg;5.B;Mor;mor@example.dk", "1;Bo;Berg;5.B;Far;f@x.dk"))

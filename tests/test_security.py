@@ -31,7 +31,7 @@ from office_app.ledger.seed import seed_demo
 from office_app.ledger.verify import verify
 from office_app.sync.run import SyncError, client_for, open_replica, sync_once
 from tests.test_server import command, post
-from tests.world import make_world
+from tests.world import YESTERDAY, make_world
 
 CPR_LIKE = re.compile(r"(?<![0-9A-Za-z])(\d{2})(\d{2})(\d{2})-?\d{4}(?![0-9A-Za-z])")
 CPR_COLUMN = re.compile(r"cpr|person_?n(umme)?r|ssn|social_security", re.IGNORECASE)
@@ -65,9 +65,9 @@ def test_device_tokens_and_staff_passwords_are_stored_only_as_hashes(
 def test_a_revoked_device_is_refused_and_the_others_are_not(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     purchase = command("purchase", {"card_number": "1234567", "amount_ore": 100})
-    with embedded_server(ledger_engine) as url:
+    with embedded_server(ledger_engine, clock=world.clock) as url:
         assert post(url, world.tokens["terminal"], purchase).status_code == 200
-        revoke_device(ledger_engine, world.terminal.id)
+        revoke_device(ledger_engine, world.terminal.id, clock=world.clock)
         again = command("purchase", {"card_number": "1234567", "amount_ore": 100})
         refused = post(url, world.tokens["terminal"], again)
         assert refused.status_code == 401
@@ -103,7 +103,7 @@ def test_four_eyes_on_payouts_and_reversals_is_enforced_by_the_server(
         "message": "Udbetaling",
         "payout_id": payout_id,
     }
-    with embedded_server(ledger_engine) as url:
+    with embedded_server(ledger_engine, clock=world.clock) as url:
         asked = _result(post(url, token, command("payout.request", payout, "ole")))
         assert (asked["code"], asked["result"]["status"]) == ("ok", "pending_approval")
         own = _result(post(url, token, command("payout.approve", {"payout_id": payout_id}, "ole")))
@@ -163,7 +163,7 @@ def _cpr_like(value: str, card_numbers: set[str]) -> list[str]:
 def test_no_cpr_number_in_the_schema_or_the_demo_data(sqlite_engine: Engine) -> None:
     """Neither a column meant for one nor a value that looks like one (card numbers aside)."""
     world = make_world(sqlite_engine)
-    seed_demo(sqlite_engine, world.school_id, students=120, days=10, seed=3)
+    seed_demo(sqlite_engine, world.school_id, students=120, days=10, seed=3, today=YESTERDAY)
     schema = inspect(sqlite_engine)
     tables = schema.get_table_names()
     columns = {table: [c["name"] for c in schema.get_columns(table)] for table in tables}
@@ -201,18 +201,18 @@ def test_the_office_syncs_over_https_and_verifies_the_certificate(
     world = make_world(sqlite_engine)
     world.child_with_card(5000)
     cert, key = _self_signed_certificate(tmp_path)
-    with embedded_server(sqlite_engine, certificate=(cert, key)) as url:
+    with embedded_server(sqlite_engine, clock=world.clock, certificate=(cert, key)) as url:
         assert url.startswith("https://127.0.0.1:")
         trusting = Settings(url, world.tokens["office"], tmp_path / "office", ca_bundle=cert)
         with client_for(trusting) as client:
             replica = open_replica(trusting)
-            assert sync_once(trusting, replica, client).waiting == 0
+            assert sync_once(trusting, replica, client, clock=world.clock).waiting == 0
             replica.dispose()
         untrusting = Settings(url, world.tokens["office"], tmp_path / "other")
         with client_for(untrusting) as client:
             replica = open_replica(untrusting)
             with pytest.raises(SyncError, match="CERTIFICATE_VERIFY_FAILED"):
-                sync_once(untrusting, replica, client)
+                sync_once(untrusting, replica, client, clock=world.clock)
             replica.dispose()
         with pytest.raises(httpx.HTTPError):
             httpx.get(url.replace("https://", "http://") + "/health")

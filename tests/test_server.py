@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from office_app.db import make_sessionmaker
 from office_app.domain.ids import uuid7
 from office_app.ledger.embedded import embedded_server
 from office_app.ledger.verify import verify
-from tests.world import World, make_world
+from tests.world import START, World, make_world
 
 
 @pytest.fixture
@@ -27,8 +26,8 @@ def world(ledger_engine: Engine) -> World:
 
 
 @pytest.fixture
-def base_url(ledger_engine: Engine) -> Iterator[str]:
-    with embedded_server(ledger_engine) as url:
+def base_url(ledger_engine: Engine, world: World) -> Iterator[str]:
+    with embedded_server(ledger_engine, clock=world.clock) as url:
         yield url
 
 
@@ -39,7 +38,7 @@ def command(
         "command_id": str(uuid7()),
         "device_seq": 1,
         "type": command_type,
-        "occurred_at": dt.datetime.now(dt.UTC).isoformat(),
+        "occurred_at": START.isoformat(),
         "staff": staff,
         "payload": payload,
     } | extra
@@ -69,9 +68,7 @@ def test_missing_wrong_and_revoked_tokens_get_401(
     assert wrong.json()["error"] == "unauthorized"
     with make_sessionmaker(ledger_engine).begin() as session:
         session.execute(
-            update(Device)
-            .where(Device.id == world.terminal.id)
-            .values(revoked_at=dt.datetime.now(dt.UTC))
+            update(Device).where(Device.id == world.terminal.id).values(revoked_at=world.clock())
         )
     revoked = post(base_url, world.tokens["terminal"], purchase)
     assert revoked.status_code == 401

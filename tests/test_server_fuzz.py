@@ -73,7 +73,7 @@ def test_mutated_commands_never_get_a_server_error(sqlite_engine: Engine) -> Non
         if response.status_code == 422:
             assert response.json()["error"] == "invalid_request"
 
-    with embedded_server(sqlite_engine) as url, httpx.Client() as client:
+    with embedded_server(sqlite_engine, clock=world.clock) as url, httpx.Client() as client:
         check()
     assert seen.get(200, 0) > 0, "no mutated command reached the ledger"
     assert seen.get(422, 0) > 0

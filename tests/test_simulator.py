@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import Engine
 
@@ -12,14 +10,16 @@ from office_app.ledger.embedded import embedded_server
 from office_app.ledger.seed import seed_demo
 from office_app.ledger.simulator import CanteenSimulator, SimulatorError
 from office_app.ledger.verify import verify
-from tests.world import make_world
+from tests.world import YESTERDAY, make_world
 
 
 def test_simulated_lunch_is_bounded_and_keeps_the_ledger_right(sqlite_engine: Engine) -> None:
     world = make_world(sqlite_engine, quick_staff=True)
-    seed_demo(sqlite_engine, world.school_id, students=30, days=2, seed=5)
-    with embedded_server(sqlite_engine) as url:
-        simulator = CanteenSimulator(url, world.tokens["terminal"], world.tokens["portal"], seed=1)
+    seed_demo(sqlite_engine, world.school_id, students=30, days=2, seed=5, today=YESTERDAY)
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
+        simulator = CanteenSimulator(
+            url, world.tokens["terminal"], world.tokens["portal"], clock=world.clock, seed=1
+        )
         report = simulator.run(rate=200, duration=1.5)
     purchases = sum(report.purchases.values())
     online = report.online_deposits + sum(report.agreements.values())
@@ -34,10 +34,12 @@ def test_simulated_lunch_is_bounded_and_keeps_the_ledger_right(sqlite_engine: En
 def test_simulator_refuses_bad_settings_and_tokens(sqlite_engine: Engine) -> None:
     world = make_world(sqlite_engine, quick_staff=True)
     world.add_card(world.add_student(), "1234567")
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         with pytest.raises(SimulatorError, match="--terminal-token"):
-            CanteenSimulator(url, "wrong", world.tokens["portal"]).load_school()
-        simulator = CanteenSimulator(url, world.tokens["terminal"], world.tokens["portal"])
+            CanteenSimulator(url, "wrong", world.tokens["portal"], clock=world.clock).load_school()
+        simulator = CanteenSimulator(
+            url, world.tokens["terminal"], world.tokens["portal"], clock=world.clock
+        )
         with pytest.raises(SimulatorError, match="--rate"):
             simulator.run(rate=10_000, duration=1)
         with pytest.raises(SimulatorError, match="--duration"):
@@ -45,7 +47,7 @@ def test_simulator_refuses_bad_settings_and_tokens(sqlite_engine: Engine) -> Non
 
 
 def test_simulate_command_reports_an_unreachable_ledger_in_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     code = main(
         [

@@ -32,7 +32,7 @@ def synced(
     other = world.add_student("Ida Kjær", "5.B")
     world.deposit(other, 1000)
     monkeypatch.setenv("OFFICE_APP_DATA_DIR", str(tmp_path / "data"))
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         monkeypatch.setenv("OFFICE_APP_LEDGER_URL", url)
         monkeypatch.setenv("OFFICE_APP_DEVICE_TOKEN", world.tokens["office"])
         assert main(["sync", "--once"]) == 0
@@ -94,8 +94,8 @@ def test_a_household_statement_by_the_guardian_email(
         (["--household", "nobody@example.dk", *PERIOD], "--household: no guardian"),
     ],
 )
+@pytest.mark.usefixtures("synced")
 def test_bad_input_is_one_line_naming_the_option(
-    synced: uuid.UUID,
     args: list[str],
     message: str,
     tmp_path: Path,

@@ -22,7 +22,7 @@ def test_sync_once_bootstraps_the_replica(
 ) -> None:
     world = make_world(sqlite_engine)
     world.deposit(world.add_student(), 1500)
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         monkeypatch.setenv("OFFICE_APP_LEDGER_URL", url)
         monkeypatch.setenv("OFFICE_APP_DEVICE_TOKEN", world.tokens["office"])
         monkeypatch.setenv("OFFICE_APP_DATA_DIR", str(tmp_path))
@@ -65,9 +65,9 @@ def test_sync_with_a_wrong_token_or_a_damaged_local_file(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    make_world(sqlite_engine)
+    world = make_world(sqlite_engine)
     monkeypatch.setenv("OFFICE_APP_DATA_DIR", str(tmp_path))
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         monkeypatch.setenv("OFFICE_APP_LEDGER_URL", url)
         monkeypatch.setenv("OFFICE_APP_DEVICE_TOKEN", "wrong")
         assert main(["sync", "--once"]) == 1
@@ -94,17 +94,25 @@ def test_watch_backs_off_while_offline_and_syncs_when_the_ledger_answers(
     engine = open_replica(offline)
     with client_for(offline) as client:
         watch(
-            offline, engine, client, interval=1, rounds=3, report=lines.append, sleep=pauses.append
+            offline,
+            engine,
+            client,
+            clock=world.clock,
+            interval=1,
+            rounds=3,
+            report=lines.append,
+            sleep=pauses.append,
         )
     assert all(line.startswith("Offline (") for line in lines)
     assert pauses[0] <= pauses[-1] <= 60
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         online = Settings(url, world.tokens["office"], tmp_path)
         with client_for(online) as client:
             watch(
                 online,
                 engine,
                 client,
+                clock=world.clock,
                 interval=1,
                 rounds=2,
                 report=lines.append,
@@ -120,10 +128,10 @@ def test_watch_stops_at_once_on_a_refused_token(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    make_world(sqlite_engine)
+    world = make_world(sqlite_engine)
     monkeypatch.setenv("OFFICE_APP_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("OFFICE_APP_DEVICE_TOKEN", "wrong")
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         monkeypatch.setenv("OFFICE_APP_LEDGER_URL", url)
         assert main(["sync", "--watch", "--interval", "0.1", "--rounds", "50"]) == 1
     assert "refused this office's device token" in capsys.readouterr().err

@@ -7,7 +7,6 @@ the replica equals the ledger row by row (I7), and verify() passes on both.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
@@ -15,7 +14,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -35,7 +33,7 @@ from office_app.sync.puller import cursor
 from office_app.sync.run import RoundResult, SyncProgress, client_for, sync_round
 from tests.proxy import LossyProxy
 from tests.sync_checks import assert_replica_equals_ledger, assert_synced, new_office
-from tests.world import World, make_world
+from tests.world import YESTERDAY, Clock, World, make_world
 
 REPO = Path(__file__).resolve().parent.parent
 DEPOSIT_ORE = 2000
@@ -52,7 +50,7 @@ def queue(
 ) -> dict[uuid.UUID, int]:
     """Four cash deposits to every cap change, round the students; the deposits by student."""
     deposited: Counter[uuid.UUID] = Counter()
-    now = dt.datetime.now(dt.UTC)
+    now = world.clock()
     for number in range(count):
         student_id = students[number % len(students)]
         if number % 5 == 4:
@@ -66,11 +64,11 @@ def queue(
     return {student_id: deposited[student_id] for student_id in students}
 
 
-def sync_until_quiet(settings: Settings, replica: Engine) -> RoundResult:
+def sync_until_quiet(settings: Settings, replica: Engine, clock: Clock) -> RoundResult:
     """Sync rounds until one succeeds with nothing waiting; at most ROUNDS of them."""
     with client_for(settings) as client:
         for _ in range(ROUNDS):
-            result = sync_round(settings, replica, client)
+            result = sync_round(settings, replica, client, clock=clock)
             if result.error is None and result.status.waiting == 0:
                 return result
     raise AssertionError(f"sync did not quiesce in {ROUNDS} rounds: {result}")
@@ -87,17 +85,20 @@ def test_answers_lost_after_the_commit_resend_the_same_commands_and_move_money_o
     token, device_id = new_office(world)
     students = [world.add_student() for _ in range(20)]
     replica = office_replica(sqlite_template, tmp_path)
-    with embedded_server(ledger_engine) as url, LossyProxy(int(url.rsplit(":", 1)[1])) as proxy:
+    with (
+        embedded_server(ledger_engine, clock=world.clock) as url,
+        LossyProxy(int(url.rsplit(":", 1)[1])) as proxy,
+    ):
         settings = Settings(proxy.url, token, tmp_path)
         with client_for(settings) as client:
-            assert sync_round(settings, replica, client).error is None
+            assert sync_round(settings, replica, client, clock=world.clock).error is None
             expected = queue(replica, world, device_id, students, 1200)
             proxy.drop_responses(2)
             for _ in range(2):
-                lost = sync_round(settings, replica, client)
+                lost = sync_round(settings, replica, client, clock=world.clock)
                 assert lost.error is not None and lost.retry
                 assert not lost.status.online and lost.status.waiting == 1200
-            done = sync_round(settings, replica, client)
+            done = sync_round(settings, replica, client, clock=world.clock)
         assert done.error is None and done.status.online
         assert (done.status.waiting, done.status.needs_attention) == (0, 0)
     pushes = [json.loads(sent.body) for sent in proxy.forwarded if sent.path == "/v1/commands"]
@@ -118,26 +119,35 @@ def test_a_ledger_killed_in_the_middle_of_a_push_loses_and_doubles_nothing(
     replica = office_replica(sqlite_template, tmp_path)
     server = LedgerProcess(database_url(ledger_engine))
     server.start()
+    direct = Settings(server.url, token, tmp_path)
     try:
-        settings = Settings(server.url, token, tmp_path)
-        with client_for(settings) as client:
-            assert sync_round(settings, replica, client).error is None
-            expected = queue(replica, world, device_id, students, 3000)
-            outcome: list[RoundResult] = []
-            pushing = threading.Thread(
-                target=lambda: outcome.append(sync_round(settings, replica, client))
-            )
-            pushing.start()
-            logged_at_kill = _wait_for_commands(ledger_engine, device_id, 400, pushing)
-            server.kill()
-            pushing.join(timeout=60)
-            assert logged_at_kill < 3000, "the push ended before the server was killed"
-            assert outcome[0].error is not None and outcome[0].retry
-            assert outcome[0].status.waiting > 0
-            while_down = sync_round(settings, replica, client)
-            assert while_down.retry and "cannot reach the ledger" in str(while_down.error)
-            server.start()
-        result = sync_until_quiet(settings, replica)
+        with LossyProxy(int(server.url.rsplit(":", 1)[1])) as proxy:
+            settings = Settings(proxy.url, token, tmp_path)
+            with client_for(settings) as client:
+                assert sync_round(settings, replica, client, clock=world.clock).error is None
+                expected = queue(replica, world, device_id, students, 3000)
+                outcome: list[RoundResult] = []
+                pushing = threading.Thread(
+                    target=lambda: outcome.append(
+                        sync_round(settings, replica, client, clock=world.clock)
+                    )
+                )
+                # The ledger is killed while it works on the push's second batch of 500.
+                proxy.hold(2)
+                pushing.start()
+                assert proxy.holding.wait(60), "the second batch never reached the ledger"
+                server.kill()
+                proxy.release()
+                pushing.join(timeout=60)
+        logged_at_kill = _logged(ledger_engine, device_id)
+        assert 500 <= logged_at_kill <= 1000, logged_at_kill
+        assert outcome[0].error is not None and outcome[0].retry
+        assert outcome[0].status.waiting > 0
+        with client_for(direct) as client:
+            while_down = sync_round(direct, replica, client, clock=world.clock)
+        assert while_down.retry and "cannot reach the ledger" in str(while_down.error)
+        server.start()
+        result = sync_until_quiet(direct, replica, world.clock)
     finally:
         server.stop()
     assert result.status.online and result.status.needs_attention == 0
@@ -145,20 +155,12 @@ def test_a_ledger_killed_in_the_middle_of_a_push_loses_and_doubles_nothing(
     replica.dispose()
 
 
-def _wait_for_commands(
-    ledger: Engine, device_id: uuid.UUID, count: int, pushing: threading.Thread
-) -> int:
-    """Wait until the ledger has logged ``count`` of the office's commands (or the push ended)."""
-    deadline = time.monotonic() + 60
-    logged = 0
-    while time.monotonic() < deadline and pushing.is_alive():
-        with ledger.connect() as connection:
-            logged = connection.execute(
-                select(func.count()).where(CommandRecord.device_id == device_id)
-            ).scalar_one()
-        if logged >= count:
-            return logged
-        time.sleep(0.01)
+def _logged(ledger: Engine, device_id: uuid.UUID) -> int:
+    """How many of the office's commands the ledger has logged."""
+    with ledger.connect() as connection:
+        logged: int = connection.execute(
+            select(func.count()).where(CommandRecord.device_id == device_id)
+        ).scalar_one()
     return logged
 
 
@@ -189,10 +191,10 @@ def test_an_office_killed_after_queueing_sends_every_command_once_when_it_starts
     token, device_id = new_office(world)
     students = [world.add_student() for _ in range(5)]
     replica = office_replica(sqlite_template, tmp_path)
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         settings = Settings(url, token, tmp_path)
         with client_for(settings) as client:
-            assert sync_round(settings, replica, client).error is None
+            assert sync_round(settings, replica, client, clock=world.clock).error is None
         replica.dispose()
         office = _office_process(
             "record",
@@ -245,7 +247,7 @@ def test_an_office_killed_in_the_middle_of_a_pull_resumes_from_its_cursor(
     sqlite_engine: Engine, sqlite_template: Path, tmp_path: Path
 ) -> None:
     world = make_world(sqlite_engine)
-    seed_demo(sqlite_engine, world.school_id, students=40, days=8, seed=7)
+    seed_demo(sqlite_engine, world.school_id, students=40, days=8, seed=7, today=YESTERDAY)
     token, _ = new_office(world)
     with sqlite_engine.connect() as connection:
         last_seq = connection.execute(
@@ -253,7 +255,7 @@ def test_an_office_killed_in_the_middle_of_a_pull_resumes_from_its_cursor(
         ).scalar_one()
     replica = office_replica(sqlite_template, tmp_path)
     replica_file = str(tmp_path / "office.db")
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         first = _kill_after_lines(
             _office_process("pull", replica_file, url, token, "--limit", "5"), 6
         )
@@ -282,15 +284,19 @@ def test_commands_made_while_the_network_is_down_go_once_when_it_is_back(
     students = [world.add_student() for _ in range(12)]
     replica = office_replica(sqlite_template, tmp_path)
     expected: Counter[uuid.UUID] = Counter()
-    with embedded_server(sqlite_engine) as url, LossyProxy(int(url.rsplit(":", 1)[1])) as proxy:
+    with (
+        embedded_server(sqlite_engine, clock=world.clock) as url,
+        LossyProxy(int(url.rsplit(":", 1)[1])) as proxy,
+    ):
         settings = Settings(proxy.url, token, tmp_path)
         with client_for(settings) as client:
-            bootstrapped = sync_round(settings, replica, client)
+            bootstrapped = sync_round(settings, replica, client, clock=world.clock)
             assert bootstrapped.error is None and bootstrapped.status.online
             proxy.down()
             for made in range(1, 7):
+                world.clock.advance(minutes=1)
                 expected.update(queue(replica, world, device_id, students, 100))
-                offline = sync_round(settings, replica, client)
+                offline = sync_round(settings, replica, client, clock=world.clock)
                 assert offline.retry and offline.error is not None
                 assert not offline.status.online and offline.status.waiting == 100 * made
                 assert offline.status.last_success_at == bootstrapped.status.last_success_at
@@ -310,11 +316,11 @@ def test_commands_made_while_the_network_is_down_go_once_when_it_is_back(
                 "payout.request",
                 payout,
                 staff="hanne",
-                now=dt.datetime.now(dt.UTC),
+                now=world.clock(),
             )
             proxy.up()
             steps: list[SyncProgress] = []
-            back = sync_round(settings, replica, client, progress=steps.append)
+            back = sync_round(settings, replica, client, clock=world.clock, progress=steps.append)
     assert back.error is None and back.status.online and back.status.last_error is None
     assert bootstrapped.status.last_success_at is not None
     assert back.status.last_success_at is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import threading
 from pathlib import Path
@@ -37,22 +36,22 @@ def test_status_before_and_after_the_first_contact(
 
     offline = Settings(UNREACHABLE, token, tmp_path)
     with client_for(offline) as client:
-        failed = sync_round(offline, replica, client)
+        failed = sync_round(offline, replica, client, clock=world.clock)
     assert failed.retry and failed.error is not None
     assert failed.error.startswith(f"{UNREACHABLE}: cannot reach the ledger")
     assert status(replica).last_error == failed.error and not status(replica).online
 
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         wrong = Settings(url, "not-a-token", tmp_path)
         with client_for(wrong) as client:
-            refused = sync_round(wrong, replica, client)
+            refused = sync_round(wrong, replica, client, clock=world.clock)
         assert not refused.retry
         assert refused.error == f"{url}: the ledger refused this office's device token"
 
         online = Settings(url, token, tmp_path)
         with client_for(online) as client:
             steps: list[SyncProgress] = []
-            done = sync_round(online, replica, client, progress=steps.append)
+            done = sync_round(online, replica, client, clock=world.clock, progress=steps.append)
     assert done.error is None and done.status.online and done.status.last_error is None
     assert done.status.last_success_at is not None
     assert steps and all(step.step == "pulling" for step in steps)
@@ -68,23 +67,23 @@ def test_a_round_in_a_worker_thread_while_the_secretary_keeps_recording(
     student = world.add_student("Åse Østergaard")
     shutil.copy(sqlite_template, tmp_path / "office.db")
     replica = make_engine(str(tmp_path / "office.db"))
-    now = dt.datetime.now(dt.UTC)
+    now = world.clock()
 
     def deposit(amount_ore: int) -> None:
         payload = {"student_id": student, "amount_ore": amount_ore, "receipt_no": "K-7"}
         record(replica, world.school_id, device_id, "deposit.cash", payload, staff="hanne", now=now)
 
-    with embedded_server(sqlite_engine) as url:
+    with embedded_server(sqlite_engine, clock=world.clock) as url:
         settings = Settings(url, token, tmp_path)
         with client_for(settings) as client:
-            assert sync_round(settings, replica, client).error is None
+            assert sync_round(settings, replica, client, clock=world.clock).error is None
             for _ in range(600):
                 deposit(100)
             steps: list[SyncProgress] = []
             worker = threading.Thread(
                 target=sync_round,
                 args=(settings, replica, client),
-                kwargs={"progress": steps.append},
+                kwargs={"clock": world.clock, "progress": steps.append},
                 name="sync-worker",
             )
             worker.start()
@@ -112,7 +111,7 @@ def test_a_round_in_a_worker_thread_while_the_secretary_keeps_recording(
                 staff="hanne",
                 now=now,
             )
-            last = sync_round(settings, replica, client)
+            last = sync_round(settings, replica, client, clock=world.clock)
     assert last.error is None
     assert (last.status.waiting, last.status.needs_attention) == (0, 1)
     [attention] = needs_attention(replica)

@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Input
 from models import Payout, Reversal
 from office_app.app import OfficeApp
 from office_app.desk.session import SignedIn
+from office_app.domain.localtime import local_date
 from screens.account import AccountScreen
 from screens.approvals import ApprovalsScreen
-from screens.format import LOCAL
 from screens.payout import PayoutDialog
 from screens.reversal import ReasonDialog, ReversalDialog
 from tests.office_support import Office, ready, serve_office, text_of, wait_until
@@ -298,7 +298,7 @@ async def test_the_audit_log_filters_by_child_staff_and_day_and_shows_a_broken_c
         await wait_until(pilot, lambda: log_rows()[0][1] == "Ingen hændelser passer")
         app.screen.query_one("#audit-child", Input).value = "åse"
         app.screen.query_one("#audit-staff", Input).value = "ole"
-        today = dt.datetime.now(LOCAL).date()  # the desk stamps actions with the real time
+        today = local_date(office.world.clock())  # the day the desk and the ledger are at
         app.screen.query_one("#audit-day", Input).value = today.strftime("%d.%m.%Y")
         await wait_until(
             pilot,

@@ -86,7 +86,7 @@ async def test_offline_the_office_signs_in_queues_actions_and_sends_them_when_ba
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     settings = Settings(url, world.tokens["office"], tmp_path / "office")
-    with embedded_server(sqlite_engine, port):
+    with embedded_server(sqlite_engine, port, clock=world.clock):
         online = Office(school, url, settings).app(staff=None)
         async with online.run_test() as pilot:
             await wait_until(pilot, lambda: online.index is not None)  # bootstrapped
@@ -111,7 +111,7 @@ async def test_offline_the_office_signs_in_queues_actions_and_sends_them_when_ba
         assert "1 venter" in str(app.screen.query_one("SyncBar").render())
         assert world.balance(child) == 25000
 
-        with embedded_server(sqlite_engine, port):
+        with embedded_server(sqlite_engine, port, clock=world.clock):
             await pilot.press("f5")
             await wait_until(
                 pilot, lambda: app.sync_view.online is True and app.sync_view.waiting == 0

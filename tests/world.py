@@ -24,6 +24,8 @@ from office_app.ledger.context import DeviceRef
 from office_app.ledger.engine import Ledger
 
 START = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
+#: The last day of a seeded demo history in tests: the day before ``START``.
+YESTERDAY = START.date() - dt.timedelta(days=1)
 
 # The card number ``World.child_with_card`` issues unless told otherwise.
 CARD = "1000001"
@@ -197,12 +199,13 @@ def make_world(
     school_id = create_school(
         engine,
         f"Testskolen {uuid.uuid4().hex[:6]}",
+        clock=clock,
         payout_approval_threshold_ore=payout_approval_threshold_ore,
     )
     devices = {}
     tokens = {}
     for kind in ("office", "terminal", "portal"):
-        tokens[kind] = add_device(engine, school_id, kind, f"{kind} 1").token
+        tokens[kind] = add_device(engine, school_id, kind, f"{kind} 1", clock=clock).token
         device = authenticate(engine, tokens[kind])
         assert device is not None
         devices[kind] = device
@@ -210,7 +213,7 @@ def make_world(
         _add_staff_quickly(engine, school_id)
     else:
         for username, role in _STAFF:
-            add_staff(engine, school_id, username, role, f"{username}-password")
+            add_staff(engine, school_id, username, role, f"{username}-password", clock=clock)
     return World(
         engine=engine,
         ledger=Ledger(engine, clock=clock),

@@ -7,15 +7,14 @@ and the sync worker sends it.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
 from models import OutboxCommand
 from office_app.desk.fields import BLOCK_REASONS, FieldProblem
+from office_app.domain.localtime import Clock
 from office_app.i18n import tr
 from office_app.sync.outbox import QueuedCommand, record
 
@@ -28,7 +27,7 @@ class Desk:
     school_id: uuid.UUID
     device_id: uuid.UUID | None
     staff: str
-    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+    clock: Clock
 
     def _queue(self, command_type: str, payload: dict[str, object]) -> QueuedCommand:
         return record(

@@ -14,7 +14,6 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
@@ -33,10 +32,10 @@ from office_app.db import make_sessionmaker, reading
 from office_app.desk.actions import Desk
 from office_app.desk.export import kr, neutralise
 from office_app.desk.fields import FieldProblem, PayoutForm
+from office_app.domain.localtime import LOCAL
 from office_app.i18n import money, tr
 from office_app.sync.outbox import QueuedCommand, record, record_on
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
 #: Transactions corrected another way: a payout through its payout, a reversal never again.
 NOT_REVERSIBLE = ("reversal", "payout_reserve", "payout_return", "payout_settle")
 DECISIONS = ("payout.approve", "payout.reject", "reversal.approve", "reversal.reject")

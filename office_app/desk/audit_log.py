@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, Select, select
 from sqlalchemy.engine import Connection
@@ -39,9 +38,9 @@ from models import (
 )
 from office_app.db import reading
 from office_app.domain.audit import GENESIS_HASH, LEDGER_CHAIN, StoredEvent, stored_event_hash
+from office_app.domain.localtime import day_bounds
 from office_app.sync.outbox import OFFICE_CHAIN
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
 SCHOOL = "school"
 OFFICE = "office"
 #: Rows examined for one screenful; a filter that matches little looks no further back.
@@ -167,12 +166,6 @@ class _Children:
         return self.names.get(student_id, "") if student_id else ""
 
 
-def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(day, dt.time(), LOCAL)
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), LOCAL)
-    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
-
-
 def _narrowed(query: Select[Any], wanted: AuditFilter) -> Select[Any]:
     """The filter's school, day and staff member in SQL; the exact match is made after."""
     if wanted.school_id is not None:
@@ -184,7 +177,7 @@ def _narrowed(query: Select[Any], wanted: AuditFilter) -> Select[Any]:
             escaped = staff.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             query = query.where(AuditEvent.staff.ilike(f"%{escaped}%", escape="\\"))
     if wanted.day is not None:
-        start, end = _day_bounds(wanted.day)
+        start, end = day_bounds(wanted.day)
         query = query.where(AuditEvent.occurred_at >= start, AuditEvent.occurred_at < end)
     return query
 

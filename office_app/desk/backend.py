@@ -29,6 +29,7 @@ from office_app.desk.queries import (
     student_rows,
 )
 from office_app.desk.search import SearchIndex
+from office_app.domain.localtime import Clock
 from office_app.sync.outbox import SyncStatus, status
 from office_app.sync.puller import PullError, Unanswered, cursor, pull
 from office_app.sync.run import SyncError, client_for, open_replica, sync_once
@@ -59,8 +60,9 @@ class SyncRound:
 class OfficeBackend:
     """The replica, the ledger client and the login guard of one running office."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
+        self.clock = clock
         self.engine = open_replica(settings)
         self.client = client_for(settings)
         self.login = LoginGuard(self.engine)
@@ -84,7 +86,7 @@ class OfficeBackend:
     def sync_round(self) -> SyncRound:
         """One round of sync, and what it changed in the replica."""
         cursor_before, version_before = cursor(self.engine), self.index_version()
-        current = sync_once(self.settings, self.engine, self.client)
+        current = sync_once(self.settings, self.engine, self.client, clock=self.clock)
         return SyncRound(
             current,
             pulled=cursor(self.engine) != cursor_before,
@@ -119,13 +121,13 @@ class OfficeBackend:
         facts = self.school()
         if facts is None:
             raise SyncError("the office has no school yet: it must reach the ledger first")
-        return Desk(self.engine, facts.school_id, self.device_id(), username)
+        return Desk(self.engine, facts.school_id, self.device_id(), username, self.clock)
 
     def rows(self, ids: tuple[uuid.UUID, ...]) -> list[StudentRow]:
         return student_rows(self.engine, ids)
 
-    def account(self, student_id: uuid.UUID, now: dt.datetime) -> AccountView | None:
-        return account_view(self.engine, student_id, now)
+    def account(self, student_id: uuid.UUID) -> AccountView | None:
+        return account_view(self.engine, student_id, self.clock())
 
     def print_receipt(self, command_id: uuid.UUID, language: str) -> PrintOutcome:
         """The cash receipt of a queued deposit, saved (and printed when a printer is set)."""

@@ -15,20 +15,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 
 from models import AuditEvent, OutboxCommand
 from office_app.db import reading
 from office_app.desk.actions import Desk
+from office_app.domain.localtime import day_bounds, local_date
 from office_app.i18n import language
 from office_app.sync.outbox import OFFICE_CHAIN, append_audit
 
 if TYPE_CHECKING:
     from office_app.reports.printing import PrintOutcome
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
 CLOSE_ACTION = "dayend.close"
 
 
@@ -65,16 +64,10 @@ class DrawerClosed:
         return self.counted_ore - self.expected_ore
 
 
-def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(day, dt.time(), tzinfo=LOCAL)
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=LOCAL)
-    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
-
-
 def drawer_day(engine: Engine, now: dt.datetime) -> DrawerDay:
     """Today's (Europe/Copenhagen) cash deposits at this office, by staff member."""
-    day = now.astimezone(LOCAL).date()
-    start, end = _day_bounds(day)
+    day = local_date(now)
+    start, end = day_bounds(day)
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     with reading(engine).connect() as connection:
         for staff, payload in connection.execute(

@@ -21,15 +21,14 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import aliased
 
 from models import Account, LedgerEntry, LedgerTransaction, Student
 from office_app.db import reading
+from office_app.domain.localtime import LOCAL
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 BALANCE_COLUMNS = (

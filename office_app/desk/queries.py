@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
@@ -32,8 +31,8 @@ from models import (
     TopUpAgreement,
 )
 from office_app.db import reading
+from office_app.domain.localtime import LOCAL
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
 CARD_ORDER = {"active": 0, "blocked": 1, "replaced": 2}
 
 

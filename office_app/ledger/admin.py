@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import secrets
 import uuid
@@ -15,6 +14,7 @@ from sqlalchemy import Connection, Engine, bindparam, select
 from models import ACCOUNT_KINDS, Account, ChangeSequence, Device, School, Staff
 from office_app.db import make_sessionmaker, one_statement
 from office_app.domain.ids import uuid7
+from office_app.domain.localtime import Clock
 from office_app.ledger.context import DeviceRef
 
 DEVICE_KINDS = ("office", "terminal", "portal")
@@ -31,10 +31,6 @@ class AdminError(ValueError):
 class NewDevice:
     device_id: uuid.UUID
     token: str
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def hash_token(token: str) -> str:
@@ -58,6 +54,7 @@ def create_school(
     engine: Engine,
     name: str,
     *,
+    clock: Clock,
     address: str = "",
     replacement_fee_ore: int = 3000,
     payout_approval_threshold_ore: int = 50000,
@@ -69,7 +66,7 @@ def create_school(
         raise AdminError("--school-name: a school needs a name")
     if len(name) > 200:
         raise AdminError("--school-name: at most 200 characters")
-    now = _now()
+    now = clock()
     school_id = uuid7()
     with make_sessionmaker(engine).begin() as session:
         session.add(
@@ -100,7 +97,9 @@ def _require_school(engine: Engine, school_id: uuid.UUID) -> None:
             raise AdminError(f"--school: no school with id {school_id}")
 
 
-def add_device(engine: Engine, school_id: uuid.UUID, kind: str, name: str) -> NewDevice:
+def add_device(
+    engine: Engine, school_id: uuid.UUID, kind: str, name: str, *, clock: Clock
+) -> NewDevice:
     """Register a device and return its bearer token, which is stored only as a hash."""
     if kind not in DEVICE_KINDS:
         raise AdminError(f"--kind: must be one of {', '.join(DEVICE_KINDS)}")
@@ -119,7 +118,7 @@ def add_device(engine: Engine, school_id: uuid.UUID, kind: str, name: str) -> Ne
                 kind=kind,
                 name=name.strip(),
                 token_hash=hash_token(token),
-                created_at=_now(),
+                created_at=clock(),
             )
         )
     return NewDevice(device_id=device_id, token=token)
@@ -161,14 +160,14 @@ def devices_by_token(
     }
 
 
-def revoke_device(engine: Engine, device_id: uuid.UUID) -> None:
+def revoke_device(engine: Engine, device_id: uuid.UUID, *, clock: Clock) -> None:
     """Refuse the device's token from now on."""
     with make_sessionmaker(engine).begin() as session:
         device = session.get(Device, device_id)
         if device is None:
             raise AdminError(f"--device: no device with id {device_id}")
         if device.revoked_at is None:
-            device.revoked_at = _now()
+            device.revoked_at = clock()
 
 
 def add_staff(
@@ -178,6 +177,7 @@ def add_staff(
     role: str,
     password: str,
     *,
+    clock: Clock,
     display_name: str = "",
 ) -> uuid.UUID:
     """Add a staff member with an argon2id password hash."""
@@ -214,7 +214,7 @@ def add_staff(
                 role=role,
                 password_hash=hash_password(password),
                 active=True,
-                created_at=_now(),
+                created_at=clock(),
                 seq=sequence.last_seq,
             )
         )

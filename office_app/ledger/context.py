@@ -8,7 +8,6 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,12 +21,12 @@ from models import (
 )
 from office_app.domain.commands import Command
 from office_app.domain.ids import uuid7
+from office_app.domain.localtime import LOCAL as LOCAL_TZ
 from office_app.ledger import bulk, statements
 from office_app.ledger.bulk import PendingRows
 from office_app.ledger.errors import Rejection
 from office_app.ledger.wallets import CardFacts, GroupWallets, StudentWallet
 
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 AUTO_TOPUP_BELOW_ORE = 5000
 AUTO_TOPUP_ACTIVATES_AT_ORE = 10000
 

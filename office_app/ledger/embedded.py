@@ -11,7 +11,7 @@ from pathlib import Path
 import uvicorn
 from sqlalchemy import Engine
 
-from office_app.ledger.engine import Clock, utc_now
+from office_app.domain.localtime import Clock
 from office_app.ledger.server import create_app
 
 START_SECONDS = 20.0
@@ -25,8 +25,8 @@ class ServerStartError(Exception):
 def embedded_server(
     engine: Engine,
     port: int = 0,
-    clock: Clock = utc_now,
     *,
+    clock: Clock,
     certificate: tuple[Path, Path] | None = None,
 ) -> Iterator[str]:
     """Serve the ledger on 127.0.0.1:``port`` (0 picks a free one) while the block runs.

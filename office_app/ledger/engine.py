@@ -11,7 +11,6 @@ the commit cost one round trip together while the school's lock is held.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import itertools
 import json
@@ -19,7 +18,7 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +41,7 @@ from office_app.domain.commands import (
     DepositOnline,
     Purchase,
 )
+from office_app.domain.localtime import Clock
 from office_app.ledger import pipeline, statements
 from office_app.ledger.bulk import PendingRows
 from office_app.ledger.context import ApplyContext, DeviceRef, SchoolPolicy
@@ -50,17 +50,12 @@ from office_app.ledger.handlers import CHECK_FIRST, HANDLERS
 from office_app.ledger.roles import allowed
 from office_app.ledger.wallets import GroupWallets
 
-Clock = Callable[[], dt.datetime]
 RETRY_SECONDS = 20.0
 POLICY_SECONDS = 2.0
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
 #: Commands per transaction: big enough to share one commit among many office commands,
 #: small enough that the school's lock is never held long while terminals wait for it.
 GROUP_SIZE = 100
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def content_hash(device: DeviceRef, command: Command) -> str:
@@ -93,7 +88,7 @@ class Pending:
 class Ledger:
     """The command-applying core of the ledger server, usable without HTTP."""
 
-    def __init__(self, engine: Engine, clock: Clock = utc_now) -> None:
+    def __init__(self, engine: Engine, clock: Clock) -> None:
         self.engine = engine
         self.sessions = make_sessionmaker(engine)
         self.clock = clock

@@ -14,18 +14,17 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 
 from models import Staff
 from office_app.db import make_sessionmaker
 from office_app.domain.commands import CommandResult, make_command
+from office_app.domain.localtime import LOCAL as LOCAL_TZ
 from office_app.ledger.admin import add_device, add_staff, authenticate
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.engine import Ledger
 
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 CLASSES = [f"{grade}.{track}" for grade in range(10) for track in "ABC"]
 DEMO_STAFF = (("hanne", "secretary", "Hanne Sørensen"), ("ole", "admin", "Ole Mikkelsen"))
 DEMO_PASSWORD = "kantine2026"  # noqa: S105 - the demo login, shown on the demo's login screen
@@ -187,15 +186,20 @@ class SeedReport:
         self.outcomes[key] = self.outcomes.get(key, 0) + 1
 
 
+def at_local(day: dt.date, hour: int, minute: int) -> dt.datetime:
+    """``hour``:``minute`` on ``day`` in Copenhagen, in UTC."""
+    return dt.datetime.combine(day, dt.time(hour, minute), LOCAL_TZ).astimezone(dt.UTC)
+
+
 class DemoSeeder:
     """Sends a demo school's history through the engine on a simulated clock."""
 
-    def __init__(self, engine: Engine, school_id: uuid.UUID, seed: int) -> None:
+    def __init__(self, engine: Engine, school_id: uuid.UUID, seed: int, start: dt.datetime) -> None:
         self.engine = engine
         self.school_id = school_id
         self.random = random.Random(seed)  # noqa: S311 - demo data, not secrets
-        self.now = dt.datetime.now(dt.UTC)
-        self.ledger = Ledger(engine, clock=lambda: self.now)
+        self.now = start
+        self.ledger = Ledger(engine, clock=self.clock)
         self.report = SeedReport()
         self.device_seq = 0
         self.office, self.terminal, self.portal = (
@@ -210,7 +214,7 @@ class DemoSeeder:
 
     def _device(self, kind: str, name: str) -> DeviceRef:
         device = authenticate(
-            self.engine, add_device(self.engine, self.school_id, kind, name).token
+            self.engine, add_device(self.engine, self.school_id, kind, name, clock=self.clock).token
         )
         assert device is not None
         return device
@@ -228,8 +232,13 @@ class DemoSeeder:
                     username,
                     role,
                     DEMO_PASSWORD,
+                    clock=self.clock,
                     display_name=display_name,
                 )
+
+    def clock(self) -> dt.datetime:
+        """The simulated time the history has reached."""
+        return self.now
 
     def _uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.random.getrandbits(128), version=4)
@@ -255,7 +264,7 @@ class DemoSeeder:
         return result
 
     def at(self, day: dt.date, hour: int, minute: int) -> None:
-        self.now = dt.datetime.combine(day, dt.time(hour, minute), LOCAL_TZ).astimezone(dt.UTC)
+        self.now = at_local(day, hour, minute)
 
     def run(self, students: int, days: int, today: dt.date) -> SeedReport:
         start = today - dt.timedelta(days=days)
@@ -429,11 +438,11 @@ def seed_demo(
     students: int,
     days: int,
     seed: int,
-    today: dt.date | None = None,
+    today: dt.date,
     progress: Callable[[str], None] | None = None,
 ) -> SeedReport:
     """Create ``students`` children with ``days`` days of history up to ``today``."""
-    seeder = DemoSeeder(engine, school_id, seed)
+    seeder = DemoSeeder(engine, school_id, seed, at_local(today - dt.timedelta(days=days), 7, 0))
     if progress:
         progress(f"Seeding {students} students and {days} days of history")
-    return seeder.run(students, days, today or dt.datetime.now(LOCAL_TZ).date())
+    return seeder.run(students, days, today)

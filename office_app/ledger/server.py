@@ -6,7 +6,6 @@ produce a 500: an unexpected failure inside is logged and answered as "unknown, 
 """
 
 import asyncio
-import datetime as dt
 import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
@@ -23,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from office_app.db import is_sqlite
 from office_app.domain.commands import MAX_JSON_INT, PAYLOAD_TYPES
+from office_app.domain.localtime import Clock
 from office_app.domain.protocol import (
     ChangesResponse,
     CommandBatch,
@@ -32,7 +32,7 @@ from office_app.domain.protocol import (
 )
 from office_app.ledger.admin import authenticate, hash_token
 from office_app.ledger.context import DeviceRef
-from office_app.ledger.engine import Clock, Ledger, utc_now
+from office_app.ledger.engine import Ledger
 from office_app.ledger.feed import DEFAULT_LIMIT, MAX_LIMIT, ChangeFeed
 from office_app.ledger.writer import UnknownDevice, Writers
 
@@ -116,7 +116,7 @@ class BodySizeLimit:
         await response(scope, receive, send)
 
 
-def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
+def create_app(engine: Engine, clock: Clock) -> FastAPI:
     """The ledger server over one database."""
     feed = ChangeFeed(engine)
     # On SQLite one thread does all writing, in arrival order; PostgreSQL takes several.
@@ -179,7 +179,7 @@ def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
         return response
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, _failure: Exception) -> JSONResponse:
         log.exception("unexpected failure on %s %s", request.method, request.url.path)
         return _error(
             503, "unavailable", "The ledger could not answer now; resend the same request"
@@ -206,7 +206,7 @@ def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
             results = await asyncio.wrap_future(writers.submit(token_hash, school_id, commands))
         except UnknownDevice:
             raise ApiError(401, "unauthorized", "The device token is unknown or revoked") from None
-        return CommandsResponse(results=results, server_time=dt.datetime.now(dt.UTC))
+        return CommandsResponse(results=results, server_time=clock())
 
     @app.get("/v1/changes", response_model=ChangesResponse, responses=responses)
     async def get_changes(
@@ -219,7 +219,7 @@ def create_app(engine: Engine, clock: Clock = utc_now) -> FastAPI:
 
     @app.get("/health", response_model=Health)
     async def health() -> Health:
-        return Health(status="ok", server_time=dt.datetime.now(dt.UTC))
+        return Health(status="ok", server_time=clock())
 
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
     return app

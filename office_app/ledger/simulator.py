@@ -8,7 +8,6 @@ bounded by its duration and by rate x duration requests, and stops by itself.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import time
 from collections import Counter
@@ -19,6 +18,7 @@ from typing import Any
 import httpx
 
 from office_app.domain.ids import uuid7
+from office_app.domain.localtime import Clock
 from office_app.domain.money import format_kr
 
 PURCHASE_PRICES_ORE = tuple(range(2000, 6001, 500))
@@ -74,9 +74,11 @@ class CanteenSimulator:
         terminal_token: str,
         portal_token: str,
         *,
+        clock: Clock,
         seed: int | None = None,
         client: httpx.Client | None = None,
     ) -> None:
+        self.clock = clock
         self.url = url.rstrip("/")
         self.client = client or httpx.Client(timeout=10)
         self.terminal = {"Authorization": f"Bearer {terminal_token}"}
@@ -134,7 +136,7 @@ class CanteenSimulator:
             "command_id": str(uuid7()),
             "device_seq": self.device_seq,
             "type": command_type,
-            "occurred_at": dt.datetime.now(dt.UTC).isoformat(),
+            "occurred_at": self.clock().isoformat(),
             "payload": payload,
         }
         try:

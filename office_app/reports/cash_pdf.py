@@ -7,10 +7,10 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from office_app.domain.localtime import LOCAL as LOCAL_TZ
 from office_app.reports.data import CashReceipt, DayEndReport, StaffDeposits
 from office_app.reports.document import DocumentRenderer, escape
 from office_app.reports.layout import FONT, FONT_BOLD, GroupStart, fit
-from office_app.reports.texts import LOCAL_TZ
 
 BLANK = "_" * 24
 

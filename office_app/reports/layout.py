@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
+from typing_extensions import override
 
 FONT = "OfficeVera"
 FONT_BOLD = "OfficeVera-Bold"
@@ -81,6 +82,7 @@ class GroupStart(Flowable):  # type: ignore[misc]
         self.footer = footer
         self.width = self.height = 0
 
+    @override
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
 

@@ -11,7 +11,6 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -28,6 +27,7 @@ from models import (
     Student,
     StudentGuardian,
 )
+from office_app.domain.localtime import period_bounds
 from office_app.reports.data import (
     DeclinedLine,
     KindTotal,
@@ -35,8 +35,6 @@ from office_app.reports.data import (
     Statement,
     StatementLine,
 )
-
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 
 #: The order totals are printed in; kinds not named here follow alphabetically.
 KIND_ORDER = (
@@ -59,9 +57,7 @@ def local_span(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]
     """The UTC instants from the start of ``first`` to the end of ``last``, local time."""
     if first > last:
         raise ReportError(f"--from: {first.isoformat()} is after --to {last.isoformat()}")
-    start = dt.datetime.combine(first, dt.time(0), LOCAL_TZ).astimezone(dt.UTC)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), LOCAL_TZ)
-    return start, end.astimezone(dt.UTC)
+    return period_bounds(first, last)
 
 
 def find_student(session: Session, reference: str) -> uuid.UUID:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
-from zoneinfo import ZoneInfo
 
+from office_app.domain.localtime import LOCAL as LOCAL_TZ
 from office_app.domain.money import format_amount
 
 Language = Literal["da", "en"]
 LANGUAGES: tuple[Language, ...] = ("da", "en")
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 
 
 def _english_amount(amount_ore: int) -> str:

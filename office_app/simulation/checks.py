@@ -13,7 +13,6 @@ import json
 import uuid
 from collections import Counter, defaultdict
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 
@@ -31,9 +30,9 @@ from models import (
 from models.base import Base
 from models.kinds import FEED_KINDS
 from office_app.domain.audit import LEDGER_CHAIN
+from office_app.domain.localtime import LOCAL
 from office_app.ledger.verify import verify
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
 STATUS_AFTER = {"issued": "active", "blocked": "blocked", "reactivated": "active"}
 #: Columns that differ on every set-up by design: secrets and wall-clock creation times.
 NOT_REPLAYED = {

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import httpx
 from sqlalchemy import Engine
 
-from office_app.ledger.engine import Clock
+from office_app.domain.localtime import Clock
 from office_app.ledger.server import create_app
 
 T = TypeVar("T")

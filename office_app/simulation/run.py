@@ -19,11 +19,11 @@ from sqlalchemy import Engine
 
 from office_app.db import make_engine, migrate
 from office_app.domain.ids import reproducible_ids
+from office_app.domain.localtime import LOCAL
 from office_app.ledger.admin import add_device, add_staff, create_school
 from office_app.ledger.verify import verify
 from office_app.simulation.actors import Office, Sender, SimClock
 from office_app.simulation.checks import (
-    LOCAL,
     ledger_problems,
     outbox_outcomes,
     replica_differences,
@@ -97,17 +97,29 @@ class Simulation:
         shutil.copy(template, self.ledger_path)
         self.ledger = make_engine(str(self.ledger_path))
         self.school_id = create_school(
-            self.ledger, "Simuleret Skole", payout_approval_threshold_ore=20_000
+            self.ledger,
+            "Simuleret Skole",
+            clock=self.server_now,
+            payout_approval_threshold_ore=20_000,
         )
         for username, role in (("hanne", "secretary"), ("ole", "admin"), ("birgit", "admin")):
-            add_staff(self.ledger, self.school_id, username, role, "simulation-password")
+            add_staff(
+                self.ledger,
+                self.school_id,
+                username,
+                role,
+                "simulation-password",
+                clock=self.server_now,
+            )
         network_rng = random.Random(seed_of(self.seed, "network"))
         self.network = Network(network_rng, InProcessServer(self.ledger, self.server_now), CALM)
         self.network.observers.append(self.knowledge.learn)
         self.network.observers.append(lambda result: self.report.outcomes.update([result["code"]]))
         self.offices = []
         for index in range(OFFICES):
-            device = add_device(self.ledger, self.school_id, "office", f"office {index + 1}")
+            device = add_device(
+                self.ledger, self.school_id, "office", f"office {index + 1}", clock=self.server_now
+            )
             path = self.folder / f"office{index + 1}.db"
             shutil.copy(template, path)
             office = Office(
@@ -123,13 +135,21 @@ class Simulation:
         self.terminals = [
             Sender(
                 f"terminal{index + 1}",
-                add_device(self.ledger, self.school_id, "terminal", f"kantine {index + 1}").token,
+                add_device(
+                    self.ledger,
+                    self.school_id,
+                    "terminal",
+                    f"kantine {index + 1}",
+                    clock=self.server_now,
+                ).token,
                 self.network,
                 device_rng,
             )
             for index in range(TERMINALS)
         ]
-        portal_token = add_device(self.ledger, self.school_id, "portal", "forældreportal").token
+        portal_token = add_device(
+            self.ledger, self.school_id, "portal", "forældreportal", clock=self.server_now
+        ).token
         self.portal = Sender("portal", portal_token, self.network, device_rng)
         self._enrol()
         self.network.rates = self.rates

@@ -3,7 +3,6 @@ bring the replica up to date, send the outbox, then pull what the commands chang
 
 from __future__ import annotations
 
-import datetime as dt
 import ssl
 import time
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 
 from office_app.config import Settings
 from office_app.db import DatabaseError, make_engine, migrate
+from office_app.domain.localtime import Clock
 from office_app.sync.outbox import SyncStatus, record_contact, status
 from office_app.sync.puller import PullError, Unanswered, pull
 from office_app.sync.replica import ReplicaError
@@ -100,10 +100,11 @@ def sync_once(
     engine: Engine,
     client: httpx.Client,
     *,
+    clock: Clock,
     progress: ProgressCallback | None = None,
 ) -> SyncStatus:
     """Pull, send the outbox, pull again; remember how the contact went; raise SyncError."""
-    now = dt.datetime.now(dt.UTC)
+    now = clock()
 
     def pulled(_cursor: int, applied: int) -> None:
         if progress is not None:
@@ -133,6 +134,7 @@ def sync_round(
     engine: Engine,
     client: httpx.Client,
     *,
+    clock: Clock,
     progress: ProgressCallback | None = None,
 ) -> RoundResult:
     """One round for a background worker thread: never raises for a failed contact.
@@ -141,7 +143,7 @@ def sync_round(
     keeps recording commands; ``progress`` is called from that thread.
     """
     try:
-        return RoundResult(sync_once(settings, engine, client, progress=progress))
+        return RoundResult(sync_once(settings, engine, client, clock=clock, progress=progress))
     except SyncError as error:
         return RoundResult(status(engine), str(error), error.retry)
 
@@ -151,6 +153,7 @@ def watch(
     engine: Engine,
     client: httpx.Client,
     *,
+    clock: Clock,
     interval: float,
     rounds: int | None = None,
     report: Callable[[str], None] = print,
@@ -165,7 +168,7 @@ def watch(
     while rounds is None or done < rounds:
         done += 1
         try:
-            current = sync_once(settings, engine, client)
+            current = sync_once(settings, engine, client, clock=clock)
         except SyncError as error:
             if not error.retry:
                 raise

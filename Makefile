@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck imports pytest bench bench-ledger bench-sync bench-tui \
+.PHONY: demo test check lint typecheck imports pytest pytest-new-year test-any-date bench bench-ledger bench-sync bench-tui \
 	bench-statements simulate-long lock clean
 
 $(BIN)/python:
@@ -32,13 +32,28 @@ imports: $(STAMP)
 	$(BIN)/lint-imports
 
 pytest: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
+
+# The suite again with the computer's clock started a minute before midnight in Copenhagen on
+# New Year's Eve (it ticks on into the new year): nothing may depend on the real date or hour.
+pytest-new-year: $(STAMP)
+	OFFICE_APP_TEST_WALL_CLOCK=2026-12-31T23:59:00+01:00 $(BIN)/pytest -q -n 2
+
+# The suite at every calendar edge in turn, a minute or two before it: a month's end, New
+# Year, the spring and autumn daylight-saving changes in Copenhagen, 29 February.
+CALENDAR_EDGES := 2026-11-30T23:59:00+01:00 2026-12-31T23:58:30+01:00 \
+	2027-03-28T01:58:00+01:00 2027-10-31T02:58:00+02:00 2028-02-29T23:58:00+01:00
+test-any-date: $(STAMP)
+	for moment in $(CALENDAR_EDGES); do \
+	  OFFICE_APP_TEST_WALL_CLOCK=$$moment bash scripts/with-postgres $(BIN)/pytest -q -n 2 \
+	    || exit 1; \
+	done
 
 # The whole suite, with a throwaway PostgreSQL server for the PostgreSQL variants.
 test: $(STAMP)
 	bash scripts/with-postgres $(MAKE) --no-print-directory check
 
-check: lint typecheck imports pytest
+check: lint typecheck imports pytest pytest-new-year
 
 # Benchmarks (not tests): the ledger server on SQLite and on a throwaway PostgreSQL that keeps
 # production durability (fsync and synchronous commit on), then the office's sync (push 10,000

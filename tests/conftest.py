@@ -1,7 +1,13 @@
-"""Shared fixtures: real SQLite files migrated by Alembic, and real PostgreSQL when named."""
+"""Shared fixtures: real SQLite files migrated by Alembic, and real PostgreSQL when named.
+
+With ``OFFICE_APP_TEST_WALL_CLOCK`` set to an ISO 8601 moment, the computer's clock as this
+process sees it (``datetime.now``, ``date.today``, ``time.time``) starts there and ticks on,
+for the whole run: the suite must pass whatever the wall clock says.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import stat
@@ -10,11 +16,39 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import Engine, create_engine, text
 
 from office_app.db import make_engine, migrate, normalise_url
 
 POSTGRES_ENV = "OFFICE_APP_TEST_POSTGRES"
+WALL_CLOCK_ENV = "OFFICE_APP_TEST_WALL_CLOCK"
+
+
+def _moved_wall_clock() -> dt.datetime | None:
+    text = os.environ.get(WALL_CLOCK_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise pytest.UsageError(f"{WALL_CLOCK_ENV}: {text!r} is not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"{WALL_CLOCK_ENV}: give the offset, e.g. {text}+01:00")
+    return moment
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    moment = _moved_wall_clock()
+    if moment is not None:
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header() -> str | None:
+    moment = _moved_wall_clock()
+    return f"wall clock moved to {moment.isoformat()}, ticking" if moment else None
 
 
 def postgres_base_url() -> str | None:

@@ -3,7 +3,9 @@
 It forwards each request to the server and each answer back, and can instead:
 - drop answers: the request reaches the server and is answered, but the proxy closes the
   client's connection without passing the answer on (a response lost after the commit);
-- be down: every connection is closed at once, and open ones are cut (a network outage).
+- be down: every connection is closed at once, and open ones are cut (a network outage);
+- hold: after passing the n-th request on, wait for ``release`` before reading its answer,
+  so that a test can kill the server while it works on that request.
 
 It keeps the body of every request it forwarded, so a test can see what was resent.
 """
@@ -54,6 +56,12 @@ class LossyProxy:
         self._drop_left = 0
         self._drop_prefix = ""
         self._down = False
+        self._hold_at = 0
+        self._hold_prefix = ""
+        self._passed = 0
+        #: Set when the held request has gone to the server and its answer is being held.
+        self.holding = threading.Event()
+        self._released = threading.Event()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="proxy", daemon=True)
         self._server: asyncio.Server | None = None
@@ -68,6 +76,24 @@ class LossyProxy:
         """Let the next ``count`` requests to ``path_prefix`` through, but lose their answers."""
         self._drop_prefix = path_prefix
         self._drop_left = count
+
+    def hold(self, nth: int, path_prefix: str = "/v1/commands") -> None:
+        """Hold the answer to the ``nth`` request to ``path_prefix`` from now until ``release``."""
+        self._hold_prefix = path_prefix
+        self._hold_at = nth
+        self._passed = 0
+        self.holding.clear()
+        self._released.clear()
+
+    def release(self) -> None:
+        self._released.set()
+
+    async def _held(self, path: str) -> None:
+        if self._hold_at and path.startswith(self._hold_prefix):
+            self._passed += 1
+            if self._passed == self._hold_at:
+                self.holding.set()
+                await asyncio.get_running_loop().run_in_executor(None, self._released.wait, 60)
 
     def down(self) -> None:
         """Refuse every connection from now on and cut the open ones."""
@@ -143,6 +169,7 @@ class LossyProxy:
             method, path = head.split(b" ", 2)[:2]
             upstream.write(head + body)
             await upstream.drain()
+            await self._held(path.decode())
             response = await _read_message(upstream_reader)
             if response is None:
                 return

@@ -45,12 +45,22 @@ def office(sqlite_engine: Engine, tmp_path: Path) -> Iterator[Office]:
 
 
 async def settle(pilot: Pilot[None]) -> None:
+    """Fix what moves by itself, then wait until two looks at the screen, 0.1 s apart, agree
+    (a table sizes its columns after its rows arrive; a loaded machine takes its time)."""
     app = pilot.app
     assert isinstance(app, OfficeApp)
     app.sync_view = STILL
     for field in app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause(0.2)
+    before = app.export_screenshot()
+    for _ in range(50):
+        await pilot.pause(0.1)
+        now = app.export_screenshot()
+        if now == before:
+            return
+        before = now
+    raise AssertionError("the screen did not settle in 5 seconds")
 
 
 async def searched(pilot: Pilot[None]) -> None:

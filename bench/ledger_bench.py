@@ -39,7 +39,7 @@ from office_app.db import make_engine, migrate
 from office_app.domain.commands import make_command
 from office_app.domain.ids import uuid7
 from office_app.domain.localtime import wall_clock
-from office_app.ledger.admin import add_device, add_staff, authenticate, create_school
+from office_app.ledger.directory import add_device, add_staff, authenticate, create_school
 from office_app.ledger.engine import Ledger
 from office_app.ledger.verify import verify
 

@@ -23,7 +23,7 @@ from office_app.db import make_engine, migrate
 from office_app.desk.roster import apply, plan
 from office_app.desk.roster_file import parse
 from office_app.domain.localtime import wall_clock
-from office_app.ledger.admin import add_device, add_staff, authenticate, create_school
+from office_app.ledger.directory import add_device, add_staff, authenticate, create_school
 from office_app.ledger.embedded import embedded_server
 from office_app.sync.puller import pull
 from office_app.sync.sender import send_pending

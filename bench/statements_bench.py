@@ -33,12 +33,12 @@ from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
 from office_app.db import make_engine, make_sessionmaker, migrate, reading
 from office_app.domain.commands import make_command
 from office_app.domain.money import format_amount
-from office_app.ledger.admin import add_device, add_staff, authenticate, create_school
+from office_app.i18n.printed import DANISH
 from office_app.ledger.context import DeviceRef
+from office_app.ledger.directory import add_device, add_staff, authenticate, create_school
 from office_app.ledger.engine import Ledger
 from office_app.reports import Statement, StatementRenderer, statement, statements
 from office_app.reports.layout import FONT, register_fonts
-from office_app.reports.texts import DANISH
 
 FIRST, LAST = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
 START = dt.datetime(2026, 11, 2, 7, 0, tzinfo=dt.UTC)

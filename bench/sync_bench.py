@@ -44,10 +44,10 @@ from office_app.desk.audit_log import SCHOOL, AuditFilter, audit_lines, verify_c
 from office_app.domain.commands import make_command
 from office_app.domain.ids import uuid7
 from office_app.domain.localtime import wall_clock
-from office_app.ledger.admin import add_device, add_staff, authenticate, create_school
+from office_app.ledger.directory import add_device, add_staff, authenticate, create_school
 from office_app.ledger.engine import Ledger
-from office_app.ledger.process import LedgerProcess
-from office_app.ledger.seed import seed_demo
+from office_app.ledger.tools.process import LedgerProcess
+from office_app.ledger.tools.seed import seed_demo
 from office_app.ledger.verify import verify
 from office_app.sync.outbox import record, status
 from office_app.sync.puller import PAGE_LIMIT, pull, replica_school

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from office_app.app import OfficeApp
     from office_app.desk.actions import Desk
-    from office_app.desk.admin import ApprovalLine, ReversibleTxn
+    from office_app.desk.approvals import ApprovalLine, ReversibleTxn
     from office_app.desk.fields import PayoutForm
     from office_app.desk.leavers import LeaverLine
     from office_app.desk.queries import StudentRow
@@ -38,7 +38,7 @@ class AdminActions:
         app = self._app()
 
         def load() -> None:
-            from office_app.desk.admin import payout_threshold_ore
+            from office_app.desk.approvals import payout_threshold_ore
 
             if app.backend is None:
                 return
@@ -53,7 +53,7 @@ class AdminActions:
 
     def submit_payout(self, student: StudentRow, form: PayoutForm) -> None:
         def run(desk: Desk) -> str:
-            from office_app.desk.admin import request_payout
+            from office_app.desk.approvals import request_payout
 
             request_payout(desk, student.student_id, form)
             return tr("payout.done", amount=money(form.amount_ore), name=student.name)
@@ -65,7 +65,7 @@ class AdminActions:
         app = self._app()
 
         def load() -> None:
-            from office_app.desk.admin import reversible_transactions
+            from office_app.desk.approvals import reversible_transactions
 
             if app.backend is None:
                 return
@@ -85,7 +85,7 @@ class AdminActions:
 
     def submit_reversal(self, txn: ReversibleTxn, reason: str) -> None:
         def run(desk: Desk) -> str:
-            from office_app.desk.admin import request_reversal
+            from office_app.desk.approvals import request_reversal
 
             request_reversal(desk, txn.txn_id, reason)
             return tr("reversal.done", what=txn_text(txn))
@@ -94,7 +94,7 @@ class AdminActions:
 
     def submit_decision(self, line: ApprovalLine, *, approve: bool, reason: str = "") -> None:
         def run(desk: Desk) -> str:
-            from office_app.desk.admin import decide, describe
+            from office_app.desk.approvals import decide, describe
 
             decide(desk, line, approve, reason)
             key = "approvals.approved" if approve else "approvals.rejected"
@@ -106,7 +106,7 @@ class AdminActions:
         folder = self._app().settings.data_dir / "bank"
 
         def run(desk: Desk) -> str:
-            from office_app.desk.admin import finish_bank_files, write_bank_file
+            from office_app.desk.approvals import finish_bank_files, write_bank_file
 
             finished = [
                 tr("approvals.bank_finished", path=path)

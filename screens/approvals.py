@@ -21,7 +21,7 @@ from screens.format import local_time
 from screens.reversal import ReasonDialog
 
 if TYPE_CHECKING:
-    from office_app.desk.admin import ApprovalLine
+    from office_app.desk.approvals import ApprovalLine
 
 
 class ApprovalsScreen(OfficeScreen):
@@ -59,7 +59,7 @@ class ApprovalsScreen(OfficeScreen):
 
     @work(thread=True, exclusive=True, group="approvals", exit_on_error=False)
     def reload(self) -> None:
-        from office_app.desk.admin import approval_lines
+        from office_app.desk.approvals import approval_lines
 
         backend = self.office.backend
         if backend is None:
@@ -126,7 +126,7 @@ class ApprovalsScreen(OfficeScreen):
         line = self.current
         if line is None or line.queued:
             return
-        from office_app.desk.admin import describe
+        from office_app.desk.approvals import describe
 
         def reject(reason: str | None) -> None:
             if reason is not None:

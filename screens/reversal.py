@@ -19,7 +19,7 @@ from screens.dialogs import Dialog
 from screens.format import local_time, signed
 
 if TYPE_CHECKING:
-    from office_app.desk.admin import ReversibleTxn
+    from office_app.desk.approvals import ReversibleTxn
     from office_app.desk.queries import StudentRow
 
 

@@ -17,7 +17,7 @@ from models import (
     StudentGuardian,
 )
 from office_app.domain.audit import LEDGER_CHAIN
-from office_app.ledger.admin import add_device, authenticate
+from office_app.ledger.directory import add_device, authenticate
 from office_app.ledger.verify import verify
 from office_app.simulation.checks import replica_rows
 from office_app.sync.replica import TABLES

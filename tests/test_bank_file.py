@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 from models import OutboxCommand
 from office_app.db import make_engine
 from office_app.desk.actions import Desk
-from office_app.desk.admin import finish_bank_files, write_bank_file
+from office_app.desk.approvals import finish_bank_files, write_bank_file
 from office_app.ledger.embedded import embedded_server
 from office_app.sync.puller import pull
 from tests.world import World, make_world

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from office_app.db import make_engine, migrate
 from office_app.domain.ids import uuid7
-from office_app.ledger.admin import create_school
+from office_app.ledger.directory import create_school
 from office_app.ledger.verify import verify
 from tests.crash_writer import write_until_killed
 from tests.world import Clock

@@ -14,8 +14,8 @@ from office_app.cli import main
 def test_demo_creates_then_reuses_its_ledger(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("office_app.demo.DEMO_STUDENTS", 15)
-    monkeypatch.setattr("office_app.demo.DEMO_DAYS", 5)
+    monkeypatch.setattr("office_app.cli.demo.DEMO_STUDENTS", 15)
+    monkeypatch.setattr("office_app.cli.demo.DEMO_DAYS", 5)
     assert (
         main(["demo", "--data-dir", str(tmp_path), "--port", "0", "--duration", "2", "--no-office"])
         == 0
@@ -40,8 +40,8 @@ def test_demo_creates_then_reuses_its_ledger(
 def test_demo_starts_over_after_an_interrupted_first_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("office_app.demo.DEMO_STUDENTS", 5)
-    monkeypatch.setattr("office_app.demo.DEMO_DAYS", 2)
+    monkeypatch.setattr("office_app.cli.demo.DEMO_STUDENTS", 5)
+    monkeypatch.setattr("office_app.cli.demo.DEMO_DAYS", 2)
     (tmp_path / "ledger.db.partial").write_text("half a school")
     assert (
         main(["demo", "--data-dir", str(tmp_path), "--port", "0", "--duration", "1", "--no-office"])
@@ -53,8 +53,8 @@ def test_demo_starts_over_after_an_interrupted_first_run(
 def test_demo_on_a_taken_port_says_so_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("office_app.demo.DEMO_STUDENTS", 5)
-    monkeypatch.setattr("office_app.demo.DEMO_DAYS", 1)
+    monkeypatch.setattr("office_app.cli.demo.DEMO_STUDENTS", 5)
+    monkeypatch.setattr("office_app.cli.demo.DEMO_DAYS", 1)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -82,16 +82,16 @@ async def test_the_demo_opens_the_office_signed_in_with_the_shown_login_and_live
     from textual.widgets import DataTable, Input, Static
 
     from office_app.app import make_app
-    from office_app.demo import demo_ledger, demo_logins
+    from office_app.cli.demo import demo_ledger, demo_logins
     from office_app.domain.commands import make_command
-    from office_app.ledger.simulator import CanteenSimulator
+    from office_app.ledger.tools.simulator import CanteenSimulator
     from screens.account import AccountScreen
     from screens.search import SearchScreen
     from tests.office_support import wait_until
     from tests.world import Clock
 
-    monkeypatch.setattr("office_app.demo.DEMO_STUDENTS", 12)
-    monkeypatch.setattr("office_app.demo.DEMO_DAYS", 2)
+    monkeypatch.setattr("office_app.cli.demo.DEMO_STUDENTS", 12)
+    monkeypatch.setattr("office_app.cli.demo.DEMO_DAYS", 2)
     clock = Clock()
     with demo_ledger(str(tmp_path), 0, clock) as ledger:
         app = make_app(

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from office_app.domain.commands import Command, CommandResult, make_command
-from office_app.ledger.admin import hash_token, revoke_device
 from office_app.ledger.context import DeviceRef
+from office_app.ledger.directory import hash_token, revoke_device
 from office_app.ledger.engine import GROUP_SIZE
 from office_app.ledger.verify import verify
 from office_app.ledger.writer import Request, UnknownDevice, Writers, take_group

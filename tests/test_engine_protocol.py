@@ -25,8 +25,8 @@ from models import (
 from office_app.db import make_sessionmaker
 from office_app.domain.commands import PAYLOAD_TYPES, Command, CommandResult, make_command
 from office_app.domain.ids import uuid7
-from office_app.ledger.admin import add_staff, create_school
 from office_app.ledger.context import DeviceRef
+from office_app.ledger.directory import add_staff, create_school
 from office_app.ledger.verify import verify
 from tests.world import CARD, World, make_world
 

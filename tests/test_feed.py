@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 from office_app.db import make_sessionmaker
 from office_app.ledger.embedded import embedded_server
 from office_app.ledger.feed import APPLY_ORDER, KINDS
-from office_app.ledger.seed import seed_demo
+from office_app.ledger.tools.seed import seed_demo
 from tests.world import YESTERDAY, World, make_world
 
 

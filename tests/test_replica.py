@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from office_app.db import make_engine
 from office_app.ledger.embedded import embedded_server
-from office_app.ledger.seed import seed_demo
+from office_app.ledger.tools.seed import seed_demo
 from office_app.ledger.verify import verify
 from office_app.sync.puller import cursor, pull
 from tests.sync_checks import assert_replica_equals_ledger, assert_stored_alike

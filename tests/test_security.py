@@ -24,10 +24,10 @@ from office_app.config import Settings
 from office_app.db import make_engine, make_sessionmaker, migrate
 from office_app.desk.login import LoginGuard, LoginPaused
 from office_app.domain.ids import uuid7
-from office_app.ledger.admin import hash_token, revoke_device, verify_password
+from office_app.ledger.directory import hash_token, revoke_device, verify_password
 from office_app.ledger.embedded import embedded_server
-from office_app.ledger.process import LedgerProcess
-from office_app.ledger.seed import seed_demo
+from office_app.ledger.tools.process import LedgerProcess
+from office_app.ledger.tools.seed import seed_demo
 from office_app.ledger.verify import verify
 from office_app.sync.run import SyncError, client_for, open_replica, sync_once
 from tests.test_server import command, post

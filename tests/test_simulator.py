@@ -7,8 +7,8 @@ from sqlalchemy import Engine
 
 from office_app.cli import main
 from office_app.ledger.embedded import embedded_server
-from office_app.ledger.seed import seed_demo
-from office_app.ledger.simulator import CanteenSimulator, SimulatorError
+from office_app.ledger.tools.seed import seed_demo
+from office_app.ledger.tools.simulator import CanteenSimulator, SimulatorError
 from office_app.ledger.verify import verify
 from tests.world import YESTERDAY, make_world
 

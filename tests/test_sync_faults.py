@@ -25,8 +25,8 @@ from models import AuditEvent, ChangeSequence, CommandRecord, OutboxCommand
 from office_app.config import Settings
 from office_app.db import make_engine
 from office_app.ledger.embedded import embedded_server
-from office_app.ledger.process import LedgerProcess
-from office_app.ledger.seed import seed_demo
+from office_app.ledger.tools.process import LedgerProcess
+from office_app.ledger.tools.seed import seed_demo
 from office_app.ledger.verify import verify
 from office_app.sync.outbox import OFFICE_CHAIN, needs_attention, record, status
 from office_app.sync.puller import cursor

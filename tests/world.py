@@ -13,14 +13,14 @@ from models import Account, Card, School, Staff
 from office_app.db import make_sessionmaker
 from office_app.domain.commands import CommandResult, make_command
 from office_app.domain.ids import uuid7
-from office_app.ledger.admin import (
+from office_app.ledger.context import DeviceRef
+from office_app.ledger.directory import (
     add_device,
     add_staff,
     authenticate,
     create_school,
     hash_password,
 )
-from office_app.ledger.context import DeviceRef
 from office_app.ledger.engine import Ledger
 
 START = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)

@@ -22,7 +22,7 @@ from models import (
 from office_app.domain.commands import Command
 from office_app.domain.ids import uuid7
 from office_app.domain.localtime import LOCAL as LOCAL_TZ
-from office_app.ledger import bulk, statements
+from office_app.ledger import bulk, prepared
 from office_app.ledger.bulk import PendingRows
 from office_app.ledger.errors import Rejection
 from office_app.ledger.wallets import CardFacts, GroupWallets, StudentWallet
@@ -124,7 +124,7 @@ class ApplyContext:
         """Add an approved purchase to the child's spending on ``day``; ``first``: no row yet."""
         if first:
             self.session.connection().execute(
-                statements.INSERT_SPEND,
+                prepared.INSERT_SPEND,
                 {
                     "student_id": student_id,
                     "day": day,
@@ -135,7 +135,7 @@ class ApplyContext:
             )
         else:
             self.session.connection().execute(
-                statements.ADD_SPEND,
+                prepared.ADD_SPEND,
                 {
                     "b_student_id": student_id,
                     "b_day": day,
@@ -194,11 +194,11 @@ class ApplyContext:
         ]
         connection = self.session.connection()
         if self.pending_rows is not None:
-            self.pending_rows.add(statements.TRANSACTIONS, [txn_row])
-            self.pending_rows.add(statements.ENTRIES, entry_rows)
+            self.pending_rows.add(prepared.TRANSACTIONS, [txn_row])
+            self.pending_rows.add(prepared.ENTRIES, entry_rows)
         else:
             bulk.insert_rows(
-                connection, {statements.TRANSACTIONS: [txn_row], statements.ENTRIES: entry_rows}
+                connection, {prepared.TRANSACTIONS: [txn_row], prepared.ENTRIES: entry_rows}
             )
         if self.wallets is not None:
             for account_id, amount in legs:
@@ -219,13 +219,13 @@ class ApplyContext:
                 "b_seq": self.seq,
             }
             if not loaded:
-                connection.execute(statements.MOVE_TWO_BALANCES_QUIETLY, values)
+                connection.execute(prepared.MOVE_TWO_BALANCES_QUIETLY, values)
                 return txn_id
-            balances = dict(connection.execute(statements.MOVE_TWO_BALANCES, values).all())
+            balances = dict(connection.execute(prepared.MOVE_TWO_BALANCES, values).all())
         else:
             balances = {
                 account_id: connection.execute(
-                    statements.MOVE_BALANCE,
+                    prepared.MOVE_BALANCE,
                     {"b_account_id": account_id, "b_amount": amount, "b_seq": self.seq},
                 ).scalar_one()
                 for account_id, amount in legs
@@ -240,7 +240,7 @@ class ApplyContext:
         if balance_ore < AUTO_TOPUP_ACTIVATES_AT_ORE:
             return
         self.session.connection().execute(
-            statements.START_WAITING_AGREEMENT,
+            prepared.START_WAITING_AGREEMENT,
             {"b_student_id": student_id, "b_now": self.now, "b_seq": self.seq},
         )
         if self.wallets is not None:

@@ -42,7 +42,7 @@ from office_app.domain.commands import (
     Purchase,
 )
 from office_app.domain.localtime import Clock
-from office_app.ledger import pipeline, statements
+from office_app.ledger import pipeline, prepared
 from office_app.ledger.bulk import PendingRows
 from office_app.ledger.context import ApplyContext, DeviceRef, SchoolPolicy
 from office_app.ledger.errors import Rejection
@@ -216,7 +216,7 @@ class Ledger:
         """
         school_id = group[0].device.school_id
         connection = session.connection()
-        head = Head(*connection.execute(statements.LOCK_HEAD, {"b_school_id": school_id}).one())
+        head = Head(*connection.execute(prepared.LOCK_HEAD, {"b_school_id": school_id}).one())
         outcomes = _stored(session, [item.command.command_id for item in group])
         pending_rows = PendingRows()
         wallets = GroupWallets(
@@ -245,7 +245,7 @@ class Ledger:
             )
             status, code, message, result = context.outcome
             pending_rows.add(
-                statements.COMMANDS,
+                prepared.COMMANDS,
                 [
                     {
                         "command_id": command.command_id,
@@ -266,7 +266,7 @@ class Ledger:
                     }
                 ],
             )
-            pending_rows.add(statements.AUDIT_EVENTS, [_audit_row(context, head)])
+            pending_rows.add(prepared.AUDIT_EVENTS, [_audit_row(context, head)])
             new_commands += 1
             outcome = CommandResult(
                 command_id=command.command_id,
@@ -286,7 +286,7 @@ class Ledger:
             return results, False
         pending_rows.flush(connection)
         connection.execute(
-            statements.SET_HEAD,
+            prepared.SET_HEAD,
             {
                 "b_school_id": school_id,
                 "b_seq": head.seq,
@@ -392,7 +392,7 @@ def _audit_row(context: ApplyContext, head: Head) -> dict[str, Any]:
 
 def _stored(session: Session, command_ids: list[uuid.UUID]) -> dict[uuid.UUID, CommandResult]:
     """The outcomes stored for those of the command ids the ledger has seen."""
-    found = session.connection().execute(statements.STORED_OUTCOMES, {"command_ids": command_ids})
+    found = session.connection().execute(prepared.STORED_OUTCOMES, {"command_ids": command_ids})
     return {
         row.command_id: CommandResult(
             command_id=row.command_id,
@@ -408,7 +408,7 @@ def _stored(session: Session, command_ids: list[uuid.UUID]) -> dict[uuid.UUID, C
 
 
 def _policy(session: Session, school_id: uuid.UUID) -> SchoolPolicy:
-    row = session.connection().execute(statements.POLICY, {"school_id": school_id}).one()
+    row = session.connection().execute(prepared.POLICY, {"school_id": school_id}).one()
     return SchoolPolicy(school_id, *row)
 
 
@@ -423,7 +423,7 @@ def _authorise(
             roles[command.staff] = (
                 session.connection()
                 .execute(
-                    statements.STAFF_ROLE,
+                    prepared.STAFF_ROLE,
                     {"school_id": device.school_id, "username": command.staff},
                 )
                 .scalar()

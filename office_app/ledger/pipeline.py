@@ -2,7 +2,7 @@
 
 In a pipeline, psycopg sends statements without waiting for their answers. A statement whose
 result the ledger reads waits for its answer, as SQLAlchemy reads rows and row counts as soon
-as a statement has run; writes whose results nobody reads (``statements.DEFERRABLE``) go on
+as a statement has run; writes whose results nobody reads (``prepared.DEFERRABLE``) go on
 unanswered and reach the server together with the next statement that needs an answer, or
 with the commit. A command's writes and the commit thus cost one round trip together.
 """
@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine.interfaces import DBAPICursor, ExecutionContext
 
-from office_app.ledger import statements
+from office_app.ledger import prepared
 
 PIPELINE = "office_app.pipeline"
 #: An execution option for statements whose answer nobody reads, besides those in
-#: ``statements.DEFERRABLE``: made at run time, such as the bulk inserts of a group's rows.
+#: ``prepared.DEFERRABLE``: made at run time, such as the bulk inserts of a group's rows.
 NO_ANSWER = "office_app_no_answer"
 
 
@@ -58,7 +58,7 @@ def _answer_unless_deferrable(
     pipeline = connection.info.get(PIPELINE)
     if (
         pipeline is not None
-        and context.invoked_statement not in statements.DEFERRABLE
+        and context.invoked_statement not in prepared.DEFERRABLE
         and not context.execution_options.get(NO_ANSWER)
     ):
         pipeline.sync()

@@ -30,8 +30,8 @@ from office_app.domain.protocol import (
     ErrorResponse,
     Health,
 )
-from office_app.ledger.admin import authenticate, hash_token
 from office_app.ledger.context import DeviceRef
+from office_app.ledger.directory import authenticate, hash_token
 from office_app.ledger.engine import Ledger
 from office_app.ledger.feed import DEFAULT_LIMIT, MAX_LIMIT, ChangeFeed
 from office_app.ledger.writer import UnknownDevice, Writers

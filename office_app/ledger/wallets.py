@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from office_app.ledger import statements
+from office_app.ledger import prepared
 
 
 @dataclass
@@ -102,7 +102,7 @@ class GroupWallets:
         self, connection: Connection, school_id: uuid.UUID, student_ids: list[uuid.UUID]
     ) -> None:
         rows = connection.execute(
-            statements.STUDENT_WALLETS,
+            prepared.STUDENT_WALLETS,
             {"student_ids": list(dict.fromkeys(student_ids)), "school_id": school_id},
         )
         for student_id in student_ids:
@@ -116,7 +116,7 @@ class GroupWallets:
         self, connection: Connection, school_id: uuid.UUID, card_numbers: list[str], day: dt.date
     ) -> None:
         rows = connection.execute(
-            statements.PURCHASE_FACTS,
+            prepared.PURCHASE_FACTS,
             {"card_numbers": list(dict.fromkeys(card_numbers)), "school_id": school_id, "day": day},
         )
         for card_number in card_numbers:

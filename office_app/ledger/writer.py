@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 
 from office_app.domain.commands import Command, CommandResult
-from office_app.ledger.admin import devices_by_token
 from office_app.ledger.context import DeviceRef
+from office_app.ledger.directory import devices_by_token
 from office_app.ledger.engine import GROUP_SIZE, Ledger
 
 

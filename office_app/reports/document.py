@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
 
+from office_app.i18n.printed import Texts, texts_for
 from office_app.reports.data import SchoolHeader
 from office_app.reports.layout import (
     FONT,
@@ -23,13 +24,12 @@ from office_app.reports.layout import (
     printable,
     register_fonts,
 )
-from office_app.reports.texts import Texts, texts_for
 
 
 class DocumentRenderer:
     """A document with the school at the top of every page and page numbers at the foot.
 
-    Subclasses set ``title_key`` (the document's name in :mod:`office_app.reports.texts`)
+    Subclasses set ``title_key`` (the document's name in :mod:`office_app.i18n.printed`)
     and build their story; :meth:`build` turns a story into PDF bytes.
     """
 

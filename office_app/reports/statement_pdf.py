@@ -19,7 +19,7 @@ from office_app.reports.layout import FONT, FONT_BOLD, GroupStart, fit
 
 
 class StatementRenderer(DocumentRenderer):
-    """Lays out statements on A4; geometry here, words in :mod:`office_app.reports.texts`."""
+    """Lays out statements on A4; geometry here, words in :mod:`office_app.i18n.printed`."""
 
     title_key = "statement"
     date_width: float = 30 * mm

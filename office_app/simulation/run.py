@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from office_app.db import make_engine, migrate
 from office_app.domain.ids import reproducible_ids
 from office_app.domain.localtime import LOCAL
-from office_app.ledger.admin import add_device, add_staff, create_school
+from office_app.ledger.directory import add_device, add_staff, create_school
 from office_app.ledger.verify import verify
 from office_app.simulation.actors import Office, Sender, SimClock
 from office_app.simulation.checks import (

@@ -16,7 +16,7 @@ from office_app.domain.commands import (
 )
 from office_app.domain.ids import uuid7
 from office_app.domain.money import format_kr
-from office_app.ledger import statements
+from office_app.ledger import prepared
 from office_app.ledger.context import (
     AUTO_TOPUP_ACTIVATES_AT_ORE,
     AUTO_TOPUP_BELOW_ORE,
@@ -164,7 +164,7 @@ def _auto_top_up(
     """Top up from the parent's payment agreement when a purchase leaves less than 50 kr."""
     agreement = (
         context.session.connection()
-        .execute(statements.ACTIVE_AGREEMENT, {"student_id": student_id})
+        .execute(prepared.ACTIVE_AGREEMENT, {"student_id": student_id})
         .one_or_none()
     )
     if agreement is None:

@@ -42,8 +42,8 @@ def prepare_demo_ledger(folder: Path, clock: Clock) -> Path:
     interrupted first run starts over instead of leaving a half-made school behind.
     """
     from office_app.db import make_engine, migrate
-    from office_app.ledger.admin import create_school
-    from office_app.ledger.seed import seed_demo
+    from office_app.ledger.directory import create_school
+    from office_app.ledger.tools.seed import seed_demo
 
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "ledger.db"
@@ -81,7 +81,7 @@ def demo_devices(database: Path, clock: Clock) -> dict[str, str]:
     """Tokens for the demo's own office, terminal and portal, made once and kept beside it."""
     from models import School
     from office_app.db import make_engine
-    from office_app.ledger.admin import add_device
+    from office_app.ledger.directory import add_device
 
     store = database.parent / "demo-devices.json"
     if store.exists():
@@ -113,7 +113,7 @@ class DemoLedger:
 
 
 def demo_logins() -> str:
-    from office_app.ledger.seed import DEMO_PASSWORD, DEMO_STAFF
+    from office_app.ledger.tools.seed import DEMO_PASSWORD, DEMO_STAFF
 
     return ", ".join(f"{username} / {DEMO_PASSWORD}" for username, _role, _name in DEMO_STAFF)
 
@@ -149,7 +149,7 @@ def run_demo(
 
     Without the office it serves until interrupted, or for ``duration`` seconds.
     """
-    from office_app.ledger.seed import DEMO_PASSWORD, DEMO_STAFF
+    from office_app.ledger.tools.seed import DEMO_PASSWORD, DEMO_STAFF
 
     with demo_ledger(data_dir, port, clock) as ledger:
         url = ledger.url
@@ -181,7 +181,7 @@ def _office_with_canteen(
 ) -> list[str]:
     """The office's TUI in front while the canteen buys in a background thread."""
     from office_app.app import make_app
-    from office_app.ledger.simulator import MAX_DURATION_SECONDS, CanteenSimulator
+    from office_app.ledger.tools.simulator import MAX_DURATION_SECONDS, CanteenSimulator
 
     simulator = CanteenSimulator(
         ledger.url, ledger.tokens["terminal"], ledger.tokens["portal"], clock=clock
@@ -213,7 +213,7 @@ def run_canteen(
     url: str, tokens: dict[str, str], duration: float | None, clock: Clock
 ) -> list[str]:
     """Two purchases a second until ``duration`` ends or Ctrl-C, then the canteen's report."""
-    from office_app.ledger.simulator import MAX_DURATION_SECONDS, CanteenSimulator
+    from office_app.ledger.tools.simulator import MAX_DURATION_SECONDS, CanteenSimulator
 
     simulator = CanteenSimulator(url, tokens["terminal"], tokens["portal"], clock=clock)
     with suppress(KeyboardInterrupt):

@@ -7,8 +7,6 @@ ends as one line on stderr and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import os
 import sys
 import uuid
@@ -16,11 +14,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from office_app.cli.common import CliError
+
 DATABASE_ENV = "OFFICE_APP_LEDGER_DATABASE"
-
-
-class CliError(Exception):
-    """A failure to report as one line."""
 
 
 def _school_id(text: str) -> uuid.UUID:
@@ -189,19 +185,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "ledger":
-            from office_app.ledger_cli import run_ledger_command
+            from office_app.cli.ledger import run_ledger_command
 
             return run_ledger_command(args)
         if args.command == "sync":
             return _sync(args)
         if args.command == "statement":
-            from office_app.statement_cli import run_statement
+            from office_app.cli.statement import run_statement
 
             return run_statement(args)
         if args.command in ("import-roster", "export"):
             return _office_admin(args)
         if args.command == "demo":
-            from office_app.demo import run_demo
+            from office_app.cli.demo import run_demo
             from office_app.domain.localtime import wall_clock
             from office_app.ledger.embedded import ServerStartError
 
@@ -277,7 +273,7 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def _office_admin(args: argparse.Namespace) -> int:
-    from office_app.admin_cli import AdminCliError, run_export, run_import
+    from office_app.cli.school import AdminCliError, run_export, run_import
     from office_app.config import SettingsError, load_settings
     from office_app.domain.localtime import wall_clock
     from office_app.sync.run import SyncError
@@ -288,17 +284,3 @@ def _office_admin(args: argparse.Namespace) -> int:
         return run_export(args, load_settings())
     except (SettingsError, SyncError, AdminCliError) as error:
         raise CliError(str(error)) from None
-
-
-def read_password(prompt: str = "Password: ") -> str:
-    """From the terminal without echo, or the first line of stdin when it is not a terminal."""
-    if sys.stdin.isatty():
-        first = getpass.getpass(prompt)
-        if getpass.getpass("Repeat password: ") != first:
-            raise CliError("password: the two passwords differ")
-        return first
-    return sys.stdin.readline().rstrip("\r\n")
-
-
-def print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False))

@@ -21,8 +21,8 @@ from models import Staff
 from office_app.db import make_sessionmaker
 from office_app.domain.commands import CommandResult, make_command
 from office_app.domain.localtime import LOCAL as LOCAL_TZ
-from office_app.ledger.admin import add_device, add_staff, authenticate
 from office_app.ledger.context import DeviceRef
+from office_app.ledger.directory import add_device, add_staff, authenticate
 from office_app.ledger.engine import Ledger
 
 CLASSES = [f"{grade}.{track}" for grade in range(10) for track in "ABC"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from office_app.cli import CliError
+from office_app.cli.common import CliError
 from office_app.config import Settings, data_dir_from
 from office_app.db import make_sessionmaker, reading
 from office_app.reports import (

@@ -23,7 +23,7 @@ MIN_PASSWORD_LENGTH = 8
 _password_hasher = PasswordHasher()
 
 
-class AdminError(ValueError):
+class DirectoryError(ValueError):
     """A set-up request that cannot be carried out, with a message naming the field."""
 
 
@@ -63,9 +63,9 @@ def create_school(
     """Create a school with one of each system account, as change number 1 of its feed."""
     name = name.strip()
     if not name:
-        raise AdminError("--school-name: a school needs a name")
+        raise DirectoryError("--school-name: a school needs a name")
     if len(name) > 200:
-        raise AdminError("--school-name: at most 200 characters")
+        raise DirectoryError("--school-name: at most 200 characters")
     now = clock()
     school_id = uuid7()
     with make_sessionmaker(engine).begin() as session:
@@ -94,7 +94,7 @@ def create_school(
 def _require_school(engine: Engine, school_id: uuid.UUID) -> None:
     with make_sessionmaker(engine)() as session:
         if session.get(School, school_id) is None:
-            raise AdminError(f"--school: no school with id {school_id}")
+            raise DirectoryError(f"--school: no school with id {school_id}")
 
 
 def add_device(
@@ -102,11 +102,11 @@ def add_device(
 ) -> NewDevice:
     """Register a device and return its bearer token, which is stored only as a hash."""
     if kind not in DEVICE_KINDS:
-        raise AdminError(f"--kind: must be one of {', '.join(DEVICE_KINDS)}")
+        raise DirectoryError(f"--kind: must be one of {', '.join(DEVICE_KINDS)}")
     if not name.strip():
-        raise AdminError("--name: a device needs a name")
+        raise DirectoryError("--name: a device needs a name")
     if len(name.strip()) > 200:
-        raise AdminError("--name: at most 200 characters")
+        raise DirectoryError("--name: at most 200 characters")
     _require_school(engine, school_id)
     token = secrets.token_urlsafe(32)
     device_id = uuid7()
@@ -165,7 +165,7 @@ def revoke_device(engine: Engine, device_id: uuid.UUID, *, clock: Clock) -> None
     with make_sessionmaker(engine).begin() as session:
         device = session.get(Device, device_id)
         if device is None:
-            raise AdminError(f"--device: no device with id {device_id}")
+            raise DirectoryError(f"--device: no device with id {device_id}")
         if device.revoked_at is None:
             device.revoked_at = clock()
 
@@ -187,13 +187,13 @@ def add_staff(
         or len(username) > 64
         or not username.replace(".", "").replace("-", "").isalnum()
     ):
-        raise AdminError("--username: 1 to 64 letters, digits, dots or dashes")
+        raise DirectoryError("--username: 1 to 64 letters, digits, dots or dashes")
     if role not in STAFF_ROLES:
-        raise AdminError(f"--role: must be one of {', '.join(STAFF_ROLES)}")
+        raise DirectoryError(f"--role: must be one of {', '.join(STAFF_ROLES)}")
     if len(display_name) > 200:
-        raise AdminError("--name: at most 200 characters")
+        raise DirectoryError("--name: at most 200 characters")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AdminError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+        raise DirectoryError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
     _require_school(engine, school_id)
     staff_id = uuid7()
     with make_sessionmaker(engine).begin() as session:
@@ -201,7 +201,7 @@ def add_staff(
             select(Staff.id).where(Staff.school_id == school_id, Staff.username == username)
         )
         if taken is not None:
-            raise AdminError(f"--username: {username!r} already exists at this school")
+            raise DirectoryError(f"--username: {username!r} already exists at this school")
         sequence = session.get(ChangeSequence, school_id, with_for_update=True)
         assert sequence is not None
         sequence.last_seq += 1

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 
-from office_app.cli import CliError, print_json, read_password
+from office_app.cli.common import CliError, print_json, read_password
 from office_app.db import DatabaseError, make_engine, migrate
 from office_app.domain.localtime import local_today, wall_clock
 
@@ -49,7 +49,7 @@ def run_ledger_command(args: argparse.Namespace) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from office_app.ledger.admin import AdminError
+    from office_app.ledger.directory import DirectoryError
 
     command = args.ledger_command
     try:
@@ -68,13 +68,13 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _verify(engine)
         if command == "serve":
             return _serve(engine, args)
-    except AdminError as error:
+    except DirectoryError as error:
         raise CliError(str(error)) from None
     raise CliError(f"unknown command {command}")
 
 
 def _init(args: argparse.Namespace) -> int:
-    from office_app.ledger.admin import create_school
+    from office_app.ledger.directory import create_school
 
     engine = open_database(args.database, create=True)
     migrate(engine)
@@ -87,7 +87,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _add_device(engine: Engine, args: argparse.Namespace) -> int:
-    from office_app.ledger.admin import add_device
+    from office_app.ledger.directory import add_device
 
     device = add_device(engine, args.school, args.kind, args.name, clock=wall_clock)
     if args.json:
@@ -99,7 +99,7 @@ def _add_device(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _add_staff(engine: Engine, args: argparse.Namespace) -> int:
-    from office_app.ledger.admin import add_staff
+    from office_app.ledger.directory import add_staff
 
     password = read_password(f"Password for {args.username}: ")
     staff_id = add_staff(
@@ -116,8 +116,8 @@ def _add_staff(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _seed_demo(engine: Engine, args: argparse.Namespace) -> int:
-    from office_app.ledger.admin import AdminError
-    from office_app.ledger.seed import seed_demo
+    from office_app.ledger.directory import DirectoryError
+    from office_app.ledger.tools.seed import seed_demo
 
     with engine.connect() as connection:
         found = connection.exec_driver_sql(
@@ -127,7 +127,7 @@ def _seed_demo(engine: Engine, args: argparse.Namespace) -> int:
             (args.school.hex if engine.dialect.name == "sqlite" else args.school,),
         ).scalar()
     if not found:
-        raise AdminError(f"--school: no school with id {args.school}")
+        raise DirectoryError(f"--school: no school with id {args.school}")
     started = time.perf_counter()
     report = seed_demo(
         engine,
@@ -202,7 +202,7 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from office_app.ledger.simulator import CanteenSimulator, SimulatorError
+    from office_app.ledger.tools.simulator import CanteenSimulator, SimulatorError
 
     simulator = CanteenSimulator(
         args.url, args.terminal_token, args.portal_token, clock=wall_clock, seed=args.seed

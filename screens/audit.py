@@ -14,9 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import get_current_worker
 
+from office_app.desk.wording import command_text, decline_reason, local_time
 from office_app.i18n import TEXTS, money, tr
 from screens.base import OfficeScreen
-from screens.format import command_text, decline_reason, local_time
 
 if TYPE_CHECKING:
     from office_app.desk.audit_log import AuditFilter, AuditLine, ChainReport

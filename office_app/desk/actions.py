@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
@@ -28,6 +29,10 @@ class Desk:
     device_id: uuid.UUID | None
     staff: str
     clock: Clock
+    #: Where documents are saved (``statements/``, ``reports/``, ``bank/`` below it).
+    data_dir: Path
+    #: The printer documents go to; None saves them only.
+    printer: str | None
 
     def _queue(self, command_type: str, payload: dict[str, object]) -> QueuedCommand:
         return record(

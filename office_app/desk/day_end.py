@@ -13,7 +13,6 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
@@ -103,9 +102,6 @@ def close_day(
     desk: Desk,
     counted_ore: int,
     reason: str,
-    *,
-    data_dir: Path,
-    printer: str | None,
 ) -> tuple[DrawerClosed, PrintOutcome]:
     """Record the count in the audit chain, then save (and print) the day's cash report."""
     from office_app.db import make_sessionmaker
@@ -150,8 +146,8 @@ def close_day(
     outcome = save_and_print(
         pdf,
         day_end_file_name(today.day, language()),
-        data_dir=data_dir,
-        printer=printer,
+        data_dir=desk.data_dir,
+        printer=desk.printer,
         language=language(),
     )
     return closed, outcome

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from office_app.domain.catalogue import PAYLOAD_TYPES
 from office_app.domain.commands import (
-    PAYLOAD_TYPES,
     CommandFormatError,
     make_command,
     parse_command,

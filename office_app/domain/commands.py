@@ -186,29 +186,6 @@ class BalanceTransfer(Payload):
     consent: Text
 
 
-PAYLOAD_TYPES: dict[str, type[Payload]] = {
-    "student.upsert": StudentUpsert,
-    "student.leave": StudentLeave,
-    "card.issue": CardIssue,
-    "card.block": CardBlock,
-    "card.reactivate": CardReactivate,
-    "card.replace": CardReplace,
-    "cap.set": CapSet,
-    "deposit.cash": DepositCash,
-    "deposit.online": DepositOnline,
-    "autotopup.create": AutoTopUpCreate,
-    "autotopup.cancel": AutoTopUpCancel,
-    "purchase": Purchase,
-    "payout.request": PayoutRequest,
-    "payout.approve": PayoutApprove,
-    "payout.reject": PayoutReject,
-    "payout.settle": PayoutSettle,
-    "txn.reverse": TxnReverse,
-    "reversal.approve": ReversalApprove,
-    "reversal.reject": ReversalReject,
-    "balance.transfer": BalanceTransfer,
-}
-
 CommandType = Literal[
     "student.upsert",
     "student.leave",
@@ -295,7 +272,9 @@ def parse_command(data: Any, *, prefix: str = "") -> Command:
         envelope = CommandEnvelope.model_validate(data)
     except ValidationError as error:
         raise CommandFormatError(_field_errors(error, prefix)) from None
-    payload_type = PAYLOAD_TYPES[envelope.type]
+    from office_app.domain.catalogue import CATALOGUE
+
+    payload_type = CATALOGUE[envelope.type].payload
     payload_prefix = f"{prefix}.payload" if prefix else "payload"
     try:
         payload = payload_type.model_validate(envelope.payload)

@@ -34,6 +34,7 @@ from models import (
 )
 from office_app.db import is_sqlite, make_sessionmaker
 from office_app.domain.audit import LEDGER_CHAIN, audit_hash
+from office_app.domain.catalogue import may_send
 from office_app.domain.commands import (
     Command,
     CommandResult,
@@ -47,7 +48,6 @@ from office_app.ledger.bulk import PendingRows
 from office_app.ledger.context import ApplyContext, DeviceRef, SchoolPolicy
 from office_app.ledger.errors import Rejection
 from office_app.ledger.handlers import CHECK_FIRST, HANDLERS
-from office_app.ledger.roles import allowed
 from office_app.ledger.wallets import GroupWallets
 
 RETRY_SECONDS = 20.0
@@ -431,7 +431,7 @@ def _authorise(
         role = roles[command.staff]
         if role is None:
             raise Rejection("forbidden", f"Staff member {command.staff!r} is not known here")
-    if not allowed(device.kind, role, command.type):
+    if not may_send(device.kind, role, command.type):
         who = f"{device.kind} device" + (f" ({role})" if role else "")
         raise Rejection("forbidden", f"A {who} may not send {command.type}")
     return role

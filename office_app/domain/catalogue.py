@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from office_app.domain.commands import (
+from office_app.domain.payloads import (
     AutoTopUpCancel,
     AutoTopUpCreate,
     BalanceTransfer,
@@ -20,7 +20,6 @@ from office_app.domain.commands import (
     CardIssue,
     CardReactivate,
     CardReplace,
-    CommandType,
     DepositCash,
     DepositOnline,
     Payload,
@@ -35,6 +34,30 @@ from office_app.domain.commands import (
     StudentUpsert,
     TxnReverse,
 )
+
+#: The names of protocol v1's command types; ``CATALOGUE`` says what each one is.
+CommandType = Literal[
+    "student.upsert",
+    "student.leave",
+    "card.issue",
+    "card.block",
+    "card.reactivate",
+    "card.replace",
+    "cap.set",
+    "deposit.cash",
+    "deposit.online",
+    "autotopup.create",
+    "autotopup.cancel",
+    "purchase",
+    "payout.request",
+    "payout.approve",
+    "payout.reject",
+    "payout.settle",
+    "txn.reverse",
+    "reversal.approve",
+    "reversal.reject",
+    "balance.transfer",
+]
 
 #: Who sends a command: a device kind, and for an office the staff member's role.
 Sender = Literal["terminal", "portal", "secretary", "admin"]

@@ -66,9 +66,20 @@ def format_kr(amount_ore: int) -> str:
     return f"{format_amount(amount_ore)} kr."
 
 
+def format_amount_en(amount_ore: int) -> str:
+    """Format øre the English way without a currency suffix: 123450 -> "1,234.50"."""
+    return _format(amount_ore, ",", ".")
+
+
 def format_kr_en(amount_ore: int) -> str:
     """Format øre for English messages: 123450 -> "1,234.50 kr."."""
-    return f"{_format(amount_ore, ',', '.')} kr."
+    return f"{format_amount_en(amount_ore)} kr."
+
+
+def format_plain(amount_ore: int) -> str:
+    """Øre as kroner with a decimal comma and no thousands separator, for a spreadsheet to
+    read as a number: -123450 -> "-1234,50"."""
+    return _format(amount_ore, "", ",")
 
 
 _MESSAGES: dict[str, tuple[str, str]] = {

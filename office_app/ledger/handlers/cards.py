@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import Card, CardEvent, DailyCap
-from office_app.domain.commands import CapSet, CardBlock, CardIssue, CardReactivate, CardReplace
 from office_app.domain.ids import uuid7
 from office_app.domain.money import format_kr
+from office_app.domain.payloads import CapSet, CardBlock, CardIssue, CardReactivate, CardReplace
 from office_app.ledger.context import ApplyContext, Outcome
 from office_app.ledger.errors import Rejection
 

@@ -7,15 +7,15 @@ import uuid
 from sqlalchemy import select
 
 from models import TopUpAgreement
-from office_app.domain.commands import (
+from office_app.domain.ids import uuid7
+from office_app.domain.money import format_kr
+from office_app.domain.payloads import (
     AutoTopUpCancel,
     AutoTopUpCreate,
     DepositCash,
     DepositOnline,
     Purchase,
 )
-from office_app.domain.ids import uuid7
-from office_app.domain.money import format_kr
 from office_app.ledger import prepared
 from office_app.ledger.context import (
     AUTO_TOPUP_ACTIVATES_AT_ORE,

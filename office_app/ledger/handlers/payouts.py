@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from models import Payout
 from office_app.domain.bank import BankAccountError, validate_account_no, validate_reg_no
-from office_app.domain.commands import PayoutApprove, PayoutReject, PayoutRequest, PayoutSettle
 from office_app.domain.money import format_kr
+from office_app.domain.payloads import PayoutApprove, PayoutReject, PayoutRequest, PayoutSettle
 from office_app.ledger.context import ApplyContext, Outcome
 from office_app.ledger.errors import Rejection
 

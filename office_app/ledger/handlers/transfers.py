@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from office_app.domain.commands import BalanceTransfer
 from office_app.domain.money import format_kr
+from office_app.domain.payloads import BalanceTransfer
 from office_app.ledger.context import ApplyContext, Outcome
 from office_app.ledger.errors import Rejection
 

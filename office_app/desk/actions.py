@@ -14,7 +14,8 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from models import OutboxCommand
-from office_app.desk.fields import BLOCK_REASONS, FieldProblem
+from office_app.desk.fields import FieldProblem
+from office_app.domain.cards import BLOCK_REASONS
 from office_app.domain.localtime import Clock
 from office_app.i18n import tr
 from office_app.sync.outbox import QueuedCommand, record

@@ -17,7 +17,7 @@ from pydantic import (
     StrictStr,
 )
 
-from office_app.domain.cards import CardNumberError, normalise_card_number
+from office_app.domain.cards import BlockReason, CardNumberError, normalise_card_number
 from office_app.domain.money import MAX_ORE
 
 
@@ -85,7 +85,7 @@ class CardIssue(Payload):
 
 class CardBlock(Payload):
     card_number: CardNumber
-    reason: Literal["lost", "stolen", "damaged", "other"]
+    reason: BlockReason
 
 
 class CardReactivate(Payload):

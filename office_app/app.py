@@ -10,27 +10,29 @@ import gc
 import threading
 import traceback
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 from typing_extensions import override
 
 from office_app.config import Settings
-from office_app.desk.requests import CloseDay
-from office_app.domain.localtime import LOCAL, Clock
+from office_app.domain.localtime import Clock
 from office_app.i18n import set_language, tr
+from office_app.navigation import Navigation
+from office_app.staff_session import StaffSession
 from screens.account import AccountScreen
 from screens.approvals import ApprovalsScreen
 from screens.audit import AuditScreen
-from screens.base import translate_bindings
-from screens.day_end import DayEndDialog
+from screens.base import sync_problem
+from screens.bindings import translate_bindings
+from screens.day_end import open_day_end
+from screens.help import HelpScreen, screen_keys
 from screens.leavers import LeaversScreen
 from screens.login import LoginScreen
 from screens.messages import (
@@ -58,6 +60,8 @@ if TYPE_CHECKING:
 
 #: Actions only an administrator sees.
 ADMIN_ACTIONS = frozenset({"approvals", "audit", "day_end", "leavers", "roster"})
+#: The office's own keys: none of them acts under a dialog or before anyone signed in.
+OFFICE_ACTIONS = ADMIN_ACTIONS | {"help", "sync_screen", "sync_now", "log_out"}
 
 
 #: Younger collections between two full ones (Python's default is 10).
@@ -67,13 +71,16 @@ FULL_COLLECTION_EVERY = 100
 class OfficeApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("f2", "sync_screen", "action.sync"),
-        Binding("f5", "sync_now", "sync.now"),
-        Binding("f6", "approvals", "action.approvals"),
-        Binding("f7", "audit", "action.audit"),
-        Binding("f8", "day_end", "action.day_end"),
-        Binding("f9", "leavers", "action.leavers"),
-        Binding("f10", "roster", "action.roster"),
+        Binding("f1", "help", "app.help", show=False),
+        Binding("f2", "sync_screen", "action.sync", show=False),
+        Binding("f5", "sync_now", "sync.now", show=False),
+        Binding("f6", "approvals", "action.approvals", show=False),
+        Binding("f7", "audit", "action.audit", show=False),
+        Binding("f8", "day_end", "action.day_end", show=False),
+        Binding("f9", "leavers", "action.leavers", show=False),
+        Binding("f10", "roster", "action.roster", show=False),
+        Binding("ctrl+l", "log_out", "app.log_out", show=False),
+        Binding("ctrl+q", "quit", "app.quit", show=False, priority=True),
         Binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True),
     ]
     sync_view: reactive[SyncView] = reactive(SyncView)
@@ -100,6 +107,8 @@ class OfficeApp(App[None]):
         self.index: SearchIndex | None = None
         self.desk: Desk | None = None
         self._wake = threading.Event()
+        self.navigation = Navigation(self)
+        self.session = StaffSession(self)
 
     # Start and sync
 
@@ -109,6 +118,7 @@ class OfficeApp(App[None]):
         else:
             self.staff_name = self.staff.display_name
             self.push_screen(SearchScreen())
+        self.session.start_idle_watch()
         # The first screen is drawn before the replica, SQLAlchemy and the ledger client load.
         self.call_after_refresh(self._open_backend)
 
@@ -126,14 +136,16 @@ class OfficeApp(App[None]):
         try:
             backend = OfficeBackend(self.settings, self.clock)
         except SyncError as error:
-            self.post_message(SyncFinished(SyncView(online=None, problem=str(error)), None))
+            view = SyncView(online=None, problem=str(error), reason=error.reason)
+            self.post_message(SyncFinished(view, None))
             return
         backoff = Backoff()
         while backend.needs_bootstrap() and not worker.is_cancelled:
             try:
                 backend.bootstrap(self._bootstrap_progress)
             except SyncError as error:
-                self.post_message(SyncFinished(SyncView(online=False, problem=str(error)), None))
+                view = SyncView(online=False, problem=str(error), reason=error.reason)
+                self.post_message(SyncFinished(view, None))
                 if not error.retry:
                     return
                 self._wake.wait(backoff.next_pause())
@@ -156,7 +168,7 @@ class OfficeApp(App[None]):
         young, middle, _old = gc.get_threshold()
         gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
         if self.staff is not None:
-            self._make_desk(self.staff.username)
+            self.make_desk(self.staff.username)
         self._sync_loop()
         self._refresh_screen()
 
@@ -173,7 +185,7 @@ class OfficeApp(App[None]):
             changed = result.pulled and backend.children_changed()
             self.post_message(
                 SyncFinished(
-                    self._view(result),
+                    SyncView.of_round(result),
                     backend.build_index() if changed else None,
                     pulled=result.pulled,
                 )
@@ -188,18 +200,6 @@ class OfficeApp(App[None]):
         backend.keep_syncing(self.sync_interval, pause, report)
         backend.close()
 
-    @staticmethod
-    def _view(result: RoundResult) -> SyncView:
-        current = result.status
-        last = current.last_success_at
-        return SyncView(
-            online=result.online,
-            waiting=current.waiting,
-            needs_attention=current.needs_attention,
-            last_success=last.astimezone(LOCAL).strftime("%H:%M:%S") if last else "",
-            problem=result.error or "",
-        )
-
     @on(SyncProgressed)
     def _progressed(self, message: SyncProgressed) -> None:
         self.sync_view = message.view
@@ -208,13 +208,9 @@ class OfficeApp(App[None]):
     def _synced(self, message: SyncFinished) -> None:
         view, before = message.view, self.sync_view
         self.sync_view = view
-        if view.problem and (view.problem != before.problem or view.online != before.online):
-            text = (
-                tr("sync.offline_reason", reason=view.problem)
-                if view.online is False
-                else tr("sync.stopped", reason=view.problem)
-            )
-            self.notify(text, severity="warning")
+        if view.problem and (view.reason != before.reason or view.online != before.online):
+            problem = sync_problem(view, self.settings.replica_path)
+            self.notify(problem, severity="warning", timeout=10)
         if message.index is not None:
             self.index = message.index
         if message.pulled:
@@ -230,64 +226,76 @@ class OfficeApp(App[None]):
 
     @override
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Sync keys belong to a signed-in office: hidden on the login screen."""
-        signed_out = isinstance(self.screen, LoginScreen)
-        if action in ADMIN_ACTIONS:
-            return not signed_out and self.is_admin
-        return not (signed_out and action in ("sync_screen", "sync_now"))
+        """The office's keys belong to a signed-in member of staff, not under a dialog; the
+        administrator's only to administrators."""
+        if action not in OFFICE_ACTIONS:
+            return True
+        if isinstance(self.screen, (LoginScreen, ModalScreen)):
+            return False
+        return self.is_admin if action in ADMIN_ACTIONS else True
 
     @property
     def is_admin(self) -> bool:
         return self.staff is not None and self.staff.role == "admin"
 
     def action_approvals(self) -> None:
-        if self.is_admin and not isinstance(self.screen, (ApprovalsScreen, LoginScreen)):
-            self.push_screen(ApprovalsScreen())
+        self.navigation.open_top(ApprovalsScreen())
 
     def action_day_end(self) -> None:
-        if self.is_admin and not isinstance(self.screen, LoginScreen):
-            self._open_day_end()
+        open_day_end(self.screen)
 
     def action_leavers(self) -> None:
-        if self.is_admin and not isinstance(self.screen, (LeaversScreen, LoginScreen)):
-            self.push_screen(LeaversScreen())
+        self.navigation.open_top(LeaversScreen())
 
     def action_roster(self) -> None:
-        if self.is_admin and not isinstance(self.screen, (RosterScreen, LoginScreen)):
-            self.push_screen(RosterScreen())
+        self.navigation.open_top(RosterScreen())
 
     def action_audit(self) -> None:
-        if self.is_admin and not isinstance(self.screen, (AuditScreen, LoginScreen)):
-            self.push_screen(AuditScreen())
+        self.navigation.open_top(AuditScreen())
 
     def action_sync_now(self) -> None:
         self._wake.set()
 
     def action_sync_screen(self) -> None:
-        if not isinstance(self.screen, (SyncScreen, LoginScreen)):
-            self.push_screen(SyncScreen())
+        self.navigation.open_top(SyncScreen())
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(screen_keys(self.screen)))
+
+    def action_log_out(self) -> None:
+        self.session.log_out()
+
+    @override
+    async def action_quit(self) -> None:
+        self.session.quit()
+
+    @override
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.session.touched()
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self.navigation.handle_key(event)
+        ):
+            return
+        await super().on_event(event)
 
     # Staff and navigation
 
     @on(StaffSignedIn)
     def _signed_in(self, message: StaffSignedIn) -> None:
-        self.staff = message.staff
-        self.staff_name = message.staff.display_name
-        self._make_desk(message.staff.username)
-        self.switch_screen(SearchScreen())
+        self.session.signed_in(message.staff)
 
     @work(thread=True, exclusive=True, group="desk", exit_on_error=False)
-    def _make_desk(self, username: str) -> None:
+    def make_desk(self, username: str) -> None:
         assert self.backend is not None
         desk = self.backend.desk(username)
         self.call_from_thread(setattr, self, "desk", desk)
 
     @on(OpenStudent)
     def _open_student(self, message: OpenStudent) -> None:
-        if message.replace and isinstance(self.screen, AccountScreen):
-            self.switch_screen(AccountScreen(message.student_id))
-        else:
-            self.push_screen(AccountScreen(message.student_id))
+        self.navigation.open_student(message.student_id)
 
     def card_owner_name(self, card_number: str) -> str | None:
         """The name of the child a card belongs to, from the search index."""
@@ -306,7 +314,7 @@ class OfficeApp(App[None]):
     def _perform(self, request: Request) -> None:
         from office_app.desk.perform import perform
 
-        self.post_message(ActionPerformed(perform(self.desk, request)))
+        self.post_message(ActionPerformed(perform(self.desk, request, self._wake.set)))
         self._wake.set()
 
     @on(ActionPerformed)
@@ -316,22 +324,6 @@ class OfficeApp(App[None]):
             outcome.message, severity="error" if outcome.failed else "information", timeout=8
         )
         self._refresh_screen()
-
-    def _open_day_end(self) -> None:
-        """Today's drawer, read in a worker, then the day-end dialog."""
-
-        def load() -> None:
-            from office_app.desk.day_end import drawer_day
-
-            if self.backend is not None:
-                drawer = drawer_day(self.backend.engine, self.clock())
-                self.call_from_thread(self.push_screen, DayEndDialog(drawer), counted)
-
-        def counted(result: tuple[int, str] | None) -> None:
-            if result is not None:
-                self._perform(CloseDay(*result))
-
-        self.run_worker(load, thread=True, group="day-end", exit_on_error=False)
 
     def _fatal_error(self) -> None:
         """An error nobody foresaw: the details go to a crash log for support, the screen gets
@@ -360,19 +352,15 @@ class OfficeApp(App[None]):
     # The command palette speaks the office's language and lists the screen's actions
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.description or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            yield SystemCommand(
-                binding.description,
-                binding.tooltip or binding.description,
-                partial(self.run_action, binding.action, active.node),
-            )
-        yield SystemCommand(tr("app.keys"), tr("app.keys_help"), self.action_show_help_panel)
-        yield SystemCommand(tr("app.quit"), tr("app.quit_help"), self.action_quit)
+        return self.navigation.system_commands(screen)
+
+    @override
+    def action_command_palette(self) -> None:
+        self.navigation.command_palette()
+
+    @override
+    def action_help_quit(self) -> None:
+        self.notify(tr("app.quit_how"), title=tr("app.quit"))
 
 
 def make_app(

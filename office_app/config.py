@@ -3,8 +3,10 @@
 ``OFFICE_APP_LEDGER_URL``, ``OFFICE_APP_DEVICE_TOKEN``, ``OFFICE_APP_DATA_DIR`` and
 ``OFFICE_APP_PRINTER`` and ``OFFICE_APP_LANGUAGE``; the file ``settings.toml`` in the data
 folder may hold ``ledger_url``, ``device_token``, ``ca_bundle`` (a CA file for HTTPS),
-``printer`` (a CUPS printer name for ``lp -d``; without one, printouts are only saved) and
-``language`` (``da`` or ``en``). The environment wins over the file.
+``printer`` (a CUPS printer name for ``lp -d``; without one, printouts are only saved),
+``language`` (``da`` or ``en``) and ``lock_minutes`` (``OFFICE_APP_LOCK_MINUTES``: the desk
+locks after this many minutes without a key pressed and asks for the password again; 5 unless
+set, 0 never). The environment wins over the file.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Settings:
     ca_bundle: Path | None = None
     printer: str | None = None
     language: str = "da"
+    lock_minutes: float = 5.0
 
     @property
     def replica_path(self) -> Path:
@@ -94,4 +97,22 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         ca_bundle,
         _printer(environ, file_values),
         language,
+        _lock_minutes(environ, file_values),
     )
+
+
+#: The longest idle time a shared office PC may stay open: one school day.
+MAX_LOCK_MINUTES = 600
+
+
+def _lock_minutes(environ: dict[str, str], file_values: dict[str, object]) -> float:
+    text = environ.get("OFFICE_APP_LOCK_MINUTES") or str(file_values.get("lock_minutes") or "5")
+    try:
+        minutes = float(text)
+    except ValueError:
+        raise SettingsError(f"lock_minutes: {text!r} is not a number of minutes") from None
+    if not 0 <= minutes <= MAX_LOCK_MINUTES:
+        raise SettingsError(
+            f"lock_minutes: {text} must be between 0 (never lock) and {MAX_LOCK_MINUTES}"
+        )
+    return minutes

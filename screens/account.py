@@ -24,7 +24,7 @@ from office_app.desk.requests import (
 from office_app.desk.wording import (
     activity_text,
     cap,
-    card_status,
+    card_state,
     command_text,
     local_time,
     signed,
@@ -36,7 +36,6 @@ from screens.dialogs import (
     BlockDialog,
     CapChoice,
     CapDialog,
-    ConfirmDialog,
     DepositDialog,
     ReplaceDialog,
     StatementDialog,
@@ -50,17 +49,19 @@ if TYPE_CHECKING:
 
 
 class AccountScreen(OfficeScreen):
+    """One child's account. Letters typed here go to the search; actions have function keys
+    and Ctrl-keys, and each one asks in a dialog before anything changes."""
+
     BINDINGS = [
         Binding("escape", "back", "app.back"),
-        Binding("i", "deposit", "action.deposit"),
-        Binding("s", "block", "action.block"),
-        Binding("a", "reactivate", "action.reactivate"),
-        Binding("n", "replace", "action.replace"),
-        Binding("m", "cap", "action.cap"),
-        Binding("k", "statement", "action.statement"),
-        Binding("f", "sibling", "action.sibling"),
-        Binding("u", "payout", "action.payout"),
-        Binding("t", "reversal", "action.reversal"),
+        Binding("f3", "deposit", "action.deposit"),
+        Binding("f4", "toggle_card", "action.toggle_card"),
+        Binding("ctrl+k", "statement", "action.statement"),
+        Binding("ctrl+d", "cap", "action.cap"),
+        Binding("ctrl+n", "replace", "action.replace"),
+        Binding("ctrl+f", "sibling", "action.sibling"),
+        Binding("ctrl+u", "payout", "action.payout"),
+        Binding("ctrl+t", "reversal", "action.reversal"),
     ]
     DEFAULT_CSS = """
     #account-head { height: auto; padding: 1 2 0 2; }
@@ -137,7 +138,10 @@ class AccountScreen(OfficeScreen):
             else tr("account.pending_none")
         )
         self.query_one("#pending", Static).update(pending)
-        cards = [f"{c.card_number} {card_status(c.status, c.block_reason)}" for c in view.cards]
+        online = self.office.sync_view.online is True
+        cards = [
+            f"{c.card_number} {card_state(c, view.pending, online=online)}" for c in view.cards
+        ]
         self.query_one("#cards", Static).update("\n".join(cards) or tr("card.none"))
         self.query_one("#cap", Static).update(
             f"{cap(student.daily_cap_ore)} · {tr('account.spent_today')}: "
@@ -181,59 +185,67 @@ class AccountScreen(OfficeScreen):
             return
         student = self.view.student
 
-        def deposit(result: tuple[int, str] | None) -> None:
-            if result is not None:
-                self.submit(Deposit(student, *result))
+        def deposit(amount_ore: int | None) -> None:
+            if amount_ore is not None:
+                self.submit(Deposit(student, amount_ore))
 
         self.app.push_screen(
             DepositDialog(student, self.receipt_no, self.facts.max_deposit_ore), deposit
         )
 
-    def action_block(self) -> None:
+    def action_toggle_card(self) -> None:
+        """One key blocks the child's card, or reactivates a blocked one."""
         if self.view is None:
             return
-        number = self._card("active")
-        if number is None:
-            self.notify(tr("block.no_card", name=self.view.student.name), severity="warning")
-            return
+        student = self.view.student
+        active, blocked = self._card("active"), self._card("blocked")
+        if active is not None:
 
-        def block(reason: str | None) -> None:
-            if reason is not None:
-                self.submit(BlockCard(number, reason))
+            def block(reason: str | None) -> None:
+                if reason is not None:
+                    self.submit(BlockCard(active, reason))
 
-        self.app.push_screen(BlockDialog(self.view.student, number), block)
-
-    def action_reactivate(self) -> None:
-        if self.view is None:
-            return
-        number = self._card("blocked")
-        if number is None:
-            self.notify(tr("reactivate.no_card", name=self.view.student.name), severity="warning")
-            return
-        question = tr("reactivate.question", number=number, name=self.view.student.name)
-
-        def reactivate(yes: bool | None) -> None:
-            if yes:
-                self.submit(ReactivateCard(number))
-
-        self.app.push_screen(ConfirmDialog(tr("reactivate.title"), question), reactivate)
+            self.app.push_screen(BlockDialog(student, active), block)
+        elif blocked is not None:
+            self.confirm(
+                tr("reactivate.title"),
+                tr("reactivate.question", number=blocked, name=student.name),
+                tr("reactivate.yes"),
+                ReactivateCard(blocked),
+            )
+        else:
+            self.notify(tr("block.no_card", name=student.name), severity="warning")
 
     def action_replace(self) -> None:
         if self.view is None or self.facts is None:
             return
+        student = self.view.student
         old = self._card("active") or self._card("blocked")
         if old is None:
-            self.notify(tr("replace.no_card", name=self.view.student.name), severity="warning")
+            self.notify(tr("replace.no_card", name=student.name), severity="warning")
             return
         fee = self.facts.replacement_fee_ore
 
         def replace(result: tuple[str, str | None] | None) -> None:
-            if result is not None:
-                self.submit(ReplaceCard(old, result[0], fee, result[1]))
+            if result is None:
+                return
+            new, waiver = result
+            if waiver is None:
+                what = tr(
+                    "replace.confirm_fee",
+                    old=old,
+                    new=new,
+                    fee=money(fee),
+                    name=student.name,
+                    balance=money(student.balance_ore - fee),
+                )
+            else:
+                what = tr("replace.confirm_waived", old=old, new=new, reason=waiver)
+            self.confirm(
+                tr("replace.title"), what, tr("replace.yes"), ReplaceCard(old, new, fee, waiver)
+            )
 
-        self.app.push_screen(
-            ReplaceDialog(self.view.student, old, fee, self.office.card_owner_name), replace
-        )
+        self.app.push_screen(ReplaceDialog(student, old, fee, self.office.card_owner_name), replace)
 
     def action_cap(self) -> None:
         if self.view is None:

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Label, Static
 from typing_extensions import override
 
 from office_app.desk.requests import Decide, WriteBankFile
-from office_app.desk.wording import local_time
+from office_app.desk.wording import describe, local_time
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
 from screens.reversal import ReasonDialog
@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 class ApprovalsScreen(OfficeScreen):
     BINDINGS = [
         Binding("escape", "back", "app.back"),
-        Binding("g", "approve", "approvals.approve"),
-        Binding("r", "reject", "approvals.reject"),
-        Binding("b", "bank_file", "approvals.bank_file"),
+        Binding("ctrl+g", "approve", "approvals.approve"),
+        Binding("ctrl+r", "reject", "approvals.reject"),
+        Binding("ctrl+b", "bank_file", "approvals.bank_file"),
     ]
     DEFAULT_CSS = """
     ApprovalsScreen Label { margin: 1 1 0 1; text-style: bold; }
@@ -121,19 +121,37 @@ class ApprovalsScreen(OfficeScreen):
     def action_approve(self) -> None:
         line = self.current
         if line is not None and self.check_action("approve", ()):
-            self.submit(Decide(line, approve=True))
+            self.confirm(
+                tr("approvals.approve"),
+                tr(f"approvals.confirm_approve.{line.kind}", what=describe(line)),
+                tr("approvals.approve_yes"),
+                Decide(line, approve=True),
+            )
 
     def action_reject(self) -> None:
         line = self.current
         if line is None or line.queued:
             return
-        from office_app.desk.approvals import describe
 
         def reject(reason: str | None) -> None:
             if reason is not None:
-                self.submit(Decide(line, approve=False, reason=reason))
+                self.confirm(
+                    tr("approvals.reject"),
+                    tr(f"approvals.confirm_reject.{line.kind}", what=describe(line), reason=reason),
+                    tr("approvals.reject_yes"),
+                    Decide(line, approve=False, reason=reason),
+                )
 
         self.app.push_screen(ReasonDialog(tr("approvals.reject_title"), describe(line)), reject)
 
     def action_bank_file(self) -> None:
-        self.submit(WriteBankFile())
+        approved = [line for line in self.lines if line.status == "approved" and not line.queued]
+        if not approved:
+            return
+        total = sum(line.amount_ore for line in approved)
+        self.confirm(
+            tr("approvals.bank_file"),
+            tr("approvals.confirm_bank_file", count=len(approved), total=money(total)),
+            tr("approvals.bank_file_yes"),
+            WriteBankFile(),
+        )

@@ -4,7 +4,6 @@ opens and on request."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -14,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import get_current_worker
 
+from office_app.desk.fields import parse_day
 from office_app.desk.wording import command_text, decline_reason, local_time
 from office_app.i18n import TEXTS, money, tr
 from screens.base import OfficeScreen
@@ -77,17 +77,6 @@ def chain_text(report: ChainReport) -> str:
     first = report.problems[0]
     text = tr(f"audit.problem.{first.kind}", position=first.position, after=first.after)
     return tr("audit.broken", chain=name, count=len(report.problems), first=text)
-
-
-def parse_day(text: str) -> dt.date | None:
-    """``24.11.2026`` or ``2026-11-24``; empty is no filter; ValueError otherwise."""
-    value = text.strip()
-    if not value:
-        return None
-    if "." in value:
-        day, month, year = value.split(".")
-        return dt.date(int(year), int(month), int(day))
-    return dt.date.fromisoformat(value)
 
 
 class AuditScreen(OfficeScreen):

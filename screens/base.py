@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
-from textual.dom import DOMNode
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from office_app.i18n import TEXTS, tr
+from screens.bindings import translate_bindings
+from screens.dialog import ConfirmDialog
 from screens.messages import ActionSubmitted, SyncView
 
 if TYPE_CHECKING:
     from office_app.desk.requests import Request
     from screens.office import Office
-
-
-def translate_bindings(node: DOMNode) -> None:
-    """Replace each binding description that is a text key by its text in the current language.
-
-    Bindings are declared once per class with text keys as descriptions, so the footer and the
-    command palette speak the language chosen at start.
-    """
-    bindings = node._bindings
-    for key, found in bindings.key_to_bindings.items():
-        bindings.key_to_bindings[key] = [
-            dataclasses.replace(
-                binding,
-                description=tr(binding.description),
-                tooltip=tr(f"{binding.description}_help")
-                if f"{binding.description}_help" in TEXTS
-                else binding.tooltip,
-            )
-            if binding.description in TEXTS
-            else binding
-            for binding in found
-        ]
 
 
 def sync_text(view: SyncView, staff: str) -> str:
@@ -55,6 +34,12 @@ def sync_text(view: SyncView, staff: str) -> str:
     if staff:
         parts.append(tr("app.signed_in", name=staff))
     return " · ".join(parts)
+
+
+def sync_problem(view: SyncView, replica: object = "") -> str:
+    """Why sync does not run, in the staff member's words (never the network's codes)."""
+    key = f"sync.reason.{view.reason}"
+    return tr(key, path=replica) if key in TEXTS else tr("sync.reason.other")
 
 
 class SyncBar(Static):
@@ -80,7 +65,9 @@ class SyncBar(Static):
 
 
 class OfficeScreen(Screen[None]):
-    """A full screen of the office with header, sync bar and footer."""
+    """A full screen of the office with header, sync bar and footer; F1 lists every key."""
+
+    BINDINGS = [Binding("f1", "app.help", "app.help")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -93,6 +80,15 @@ class OfficeScreen(Screen[None]):
     def submit(self, request: Request) -> None:
         """Ask the desk to carry out ``request``; the app runs it and says what was done."""
         self.post_message(ActionSubmitted(request))
+
+    def confirm(self, title: str, question: str, yes: str, request: Request) -> None:
+        """Say what ``request`` will do and carry it out only on a yes."""
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.submit(request)
+
+        self.app.push_screen(ConfirmDialog(title, question, yes), answered)
 
     def compose_frame(self) -> ComposeResult:
         yield Header()

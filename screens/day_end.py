@@ -3,17 +3,21 @@ amount and, when they differ, the reason."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 
 from office_app.desk.fields import check_count
+from office_app.desk.requests import CloseDay
 from office_app.i18n import money, tr
-from screens.dialogs import Dialog
+from screens.dialog import Dialog
+from screens.messages import ActionSubmitted
 
 if TYPE_CHECKING:
     from office_app.desk.day_end import DrawerDay
+    from screens.office import Office
 
 
 class DayEndDialog(Dialog[tuple[int, str]]):
@@ -68,3 +72,22 @@ class DayEndDialog(Dialog[tuple[int, str]]):
 
     def summary(self, result: tuple[int, str]) -> str:
         return tr("dayend.preview", difference=money(result[0] - self.drawer.expected_ore))
+
+
+def open_day_end(screen: Screen[object]) -> None:
+    """Today's drawer, read in a worker, then the day-end dialog; the count goes to the desk
+    as a request from ``screen``."""
+    office = cast("Office", screen.app)
+
+    def load() -> None:
+        from office_app.desk.day_end import drawer_day
+
+        if office.backend is not None:
+            drawer = drawer_day(office.backend.engine, office.clock())
+            screen.app.call_from_thread(screen.app.push_screen, DayEndDialog(drawer), counted)
+
+    def counted(result: tuple[int, str] | None) -> None:
+        if result is not None:
+            screen.post_message(ActionSubmitted(CloseDay(*result)))
+
+    screen.run_worker(load, thread=True, group="day-end", exit_on_error=False)

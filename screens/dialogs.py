@@ -1,23 +1,18 @@
-"""The office's dialogs: each validates as the user types and dismisses with a typed result.
+"""The secretary's dialogs on a child's account: deposit, block, replace, cap, statement.
 
-Escape cancels (result None). Enter in the last field submits when everything is valid;
-otherwise the first problem is shown, naming the field and the rule.
+Each validates as the user types and dismisses with a typed result (screens/dialog.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from office_app.desk.fields import (
@@ -27,112 +22,18 @@ from office_app.desk.fields import (
     check_card_number,
     check_date,
 )
+from office_app.desk.wording import amount_text, day_text
 from office_app.domain.cards import BLOCK_REASONS
 from office_app.domain.localtime import month_to_date
-from office_app.domain.money import format_amount
 from office_app.i18n import money, tr
-from screens.base import translate_bindings
+from screens.dialog import Dialog
 
 if TYPE_CHECKING:
     from office_app.desk.queries import StudentRow
 
-ResultType = TypeVar("ResultType")
 
-
-class Dialog(ModalScreen[ResultType | None], Generic[ResultType]):
-    """A titled box for one child, with a problem line and OK / Cancel."""
-
-    BINDINGS = [Binding("escape", "cancel", "dialog.cancel")]
-    DEFAULT_CSS = """
-    Dialog { align: center middle; }
-    Dialog > Vertical { width: 72; height: auto; border: thick $primary; padding: 1 2;
-                        background: $surface; }
-    Dialog .dialog-title { text-style: bold; }
-    Dialog .dialog-for { color: $text-muted; margin-bottom: 1; }
-    Dialog .problem { color: $error; height: auto; }
-    Dialog .summary { color: $success; height: auto; }
-    Dialog Horizontal { height: auto; margin-top: 1; }
-    Dialog Button { margin-right: 2; }
-    """
-
-    def __init__(self, title: str, student: StudentRow | None) -> None:
-        super().__init__()
-        translate_bindings(self)
-        self.dialog_title = title
-        self.student = student
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.dialog_title, classes="dialog-title")
-            if self.student is not None:
-                student = self.student
-                who = tr("dialog.for", name=student.name, label=student.class_label)
-                yield Static(who, classes="dialog-for")
-            yield from self.compose_fields()
-            yield Static("", id="summary", classes="summary")
-            yield Static("", id="problem", classes="problem")
-            with Horizontal():
-                yield Button(tr("dialog.ok"), id="ok", variant="primary")
-                yield Button(tr("dialog.cancel"), id="cancel")
-
-    def compose_fields(self) -> ComposeResult:
-        yield from ()
-
-    @abstractmethod
-    def result(self) -> ResultType:
-        """The dialog's result, or FieldProblem naming the field and the rule."""
-
-    def summary(self, result: ResultType) -> str:  # noqa: ARG002 - a dialog may say nothing
-        """A line under the fields while they are filled in (e.g. the new balance); none here."""
-        return ""
-
-    def on_input_changed(self) -> None:
-        self.validate()
-
-    def validate(self) -> ResultType | None:
-        problem, summary = "", ""
-        value: ResultType | None = None
-        try:
-            value = self.result()
-            summary = self.summary(value)
-        except FieldProblem as error:
-            problem = str(error)
-        self.query_one("#problem", Static).update(problem)
-        self.query_one("#summary", Static).update(summary)
-        return value
-
-    def submit(self) -> None:
-        try:
-            value = self.result()
-        except FieldProblem as error:
-            self.query_one("#problem", Static).update(tr("dialog.fix_first", message=error))
-            return
-        self.dismiss(value)
-
-    #: Enter in any field submits (when the other fields come filled in).
-    ENTER_SUBMITS = False
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter moves to the next field, and submits from the last one."""
-        enabled = [field for field in self.query(Input).results() if not field.disabled]
-        if not self.ENTER_SUBMITS and event.input is not enabled[-1]:
-            enabled[enabled.index(event.input) + 1].focus()
-            return
-        self.submit()
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        self.submit()
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class DepositDialog(Dialog[tuple[int, str]]):
-    """A cash deposit: the amount, and a receipt number proposed by the office."""
-
-    ENTER_SUBMITS = True  # the receipt number is proposed: Enter after the amount is enough
+class DepositDialog(Dialog[int]):
+    """A cash deposit: the amount; the office numbers the receipt, so no two share a number."""
 
     def __init__(self, student: StudentRow, receipt_no: str, max_deposit_ore: int) -> None:
         super().__init__(tr("deposit.title"), student)
@@ -142,26 +43,25 @@ class DepositDialog(Dialog[tuple[int, str]]):
     def compose_fields(self) -> ComposeResult:
         yield Label(tr("deposit.amount"))
         yield Input(placeholder=tr("deposit.amount_hint"), id="amount")
-        yield Label(tr("deposit.receipt"))
-        yield Input(self.receipt_no, id="receipt")
+        yield Static(tr("deposit.receipt_next", receipt=self.receipt_no), id="receipt")
 
     def on_mount(self) -> None:
         self.query_one("#amount", Input).focus()
 
-    def result(self) -> tuple[int, str]:
-        amount = check_amount(
+    def result(self) -> int:
+        return check_amount(
             self.query_one("#amount", Input).value,
             "deposit.amount",
             max_ore=self.max_deposit_ore,
         )
-        receipt = self.query_one("#receipt", Input).value.strip()
-        if not receipt:
-            raise FieldProblem(tr("deposit.receipt_empty"))
-        return amount, receipt
 
-    def summary(self, result: tuple[int, str]) -> str:
+    def summary(self, result: int) -> str:
         assert self.student is not None
-        return tr("deposit.preview", balance=money(self.student.balance_ore + result[0]))
+        return tr(
+            "deposit.preview",
+            amount=money(result),
+            balance=money(self.student.balance_ore + result),
+        )
 
 
 class BlockDialog(Dialog[str]):
@@ -196,45 +96,6 @@ class BlockDialog(Dialog[str]):
         return BLOCK_REASONS[index]
 
 
-class ConfirmDialog(ModalScreen[bool]):
-    """A yes/no question; No has the focus, so a stray Enter does nothing dangerous."""
-
-    BINDINGS = [
-        Binding("escape,n", "answer(False)", "dialog.no"),
-        Binding("y,j", "answer(True)", "dialog.yes"),
-    ]
-    DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    ConfirmDialog > Vertical { width: 64; height: auto; border: thick $warning; padding: 1 2;
-                               background: $surface; }
-    ConfirmDialog Horizontal { height: auto; margin-top: 1; }
-    ConfirmDialog Button { margin-right: 2; }
-    """
-
-    def __init__(self, title: str, question: str) -> None:
-        super().__init__()
-        translate_bindings(self)
-        self.title_text = title
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.question)
-            with Horizontal():
-                yield Button(tr("dialog.yes"), id="yes", variant="warning")
-                yield Button(tr("dialog.no"), id="no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-
 class ReplaceDialog(Dialog[tuple[str, str | None]]):
     """A new card for a lost or broken one: scan it, then charge the fee or waive it."""
 
@@ -253,7 +114,7 @@ class ReplaceDialog(Dialog[tuple[str, str | None]]):
     def compose_fields(self) -> ComposeResult:
         yield Label(tr("replace.old", number=self.old_card_number))
         yield Label(tr("replace.new"))
-        yield Input(id="new-card")
+        yield Input(id="new-card", classes="card-number")
         yield Label(tr("replace.fee", fee=money(self.fee_ore)))
         yield Checkbox(tr("replace.waive"), id="waive")
         yield Input(placeholder=tr("replace.waive_reason"), id="waive-reason", disabled=True)
@@ -307,7 +168,7 @@ class CapDialog(Dialog[CapChoice]):
         assert self.student is not None
         current = self.student.daily_cap_ore
         yield Label(tr("cap.amount"))
-        yield Input("" if current is None else format_amount(current), id="cap")
+        yield Input("" if current is None else amount_text(current), id="cap")
 
     def on_mount(self) -> None:
         self.query_one("#cap", Input).focus()
@@ -326,9 +187,9 @@ class StatementDialog(Dialog[tuple[dt.date, dt.date]]):
     def compose_fields(self) -> ComposeResult:
         first, last = month_to_date(self.today)
         yield Label(tr("statement.from"))
-        yield Input(first.isoformat(), id="from")
+        yield Input(day_text(first), id="from")
         yield Label(tr("statement.to"))
-        yield Input(last.isoformat(), id="to")
+        yield Input(day_text(last), id="to")
 
     def on_mount(self) -> None:
         self.query_one("#from", Input).focus()

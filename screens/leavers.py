@@ -14,10 +14,10 @@ from textual.widgets.option_list import Option
 
 from office_app.desk.fields import check_move
 from office_app.desk.requests import KeepLeaverMoney, MoveToSibling
-from office_app.domain.money import format_amount
+from office_app.desk.wording import amount_text
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
-from screens.dialogs import Dialog
+from screens.dialog import Dialog
 from screens.payout import open_payout
 from screens.reversal import ReasonDialog
 
@@ -43,7 +43,7 @@ class MoveDialog(Dialog[tuple[uuid.UUID, int, str]]):
             id="sibling",
         )
         yield Label(tr("leavers.amount"))
-        yield Input(format_amount(self.leaver.balance_ore), id="amount")
+        yield Input(amount_text(self.leaver.balance_ore), id="amount")
         yield Label(tr("leavers.consent"))
         yield Input(id="consent")
 
@@ -68,9 +68,9 @@ class MoveDialog(Dialog[tuple[uuid.UUID, int, str]]):
 class LeaversScreen(OfficeScreen):
     BINDINGS = [
         Binding("escape", "back", "app.back"),
-        Binding("u", "payout", "leavers.payout"),
-        Binding("o", "move", "leavers.move"),
-        Binding("b", "keep", "leavers.keep"),
+        Binding("ctrl+u", "payout", "leavers.payout"),
+        Binding("ctrl+o", "move", "leavers.move"),
+        Binding("ctrl+b", "keep", "leavers.keep"),
     ]
     DEFAULT_CSS = """
     LeaversScreen Label { margin: 1 1 0 1; text-style: bold; }
@@ -157,8 +157,22 @@ class LeaversScreen(OfficeScreen):
             return
 
         def move(result: tuple[uuid.UUID, int, str] | None) -> None:
-            if result is not None:
-                self.submit(MoveToSibling(line, *result))
+            if result is None:
+                return
+            sibling_id, amount_ore, consent = result
+            sibling = next(name for sid, name, _ in line.siblings if sid == sibling_id)
+            self.confirm(
+                tr("leavers.move_title"),
+                tr(
+                    "leavers.confirm_move",
+                    amount=money(amount_ore),
+                    name=line.name,
+                    sibling=sibling,
+                    consent=consent,
+                ),
+                tr("leavers.move_yes"),
+                MoveToSibling(line, sibling_id, amount_ore, consent),
+            )
 
         self.app.push_screen(MoveDialog(line), move)
 
@@ -169,7 +183,17 @@ class LeaversScreen(OfficeScreen):
 
         def keep(reason: str | None) -> None:
             if reason is not None:
-                self.submit(KeepLeaverMoney(line, reason))
+                self.confirm(
+                    tr("leavers.keep_title"),
+                    tr(
+                        "leavers.confirm_keep",
+                        name=line.name,
+                        amount=money(line.balance_ore),
+                        reason=reason,
+                    ),
+                    tr("leavers.keep_yes"),
+                    KeepLeaverMoney(line, reason),
+                )
 
         what = f"{line.name} ({line.class_label}): {money(line.balance_ore)}"
         self.app.push_screen(ReasonDialog(tr("leavers.keep_title"), what), keep)

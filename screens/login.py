@@ -1,6 +1,9 @@
-"""The first screen: staff sign in with username and password, online or offline."""
+"""The first screen: staff sign in with username and password, online or offline; the same
+screen locks a desk left idle, for its member of staff to come back or another to sign in."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,6 +14,9 @@ from office_app.i18n import tr
 from screens.base import OfficeScreen
 from screens.messages import StaffSignedIn
 
+if TYPE_CHECKING:
+    from office_app.desk.session import SignedIn
+
 
 class LoginScreen(OfficeScreen):
     DEFAULT_CSS = """
@@ -20,16 +26,32 @@ class LoginScreen(OfficeScreen):
     #login-demo { color: $text-muted; height: auto; margin-top: 1; }
     """
 
-    def __init__(self, demo_logins: str = "") -> None:
+    def __init__(
+        self, demo_logins: str = "", locked_for: SignedIn | None = None, minutes: float = 0
+    ) -> None:
         super().__init__()
         self.demo_logins = demo_logins
+        self.locked_for = locked_for
+        self.minutes = minutes
 
     def compose(self) -> ComposeResult:
         yield from self.compose_frame()
         with Vertical(id="login-box"):
-            yield Label(tr("login.title"), classes="title")
+            if self.locked_for is None:
+                yield Label(tr("login.title"), classes="title")
+            else:
+                yield Label(tr("login.locked_title"), classes="title")
+                yield Static(
+                    tr(
+                        "login.locked",
+                        minutes=f"{self.minutes:g}",
+                        name=self.locked_for.display_name,
+                    ),
+                    id="login-locked",
+                )
             yield Label(tr("login.username"))
-            yield Input(id="username")
+            username = self.locked_for.username if self.locked_for else ""
+            yield Input(username, id="username")
             yield Label(tr("login.password"))
             yield Input(id="password", password=True)
             yield Button(tr("login.submit"), id="sign-in", variant="primary")
@@ -38,7 +60,8 @@ class LoginScreen(OfficeScreen):
                 yield Static(tr("login.demo", logins=self.demo_logins), id="login-demo")
 
     def on_mount(self) -> None:
-        self.query_one("#username", Input).focus()
+        field = "#password" if self.locked_for is not None else "#username"
+        self.query_one(field, Input).focus()
 
     @on(Input.Submitted, "#username")
     def _to_password(self) -> None:

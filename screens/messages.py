@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from office_app.domain.localtime import local_time
+
 if TYPE_CHECKING:
     from office_app.desk.backend import OfficeBackend
     from office_app.desk.requests import Performed, Request
     from office_app.desk.search import SearchIndex
     from office_app.desk.session import SignedIn
+    from office_app.sync.run import RoundResult
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,22 @@ class SyncView:
     last_success: str = ""
     problem: str = ""
     bootstrap_changes: int | None = None
+    #: The problem as a code the office words (office_app.sync.run.SyncError.reason).
+    reason: str = ""
+
+    @classmethod
+    def of_round(cls, result: RoundResult) -> SyncView:
+        """What a finished sync round leaves for the bar to show."""
+        current = result.status
+        last = current.last_success_at
+        return cls(
+            online=result.online,
+            waiting=current.waiting,
+            needs_attention=current.needs_attention,
+            last_success=local_time(last).strftime("%H:%M:%S") if last else "",
+            problem=result.error or "",
+            reason=result.reason,
+        )
 
 
 class BackendReady(Message):

@@ -9,10 +9,10 @@ from textual.widgets import Input, Label
 
 from office_app.desk.fields import PayoutForm, check_payout
 from office_app.desk.requests import RequestPayout
-from office_app.domain.money import format_amount
+from office_app.desk.wording import amount_text
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
-from screens.dialogs import Dialog
+from screens.dialog import Dialog
 
 if TYPE_CHECKING:
     from office_app.desk.queries import StudentRow
@@ -37,7 +37,7 @@ class PayoutDialog(Dialog[PayoutForm]):
             yield Label(tr(label))
             yield Input(id=field_id)
         yield Label(tr("payout.amount"))
-        yield Input(format_amount(max(self.student.balance_ore, 0)), id="amount")
+        yield Input(amount_text(max(self.student.balance_ore, 0)), id="amount")
 
     def on_mount(self) -> None:
         self.query_one("#holder", Input).focus()
@@ -79,13 +79,35 @@ def open_payout(screen: OfficeScreen, student: StudentRow) -> None:
 
         backend = screen.office.backend
         if backend is not None:
-            threshold = payout_threshold_ore(backend.engine)
+            threshold[0] = payout_threshold_ore(backend.engine)
             screen.app.call_from_thread(
-                screen.app.push_screen, PayoutDialog(student, threshold), chosen
+                screen.app.push_screen, PayoutDialog(student, threshold[0]), chosen
             )
 
     def chosen(form: PayoutForm | None) -> None:
-        if form is not None:
-            screen.submit(RequestPayout(student, form))
+        if form is None:
+            return
+        amount = money(form.amount_ore)
+        then = (
+            tr("payout.confirm_approval", threshold=money(threshold[0]))
+            if form.amount_ore > threshold[0]
+            else tr("payout.confirm_direct", threshold=money(threshold[0]))
+        )
+        screen.confirm(
+            tr("payout.title"),
+            tr(
+                "payout.confirm",
+                amount=amount,
+                name=student.name,
+                holder=form.holder_name,
+                reg_no=form.reg_no,
+                account_no=form.account_no,
+                then=then,
+            ),
+            tr("payout.yes"),
+            RequestPayout(student, form),
+        )
+
+    threshold = [0]
 
     screen.run_worker(load, thread=True, group="payout", exit_on_error=False)

@@ -18,7 +18,7 @@ from office_app.desk.requests import RequestReversal
 from office_app.desk.wording import txn_text
 from office_app.i18n import tr
 from screens.base import OfficeScreen
-from screens.dialogs import Dialog
+from screens.dialog import Dialog
 
 if TYPE_CHECKING:
     from office_app.desk.approvals import ReversibleTxn
@@ -108,7 +108,14 @@ def open_reversal(screen: OfficeScreen, student: StudentRow) -> None:
         )
 
     def chosen(result: tuple[ReversibleTxn, str] | None) -> None:
-        if result is not None:
-            screen.submit(RequestReversal(*result))
+        if result is None:
+            return
+        txn, reason = result
+        screen.confirm(
+            tr("reversal.title"),
+            tr("reversal.confirm", what=txn_text(txn), name=student.name, reason=reason),
+            tr("reversal.yes"),
+            RequestReversal(txn, reason),
+        )
 
     screen.run_worker(load, thread=True, group="reversal", exit_on_error=False)

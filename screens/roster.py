@@ -18,6 +18,7 @@ from typing_extensions import override
 from office_app.desk.requests import ApplyRoster
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
+from screens.dialog import ConfirmDialog
 
 if TYPE_CHECKING:
     from office_app.desk.roster import RosterPlan
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 class RosterScreen(OfficeScreen):
     BINDINGS = [
         Binding("escape", "back", "app.back"),
-        Binding("f4", "apply", "roster.apply"),
+        Binding("ctrl+g", "apply", "roster.apply"),
     ]
     DEFAULT_CSS = """
     RosterScreen Label { margin: 1 1 0 1; text-style: bold; }
@@ -140,6 +141,23 @@ class RosterScreen(OfficeScreen):
         roster_plan = self.plan
         if roster_plan is None or not self.check_action("apply", ()):
             return
-        self.plan = None
-        self.refresh_bindings()
-        self.submit(ApplyRoster(roster_plan))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.plan = None
+                self.refresh_bindings()
+                self.submit(ApplyRoster(roster_plan))
+
+        self.app.push_screen(
+            ConfirmDialog(
+                tr("roster.apply"),
+                tr(
+                    "roster.confirm",
+                    added=len(roster_plan.additions),
+                    changed=len(roster_plan.changes),
+                    leaving=len(roster_plan.leavers),
+                ),
+                tr("roster.apply_yes"),
+            ),
+            answered,
+        )

@@ -38,6 +38,7 @@ class SearchScreen(OfficeScreen):
     def __init__(self) -> None:
         super().__init__()
         self._shown: list[uuid.UUID] = []
+        self._typed_on = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_frame()
@@ -52,11 +53,23 @@ class SearchScreen(OfficeScreen):
         self.query_one("#search", Input).focus()
 
     def on_screen_resume(self) -> None:
-        """Back from a child: fresh figures for the same query, the query ready to retype."""
+        """Back from a child: fresh figures for the same query, the query ready to retype
+        (or, when typing on another screen brought the search back, going on with it)."""
         search = self.query_one("#search", Input)
         search.focus()
-        search.select_all()
+        if self._typed_on:
+            self._typed_on = False
+        else:
+            search.select_all()
         self.refresh_results()
+
+    def start_typing(self, text: str) -> None:
+        """A new search that begins with ``text``, typed while another screen showed."""
+        search = self.query_one("#search", Input)
+        search.value = text
+        search.cursor_position = len(text)
+        self.set_focus(search)
+        self._typed_on = True
 
     def refresh_results(self) -> None:
         self._run_search(self.query_one("#search", Input).value)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label
 
-from office_app.desk.wording import command_text, local_time
+from office_app.desk.wording import command_text, local_time, refusal
 from office_app.i18n import tr
 from screens.base import OfficeScreen
 
@@ -71,7 +71,7 @@ class SyncScreen(OfficeScreen):
                     line.staff or "",
                 ]
                 if table_id == "#rejected":
-                    cells.append(line.message or "")
+                    cells.append(refusal(line.code or ""))
                 table.add_row(*cells)
             if not lines:
                 table.add_row(tr(empty), *[""] * (len(table.columns) - 1))

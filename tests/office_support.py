@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
+from textual import events
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -146,9 +147,9 @@ class Messages(list[Message]):
 
 
 async def performed(pilot: Pilot[None], messages: Messages, count: int = 1) -> Performed:
-    """Wait until the desk has finished ``count`` requests in all; the last one's outcome."""
+    """Wait until the desk has finished ``count`` requests in all; that one's outcome."""
     await wait_until(pilot, lambda: len(messages.performed()) >= count)
-    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
     return messages.performed()[count - 1]
 
 
@@ -174,3 +175,19 @@ def outbox(app: OfficeApp) -> list[OutboxRow]:
                 ).order_by(OutboxCommand.device_seq)
             )
         ]
+
+
+async def type_like_a_person(pilot: Pilot[None], text: str) -> None:
+    """Type ``text`` a key at a time with a person's pauses, never taken for a card reader."""
+    for character in text:
+        await pilot.press(character)
+        await pilot.pause(0.07)
+
+
+async def scan(pilot: Pilot[None], number: str) -> None:
+    """A USB card reader: the card's digits and Enter, all in one burst."""
+    app = pilot.app
+    for character in number:
+        app.post_message(events.Key(character, character))
+    app.post_message(events.Key("enter", "\r"))
+    await pilot.pause(0.1)

@@ -315,6 +315,6 @@ async def test_the_desk_at_half_past_midnight_on_new_years_day(office: Office) -
         await pilot.press(*"åse", "enter")
         await wait_until(pilot, lambda: "Brugt i dag" in text_of(app, "#cap"))
         assert "Brugt i dag: 0,00 kr." in text_of(app, "#cap")
-        await open_dialog(pilot, "k", StatementDialog)
-        assert app.screen.query_one("#from", Input).value == "2027-01-01"
-        assert app.screen.query_one("#to", Input).value == "2027-01-01"
+        await open_dialog(pilot, "ctrl+k", StatementDialog)
+        assert app.screen.query_one("#from", Input).value == "01.01.2027"
+        assert app.screen.query_one("#to", Input).value == "01.01.2027"

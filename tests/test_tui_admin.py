@@ -18,9 +18,18 @@ from office_app.desk.session import SignedIn
 from office_app.domain.localtime import local_date
 from screens.account import AccountScreen
 from screens.approvals import ApprovalsScreen
+from screens.dialog import ConfirmDialog
 from screens.payout import PayoutDialog
 from screens.reversal import ReasonDialog, ReversalDialog
-from tests.office_support import Office, outbox, ready, serve_office, text_of, wait_until
+from tests.office_support import (
+    Office,
+    outbox,
+    ready,
+    serve_office,
+    text_of,
+    type_like_a_person,
+    wait_until,
+)
 from tests.test_tui_desk import open_child
 from tests.world import make_world
 
@@ -74,13 +83,15 @@ async def test_a_payout_above_the_threshold_waits_for_a_second_admin_then_goes_t
     async with app.run_test(size=(140, 44)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "åse")
-        await pilot.press("u")
+        await pilot.press("ctrl+u")
         await wait_until(pilot, lambda: isinstance(app.screen, PayoutDialog))
         assert app.screen.query_one("#amount", Input).value == "250,00"
         await pilot.press(*"Mette Østergaard", "enter", *"12x4")
         assert text_of(app, "#problem") == "Registreringsnummer må kun indeholde tal"
         app.screen.query_one("#reg-no", Input).value = ""
-        await pilot.press(*"1234", "enter", *"12345678", "enter", *"12345679")
+        await pilot.press(*"1234", "enter")
+        await type_like_a_person(pilot, "12345678")
+        await pilot.press("enter", *"12345679")
         assert text_of(app, "#problem") == "Kontonummer igen: de to kontonumre er forskellige"
         app.screen.query_one("#account-no-again", Input).value = ""
         await pilot.press(*"1234 5678", "enter", *"Restbeløb", "enter")
@@ -93,6 +104,12 @@ async def test_a_payout_above_the_threshold_waits_for_a_second_admin_then_goes_t
             pilot, lambda: "en anden medarbejder skal godkende" in text_of(app, "#summary")
         )
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        question = text_of(app, "#question Static")
+        assert "250,00 kr. for Åse Østergaard udbetales til Mette Østergaard" in question
+        assert "en anden administrator skal godkende" in question
+        assert outbox(app) == []
+        await pilot.press("j")
         await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
         await wait_until(
             pilot, lambda: payouts(office) == [("pending_approval", 25000, "ole", None)]
@@ -120,8 +137,9 @@ async def test_a_payout_above_the_threshold_waits_for_a_second_admin_then_goes_t
         assert "din egen anmodning" in text_of(app, "#approvals-hint")
         assert "approve" not in footer_actions(app)
         assert "reject" in footer_actions(app)
-        await pilot.press("g")
+        await pilot.press("ctrl+g")
         await pilot.pause(0.3)
+        assert isinstance(app.screen, ApprovalsScreen)
         assert [queued.type for queued in outbox(app)].count("payout.approve") == 0
 
     second = office.app(staff=BIRGIT)
@@ -131,16 +149,30 @@ async def test_a_payout_above_the_threshold_waits_for_a_second_admin_then_goes_t
         await wait_until(pilot, lambda: isinstance(second.screen, ApprovalsScreen))
         await wait_until(pilot, lambda: len(second.screen.lines) == 1)  # type: ignore[attr-defined]
         assert text_of(second, "#approvals-hint") == ""
-        await pilot.press("g")
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(second.screen, ConfirmDialog))
+        await pilot.press("enter")  # "Nej" has the focus: nothing is approved
+        await wait_until(pilot, lambda: isinstance(second.screen, ApprovalsScreen))
+        assert payouts(office) == [("pending_approval", 25000, "ole", None)]
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(second.screen, ConfirmDialog))
+        await pilot.press("j")
         await wait_until(pilot, lambda: payouts(office) == [("approved", 25000, "ole", "birgit")])
         await wait_until(pilot, lambda: approval_rows(second)[0][5] == "Godkendt, til banken")
-        await pilot.press("b")
+        await pilot.press("ctrl+b")
+        await wait_until(pilot, lambda: isinstance(second.screen, ConfirmDialog))
+        assert (
+            "1 godkendt udbetaling på 250,00 kr. skrives i en overførselsfil til banken."
+            in text_of(second, "#question Static")
+        )
+        await pilot.press("j")
         await wait_until(pilot, lambda: payouts(office)[0][0] == "settled")
         await wait_until(
             pilot, lambda: approval_rows(second)[0][0] == "Intet venter på godkendelse"
         )
-        await pilot.press("b")  # nothing approved is left: no second file
+        await pilot.press("ctrl+b")  # nothing approved is left: no second file
         await pilot.pause(0.3)
+        assert isinstance(second.screen, ApprovalsScreen)
     files = list((office.settings.data_dir / "bank").glob("*.csv"))
     assert len(files) == 1
     with files[0].open(encoding="utf-8-sig", newline="") as handle:
@@ -162,7 +194,7 @@ async def test_a_reversal_is_requested_with_a_reason_and_applied_by_another_admi
         await ready(pilot)
         await open_child(pilot, app, "søren")
         assert "reversal" in footer_actions(app)
-        await pilot.press("t")
+        await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: isinstance(app.screen, ReversalDialog))
         dialog = app.screen
         assert isinstance(dialog, ReversalDialog)
@@ -172,6 +204,8 @@ async def test_a_reversal_is_requested_with_a_reason_and_applied_by_another_admi
         await pilot.press("enter")
         assert text_of(app, "#problem") == "Ret feltet først: Grund: skriv hvorfor"
         await pilot.press(*"Indbetalt på forkert barn", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("j")
         await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
         await wait_until(pilot, lambda: bool(outbox(app)) and outbox(app)[-1].state == "applied")
         assert (outbox(app)[-1].type, outbox(app)[-1].staff) == ("txn.reverse", "ole")
@@ -185,7 +219,9 @@ async def test_a_reversal_is_requested_with_a_reason_and_applied_by_another_admi
         await wait_until(pilot, lambda: len(second.screen.lines) == 1)  # type: ignore[attr-defined]
         row = approval_rows(second)[0]
         assert row[:4] == ["Tilbageførsel", "Søren Kierkegaard (7.A)", "120,50 kr.", "ole"]
-        await pilot.press("g")
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(second.screen, ConfirmDialog))
+        await pilot.press("j")
         await wait_until(pilot, lambda: world.balance(child) == 0)
     with world.engine.connect() as connection:
         decided = connection.execute(select(Reversal.status, Reversal.decided_by)).one()
@@ -213,11 +249,14 @@ async def test_a_rejected_payout_returns_the_money_and_needs_a_reason(office: Of
         await pilot.press("f6")
         await wait_until(pilot, lambda: isinstance(app.screen, ApprovalsScreen))
         await wait_until(pilot, lambda: len(app.screen.lines) == 1)  # type: ignore[attr-defined]
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: isinstance(app.screen, ReasonDialog))
         await pilot.press("enter")
         assert "Grund: skriv hvorfor" in text_of(app, "#problem")
         await pilot.press(*"Forkert konto", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "Pengene går tilbage på barnets konto" in text_of(app, "#question Static")
+        await pilot.press("j")
         await wait_until(pilot, lambda: payouts(office)[0][0] == "rejected")
     assert world.balance(child) == 4000
 
@@ -230,7 +269,7 @@ async def test_a_secretary_sees_no_approvals_and_no_reversal(office: Office) -> 
         actions = footer_actions(app)
         assert "payout" in actions, "a secretary takes payout requests"
         assert "reversal" not in actions and "approvals" not in actions
-        await pilot.press("t", "f6")
+        await pilot.press("ctrl+t", "f6")
         await pilot.pause(0.3)
         assert isinstance(app.screen, AccountScreen)
 
@@ -248,11 +287,11 @@ async def test_the_audit_log_filters_by_child_staff_and_day_and_shows_a_broken_c
     async with app.run_test(size=(150, 44)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "åse")
-        await pilot.press("i")
+        await pilot.press("f3")
         await wait_until(pilot, lambda: isinstance(app.screen, DepositDialog))
         await pilot.press(*"100", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
-        await pilot.press("s")
+        await pilot.press("f4")
         await pilot.press("enter")
         await wait_until(pilot, lambda: len(outbox(app)) == 2)
         await wait_until(pilot, lambda: all(row[3] == "applied" for row in outbox(app)))
@@ -290,7 +329,7 @@ async def test_the_audit_log_filters_by_child_staff_and_day_and_shows_a_broken_c
         ]
         await wait_until(pilot, lambda: "Dette kontors kæde" in text_of(app, "#audit-chain"))
         school_line, office_line = text_of(app, "#audit-chain").splitlines()
-        assert school_line.startswith("Skolens kæde (ledgeren) er intakt: alle ")
+        assert school_line.startswith("Skolens kæde (hovedbogen) er intakt: alle ")
         assert office_line == "Dette kontors kæde er intakt: alle 2 hændelser er kontrolleret."
 
         await pilot.press(*"mikkel")
@@ -340,7 +379,7 @@ async def test_the_audit_log_filters_by_child_staff_and_day_and_shows_a_broken_c
             "Dette kontors kæde er BRUDT (1 fejl): hændelse 1 er ændret efter den blev skrevet"
             in text_of(app, "#audit-chain")
         )
-        assert "Skolens kæde (ledgeren) er intakt" in text_of(app, "#audit-chain")
+        assert "Skolens kæde (hovedbogen) er intakt" in text_of(app, "#audit-chain")
 
 
 async def deposit_as(app: OfficeApp, child: str, amount: str) -> None:
@@ -349,7 +388,7 @@ async def deposit_as(app: OfficeApp, child: str, amount: str) -> None:
     async with app.run_test(size=(140, 44)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, child)
-        await pilot.press("i")
+        await pilot.press("f3")
         await wait_until(pilot, lambda: isinstance(app.screen, DepositDialog))
         await pilot.press(*amount, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
@@ -394,7 +433,7 @@ async def test_day_end_counts_the_drawer_by_staff_member_and_records_a_differenc
         assert closing.details["by_staff"] == {"hanne": 5000, "ole": 10000}
         await pilot.press("f8")
         await wait_until(pilot, lambda: isinstance(app.screen, DayEndDialog))
-        assert "Allerede afsluttet 1 gang(e) i dag; sidst optalt 140,00 kr." in text_of(
+        assert "Allerede afsluttet 1 gang i dag; optalt 140,00 kr." in text_of(
             app, "#closed-before"
         )
     reports = list((office.settings.data_dir / "statements").glob("kasseopgoerelse_*.pdf"))
@@ -437,26 +476,33 @@ async def test_leavers_money_moves_to_a_sibling_with_consent_or_is_kept_with_a_r
             ["Åse Østergaard", "5.B", "250,00 kr.", "Mikkel Østergaard", ""],
             ["Søren Kierkegaard", "7.A", "120,50 kr.", "", ""],
         ]
-        await pilot.press("o")
+        await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: isinstance(app.screen, MoveDialog))
         await pilot.press("enter")
         assert app.screen.query_one("#amount", Input).value == "250,00"
         await pilot.press("enter", "enter")
         assert "Forælders samtykke: skriv hvem" in text_of(app, "#problem")
         await pilot.press(*"Mor i telefon 24.11", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "250,00 kr. flyttes fra Åse Østergaard til Mikkel Østergaard" in text_of(
+            app, "#question Static"
+        )
+        await pilot.press("j")
         await wait_until(pilot, lambda: world.balance(children["Mikkel"]) == 29000)
         assert world.balance(children["Åse"]) == 0
         assert (outbox(app)[-1].type, outbox(app)[-1].staff) == ("balance.transfer", "ole")
         await wait_until(pilot, lambda: [row[0] for row in rows()] == ["Søren Kierkegaard"])
 
-        await pilot.press("o")
+        await pilot.press("ctrl+o")
         await pilot.pause(0.2)
         assert isinstance(app.screen, LeaversScreen)
-        await pilot.press("b")
+        await pilot.press("ctrl+b")
         await wait_until(pilot, lambda: isinstance(app.screen, ReasonDialog))
         await pilot.press(*"Venter på kontonummer", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("j")
         await wait_until(pilot, lambda: rows()[0][4] == "Beholdes: Venter på kontonummer")
-        await pilot.press("u")
+        await pilot.press("ctrl+u")
         await wait_until(pilot, lambda: isinstance(app.screen, PayoutDialog))
         assert app.screen.query_one("#amount", Input).value == "120,50"
     assert world.balance(children["Søren"]) == 12050
@@ -518,7 +564,10 @@ async def test_roster_import_shows_bad_rows_then_applies_a_corrected_file(
         assert text_of(app, "#roster-summary") == "1 nye, 1 ændrede, 2 udmeldes, 1 uændrede"
         assert ["Ændret", "Åse Østergaard", "6.B", "klasse 5.B → 6.B"] in rows()
         assert ["Udmeldes", "Søren Kierkegaard", "7.A", "120,50 kr."] in rows()
-        await pilot.press("f4")
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "1 nye elever, 1 ændrede og 2 udmeldte" in text_of(app, "#question Static")
+        await pilot.press("j")
         await wait_until(pilot, lambda: len(outbox(app)) == 4)
         await wait_until(pilot, lambda: all(command[3] == "applied" for command in outbox(app)))
     with office.world.engine.connect() as connection:

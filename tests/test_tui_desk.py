@@ -18,10 +18,10 @@ from textual.widgets import DataTable, Input
 from models import DailyCap
 from office_app.app import OfficeApp
 from screens.account import AccountScreen
+from screens.dialog import ConfirmDialog
 from screens.dialogs import (
     BlockDialog,
     CapDialog,
-    ConfirmDialog,
     DepositDialog,
     ReplaceDialog,
     StatementDialog,
@@ -152,7 +152,7 @@ async def test_the_account_shows_balance_cards_cap_activity_in_plain_words_and_s
         app.screen.query_one("#search", Input).value = ""
         await open_child(pilot, app, "åse")
         assert text_of(app, "#siblings") == "Mikkel Østergaard (2.A)"
-        await pilot.press("f")
+        await pilot.press("ctrl+f")
         await wait_until(
             pilot,
             lambda: (
@@ -174,8 +174,8 @@ async def test_a_cash_deposit_is_checked_as_typed_queued_by_the_staff_member_and
     async with app.run_test(size=(120, 36), message_hook=messages.append) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "åse")
-        await open_dialog(pilot, "i", DepositDialog)
-        assert app.screen.query_one("#receipt", Input).value == "K-000001"
+        await open_dialog(pilot, "f3", DepositDialog)
+        assert text_of(app, "#receipt") == "Kvittering nr. K-000001 (tildeles af kontoret)"
         await pilot.press(*"12,345")
         assert text_of(app, "#problem") == "Beløb må højst have to decimaler"
         await pilot.press("enter")
@@ -206,7 +206,7 @@ async def test_block_then_reactivate_a_card_with_a_confirmation(office: Office) 
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "mikkel")
-        await open_dialog(pilot, "s", BlockDialog)
+        await open_dialog(pilot, "f4", BlockDialog)
         await pilot.press("down", "enter")  # "Stjålet"
         await wait_until(pilot, lambda: office.world.card_status("4400002") == "blocked")
         blocked = outbox(app)[0]
@@ -217,11 +217,11 @@ async def test_block_then_reactivate_a_card_with_a_confirmation(office: Office) 
         )
         await wait_until(pilot, lambda: text_of(app, "#cards") == "4400002 Spærret (stjålet)")
 
-        await open_dialog(pilot, "a", ConfirmDialog)
+        await open_dialog(pilot, "f4", ConfirmDialog)
         await pilot.press("enter")  # "Nej" has the focus: a stray Enter changes nothing
         await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
         assert len(outbox(app)) == 1
-        await open_dialog(pilot, "a", ConfirmDialog)
+        await open_dialog(pilot, "f4", ConfirmDialog)
         await pilot.press("j")
         await wait_until(pilot, lambda: office.world.card_status("4400002") == "active")
         await wait_until(pilot, lambda: text_of(app, "#cards") == "4400002 Aktivt")
@@ -233,13 +233,19 @@ async def test_replace_a_card_with_the_fee_or_waived_with_a_reason(office: Offic
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "åse")
-        await open_dialog(pilot, "n", ReplaceDialog)
+        await open_dialog(pilot, "ctrl+n", ReplaceDialog)
         await pilot.press(*"4400002")
         assert "tilhører allerede Mikkel Østergaard" in text_of(app, "#problem")
         app.screen.query_one("#new-card", Input).value = ""
         await pilot.press(*"5500001")
         await wait_until(pilot, lambda: "gebyr 30,00 kr." in text_of(app, "#summary"))
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "Gebyret på 30,00 kr. trækkes fra Åse Østergaards saldo (ny saldo 220,00 kr.)" in (
+            text_of(app, "#question Static")
+        )
+        assert outbox(app) == []
+        await pilot.press("j")
         await wait_until(pilot, lambda: world.card_status("4400001") == "replaced")
         assert world.card_status("5500001") == "active"
         assert world.balance(office.school.children["Åse"]) == 25000 - 3000
@@ -248,13 +254,15 @@ async def test_replace_a_card_with_the_fee_or_waived_with_a_reason(office: Offic
         await pilot.press("escape")
         app.screen.query_one("#search", Input).value = ""
         await open_child(pilot, app, "zoe")  # balance 0: the fee must be waived
-        await open_dialog(pilot, "n", ReplaceDialog)
+        await open_dialog(pilot, "ctrl+n", ReplaceDialog)
         await pilot.press(*"5500002")
         assert "dækker ikke gebyret" in text_of(app, "#problem")
         await pilot.press("tab", "space")  # "Frafald gebyret"
         await wait_until(pilot, lambda: "skriv hvorfor" in text_of(app, "#problem"))
         await wait_until(pilot, lambda: not app.screen.query_one("#waive-reason", Input).disabled)
         await pilot.press("tab", *"Kortet var defekt", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("j")
         await wait_until(pilot, lambda: world.card_status("5500002") == "active")
         assert outbox(app)[-1].payload == {
             "old_card_number": "4400004",
@@ -277,14 +285,14 @@ async def test_set_and_clear_the_daily_cap(office: Office) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "mikkel")
-        await open_dialog(pilot, "m", CapDialog)
+        await open_dialog(pilot, "ctrl+d", CapDialog)
         await pilot.press(*"-5")
         assert "Maks pr. dag" in text_of(app, "#problem")
         app.screen.query_one("#cap", Input).value = ""
         await pilot.press(*"45,50", "enter")
         await wait_until(pilot, lambda: ledger_cap() == 4550)
         await wait_until(pilot, lambda: text_of(app, "#cap").startswith("45,50 kr."))
-        await open_dialog(pilot, "m", CapDialog)
+        await open_dialog(pilot, "ctrl+d", CapDialog)
         app.screen.query_one("#cap", Input).value = ""
         await pilot.press("enter")
         await wait_until(pilot, lambda: outbox(app)[-1].state == "applied")
@@ -315,7 +323,7 @@ async def test_whatever_is_typed_into_a_deposit_the_dialog_names_the_problem_and
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "åse")
-        await open_dialog(pilot, "i", DepositDialog)
+        await open_dialog(pilot, "f3", DepositDialog)
         amount = app.screen.query_one("#amount", Input)
         for text in NASTY_AMOUNTS:
             amount.value = text
@@ -334,7 +342,7 @@ async def test_a_damaged_replica_file_is_reported_in_words(office: Office) -> No
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: bool(app._notifications))
         message = next(iter(app._notifications)).message
-        assert "the office's local database cannot be opened" in message
+        assert "Kontorets lokale data kan ikke åbnes. Behold filen til IT:" in message
         assert "Traceback" not in message
         assert isinstance(app.screen, SearchScreen)
 
@@ -346,7 +354,7 @@ async def test_a_deposit_prints_its_receipt_on_the_configured_printer(
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "åse")
-        await open_dialog(pilot, "i", DepositDialog)
+        await open_dialog(pilot, "f3", DepositDialog)
         await pilot.press(*"75", "enter")
         receipt = office.settings.data_dir / "statements" / "kvittering_K-000001.pdf"
         await wait_until(pilot, receipt.exists)
@@ -363,13 +371,13 @@ async def test_a_statement_for_the_period_is_saved_and_the_path_shown(office: Of
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "søren")
-        await open_dialog(pilot, "k", StatementDialog)
-        assert app.screen.query_one("#from", Input).value == "2026-11-01"
-        assert app.screen.query_one("#to", Input).value == "2026-11-24"
+        await open_dialog(pilot, "ctrl+k", StatementDialog)
+        assert app.screen.query_one("#from", Input).value == "01.11.2026"
+        assert app.screen.query_one("#to", Input).value == "24.11.2026"
         app.screen.query_one("#to", Input).value = "2026-10-01"
         await pilot.pause(0.05)
         assert text_of(app, "#problem") == "Til: må ikke ligge før Fra"
-        app.screen.query_one("#to", Input).value = "2026-11-30"
+        app.screen.query_one("#to", Input).value = "30.11.2026"
         await pilot.press("enter", "enter")
         saved = (
             office.settings.data_dir

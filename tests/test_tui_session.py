@@ -101,7 +101,7 @@ async def test_offline_the_office_signs_in_queues_actions_and_sends_them_when_ba
         await wait_until(pilot, lambda: app.screen.query_one("#results", DataTable).row_count == 1)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
-        await open_dialog(pilot, "i", DepositDialog)
+        await open_dialog(pilot, "f3", DepositDialog)
         await pilot.press(*"150", "enter")
         await wait_until(
             pilot, lambda: text_of(app, "#pending") == "+150,00 kr. (Indbetaling 150,00 kr.)"
@@ -126,7 +126,7 @@ async def test_a_refused_command_needs_attention_with_the_ledgers_message(office
     async with app.run_test(size=(130, 40)) as pilot:
         await ready(pilot)
         assert app.desk is not None
-        app.desk.deposit(uuid7(), 5000, "K-999")  # a child the ledger does not know
+        app.desk.deposit(uuid7(), 5000)  # a child the ledger does not know
         await pilot.press("f5")
         await wait_until(pilot, lambda: app.sync_view.needs_attention == 1)
         assert "1 kræver handling" in str(app.screen.query_one("SyncBar").render())
@@ -136,7 +136,7 @@ async def test_a_refused_command_needs_attention_with_the_ledgers_message(office
         await wait_until(pilot, lambda: table.row_count == 1 and str(table.get_row_at(0)[1]) != "")
         _time, action, staff, message = (str(cell) for cell in table.get_row_at(0))
         assert (action, staff) == ("Indbetaling 50,00 kr.", "hanne")
-        assert "No student with id" in message
+        assert message == "eleven er ukendt"
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
 
@@ -175,8 +175,9 @@ async def test_the_command_palette_lists_the_screens_actions_in_the_offices_lang
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Indbetal", "Spær kort", "Genåbn kort", "Nyt kort", "Dagligt maks"} <= titles
-        assert {"Synkronisering", "Afslut", "Taster"} <= titles
+        assert {"Indbetal", "Spær/genåbn kort", "Nyt kort", "Dagligt maks"} <= titles
+        assert {"Synkronisering", "Afslut", "Hjælp", "Log ud / skift bruger"} <= titles
+        assert not {"Cursor up", "Copy selected text", "Select"} & titles
         await pilot.press("ctrl+p")
         await pilot.press(*"indbetal", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, DepositDialog))

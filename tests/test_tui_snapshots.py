@@ -24,10 +24,10 @@ from screens.account import AccountScreen
 from screens.approvals import ApprovalsScreen
 from screens.audit import AuditScreen
 from screens.day_end import DayEndDialog
+from screens.dialog import ConfirmDialog
 from screens.dialogs import (
     BlockDialog,
     CapDialog,
-    ConfirmDialog,
     DepositDialog,
     ReplaceDialog,
     StatementDialog,
@@ -108,12 +108,12 @@ def in_dialog(
 FLOWS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "search": searched,
     "account": on_account,
-    "deposit": in_dialog("i", DepositDialog, "200"),
-    "block": in_dialog("s", BlockDialog),
-    "reactivate": in_dialog("a", ConfirmDialog, first_name="søren"),
-    "replace": in_dialog("n", ReplaceDialog, "5500001"),
-    "cap": in_dialog("m", CapDialog),
-    "statement": in_dialog("k", StatementDialog),
+    "deposit": in_dialog("f3", DepositDialog, "200"),
+    "block": in_dialog("f4", BlockDialog),
+    "reactivate": in_dialog("f4", ConfirmDialog, first_name="søren"),
+    "replace": in_dialog("ctrl+n", ReplaceDialog, "5500001"),
+    "cap": in_dialog("ctrl+d", CapDialog),
+    "statement": in_dialog("ctrl+k", StatementDialog),
 }
 
 
@@ -188,8 +188,8 @@ ADMIN_FLOWS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "day-end": on_admin_screen("f8", DayEndDialog),
     "leavers": on_admin_screen("f9", LeaversScreen),
     "roster": on_admin_screen("f10", RosterScreen),
-    "payout": in_dialog("u", PayoutDialog),
-    "reversal": in_dialog("t", ReversalDialog),
+    "payout": in_dialog("ctrl+u", PayoutDialog),
+    "reversal": in_dialog("ctrl+t", ReversalDialog),
 }
 
 

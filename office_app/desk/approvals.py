@@ -34,7 +34,7 @@ from office_app.desk.export import neutralise
 from office_app.desk.fields import FieldProblem, PayoutForm
 from office_app.domain.localtime import LOCAL
 from office_app.domain.money import format_plain
-from office_app.i18n import money, tr
+from office_app.i18n import tr
 from office_app.sync.outbox import QueuedCommand, record, record_on
 
 #: Transactions corrected another way: a payout through its payout, a reversal never again.
@@ -331,15 +331,6 @@ def _name(partial: Path, path: Path) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
-
-
-def describe(line: ApprovalLine) -> str:
-    """One line for a notification: what, for whom, how much."""
-    return tr(
-        f"approvals.kind.{line.kind}",
-        name=line.student_name,
-        amount=money(abs(line.amount_ore)),
-    )
 
 
 def payout_threshold_ore(engine: Engine) -> int:

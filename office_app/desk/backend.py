@@ -40,7 +40,7 @@ class OutboxLine:
     type: str
     staff: str | None
     payload: dict[str, object]
-    message: str | None
+    code: str | None
 
 
 class OfficeBackend:
@@ -66,9 +66,11 @@ class OfficeBackend:
         try:
             pull(self.engine, self.client, progress=progress)
         except Unanswered as error:
-            raise SyncError(f"{self.settings.ledger_url}: {error}", retry=True) from None
+            raise SyncError(
+                f"{self.settings.ledger_url}: {error}", retry=True, reason=error.reason
+            ) from None
         except PullError as error:
-            raise SyncError(f"{self.settings.ledger_url}: {error}") from None
+            raise SyncError(f"{self.settings.ledger_url}: {error}", reason=error.reason) from None
 
     def keep_syncing(
         self,
@@ -141,14 +143,14 @@ class OfficeBackend:
         """Commands in ``state`` (``pending`` or ``rejected``), oldest first."""
         with reading(self.engine).connect() as connection:
             return [
-                OutboxLine(row.occurred_at, row.type, row.staff, row.payload, row.message)
+                OutboxLine(row.occurred_at, row.type, row.staff, row.payload, row.code)
                 for row in connection.execute(
                     select(
                         OutboxCommand.occurred_at,
                         OutboxCommand.type,
                         OutboxCommand.staff,
                         OutboxCommand.payload,
-                        OutboxCommand.message,
+                        OutboxCommand.code,
                     )
                     .where(OutboxCommand.state == state)
                     .order_by(OutboxCommand.device_seq)

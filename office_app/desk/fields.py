@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from office_app.domain.bank import BankAccountError, validate_account_no, validate_reg_no
 from office_app.domain.cards import CardNumberError, normalise_card_number
-from office_app.domain.money import MAX_ORE, MoneyError, parse_kr
+from office_app.domain.money import MAX_ORE, MoneyError, parse_kr, parse_kr_en
 from office_app.i18n import language, tr
 
 
@@ -21,8 +21,9 @@ class FieldProblem(ValueError):
 def check_amount(text: str, field_key: str, *, max_ore: int, allow_zero: bool = False) -> int:
     """An amount typed in Danish notation, in øre."""
     field = (tr(field_key), tr(field_key))
+    parse = parse_kr if language() == "da" else parse_kr_en
     try:
-        return parse_kr(text, allow_zero=allow_zero, max_ore=max_ore, field=field)
+        return parse(text, allow_zero=allow_zero, max_ore=max_ore, field=field)
     except MoneyError as error:
         raise FieldProblem(error.message if language() == "da" else error.message_en) from None
 
@@ -42,11 +43,29 @@ def check_card_number(text: str, field_key: str) -> str:
         raise FieldProblem(f"{tr(field_key)}: {reason}") from None
 
 
+def parse_day(text: str) -> dt.date | None:
+    """A day as staff type it: ``24.11.2026`` (or ``1.2.2027``), or ISO ``2026-11-24``; None
+    when empty; ValueError when it is not a day."""
+    value = text.strip()
+    if not value:
+        return None
+    if "." in value:
+        day, month, year = value.split(".")
+        if len(year) != 4:
+            raise ValueError(value)
+        return dt.date(int(year), int(month), int(day))
+    return dt.date.fromisoformat(value)
+
+
 def check_date(text: str, field_key: str) -> dt.date:
+    """A day typed into a field; FieldProblem naming the field unless it is one."""
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = parse_day(text)
     except ValueError:
-        raise FieldProblem(tr("statement.bad_date", field=tr(field_key))) from None
+        day = None
+    if day is None:
+        raise FieldProblem(tr("statement.bad_date", field=tr(field_key)))
+    return day
 
 
 @dataclass(frozen=True)

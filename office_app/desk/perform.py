@@ -1,17 +1,23 @@
 """Carry out one request from the desk: do the work, decide about printing, word the outcome.
 
-Runs in a worker thread and blocks; framework-free. Input the desk refuses (FieldProblem)
-and what the local database or the disk refuse come back as a failed ``Performed`` with one
-sentence in the member of staff's language: nothing is half done (each action is one local
-transaction) and no traceback reaches the screen.
+Runs in a worker thread and blocks; framework-free. A command is queued, sync is asked to run
+at once, and while the office is online the desk waits a few seconds for the ledger's answer,
+so that what it says is already true: "the card is blocked" only once the ledger has the block,
+"will be blocked once the office is online again" while it has not, and the ledger's refusal
+in words when it refused. Input the desk refuses (FieldProblem) and what the local database or
+the disk refuse come back as a failed ``Performed``; nothing is half done (each action is one
+local transaction) and no traceback reaches the screen.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+
 from sqlalchemy.exc import SQLAlchemyError
 
 from office_app.desk import approvals, day_end, leavers, printouts
-from office_app.desk.actions import Desk
+from office_app.desk.actions import Decision, Desk, await_decision
 from office_app.desk.fields import FieldProblem
 from office_app.desk.requests import (
     ApplyRoster,
@@ -32,18 +38,21 @@ from office_app.desk.requests import (
     WriteBankFile,
 )
 from office_app.desk.roster import apply
-from office_app.desk.wording import txn_text
+from office_app.desk.wording import describe, refusal, txn_text
 from office_app.i18n import money, tr
 from office_app.reports.printing import SaveError
 from office_app.reports.queries import ReportError
 
 
-def perform(desk: Desk | None, request: Request) -> Performed:
-    """Do what ``request`` asks at ``desk`` (None while nobody is signed in)."""
+def perform(
+    desk: Desk | None, request: Request, sync_now: Callable[[], None] = lambda: None
+) -> Performed:
+    """Do what ``request`` asks at ``desk`` (None while nobody is signed in); ``sync_now``
+    wakes the office's sync loop so that a queued command goes at once."""
     try:
         if desk is None:
             raise FieldProblem(tr("login.no_staff"))
-        return Performed(_perform(desk, request))
+        return _perform(desk, request, sync_now)
     except FieldProblem as problem:
         return Performed(str(problem), failed=True)
     except (SQLAlchemyError, OSError, ValueError) as error:
@@ -59,64 +68,111 @@ def _printed(make: printouts.Printout) -> str:
         return str(error)
 
 
-def _perform(desk: Desk, request: Request) -> str:
+def _worded(decided: Decision, done: str, queued: str) -> Performed:
+    """``done`` once the ledger applied the command, ``queued`` while it waits to be sent or
+    decided, the ledger's reason in words when it refused."""
+    if decided.state == "applied":
+        return Performed(done)
+    if decided.state == "rejected":
+        return Performed(tr("refused.sentence", reason=refusal(decided.code)), failed=True)
+    return Performed(queued)
+
+
+def _perform(desk: Desk, request: Request, sync_now: Callable[[], None]) -> Performed:
+    def decided(command_id: uuid.UUID) -> Decision:
+        return await_decision(desk.engine, command_id, sync_now)
+
     match request:
-        case Deposit(student, amount_ore, receipt_no):
-            queued = desk.deposit(student.student_id, amount_ore, receipt_no)
+        case Deposit(student, amount_ore):
+            queued, receipt_no = desk.deposit(student.student_id, amount_ore)
+            outcome = decided(queued.command_id)
             done = tr(
                 "deposit.done", amount=money(amount_ore), name=student.name, receipt=receipt_no
             )
             if student.status == "left":
                 done += " " + tr("deposit.left", name=student.name)
+            if outcome.state == "pending":
+                done += " " + tr("deposit.pending")
             printed = _printed(lambda: printouts.receipt(desk, queued.command_id))
-            return f"{done} {printed}"
+            return Performed(f"{done} {printed}")
         case PrintStatement(student, first, last):
-            return _printed(lambda: printouts.statement(desk, student.student_id, first, last))
+            return Performed(
+                _printed(lambda: printouts.statement(desk, student.student_id, first, last))
+            )
         case BlockCard(card_number, reason):
-            desk.block(card_number, reason)
-            return tr("block.done", number=card_number, reason=tr(f"block.reason.{reason}").lower())
+            why = tr(f"block.reason.{reason}").lower()
+            return _worded(
+                decided(desk.block(card_number, reason).command_id),
+                tr("block.done", number=card_number, reason=why),
+                tr("block.queued", number=card_number, reason=why),
+            )
         case ReactivateCard(card_number):
-            desk.reactivate(card_number)
-            return tr("reactivate.done", number=card_number)
+            return _worded(
+                decided(desk.reactivate(card_number).command_id),
+                tr("reactivate.done", number=card_number),
+                tr("reactivate.queued", number=card_number),
+            )
         case ReplaceCard(old, new, fee_ore, waiver):
-            desk.replace(old, new, fee_ore, waiver)
             fee = (
                 tr("replace.done_waived") if waiver else tr("replace.done_fee", fee=money(fee_ore))
             )
-            return tr("replace.done", old=old, new=new, fee=fee)
-        case SetCap(student, None):
-            desk.set_cap(student.student_id, None)
-            return tr("cap.cleared", name=student.name)
+            return _worded(
+                decided(desk.replace(old, new, fee_ore, waiver).command_id),
+                tr("replace.done", old=old, new=new, fee=fee),
+                tr("replace.queued", old=old, new=new),
+            )
         case SetCap(student, daily_cap_ore):
-            desk.set_cap(student.student_id, daily_cap_ore)
-            return tr("cap.done", name=student.name, cap=money(daily_cap_ore or 0))
+            queued = desk.set_cap(student.student_id, daily_cap_ore)
+            key = "cap.cleared" if daily_cap_ore is None else "cap.done"
+            words = {"name": student.name, "cap": money(daily_cap_ore or 0)}
+            return _worded(
+                decided(queued.command_id), tr(key, **words), tr(f"{key}_queued", **words)
+            )
         case RequestPayout(student, form):
-            approvals.request_payout(desk, student.student_id, form)
-            return tr("payout.done", amount=money(form.amount_ore), name=student.name)
+            queued = approvals.request_payout(desk, student.student_id, form)
+            outcome = decided(queued.command_id)
+            amount = money(form.amount_ore)
+            state = str(outcome.result.get("status", ""))
+            done = tr(f"payout.done.{state or 'approved'}", amount=amount, name=student.name)
+            return _worded(outcome, done, tr("payout.queued", amount=amount, name=student.name))
         case RequestReversal(txn, reason):
-            approvals.request_reversal(desk, txn.txn_id, reason)
-            return tr("reversal.done", what=txn_text(txn))
+            return _worded(
+                decided(approvals.request_reversal(desk, txn.txn_id, reason).command_id),
+                tr("reversal.done", what=txn_text(txn)),
+                tr("reversal.queued", what=txn_text(txn)),
+            )
         case Decide(line, approve, reason):
-            approvals.decide(desk, line, approve, reason)
             key = "approvals.approved" if approve else "approvals.rejected"
-            return tr(key, what=approvals.describe(line))
+            what = describe(line)
+            return _worded(
+                decided(approvals.decide(desk, line, approve, reason).command_id),
+                tr(key, what=what),
+                tr(f"{key}_queued", what=what),
+            )
         case WriteBankFile():
-            return _bank_file(desk)
+            return Performed(_bank_file(desk))
         case CloseDay(counted_ore, reason):
             closed, report = day_end.close_day(desk, counted_ore, reason)
-            return tr(
-                "dayend.done",
-                counted=money(closed.counted_ore),
-                difference=money(closed.difference_ore),
-                printed=report.message,
+            return Performed(
+                tr(
+                    "dayend.done",
+                    counted=money(closed.counted_ore),
+                    difference=money(closed.difference_ore),
+                    printed=report.message,
+                )
             )
         case MoveToSibling(leaver, sibling_id, amount_ore, consent):
-            leavers.move_to_sibling(desk, leaver, sibling_id, amount_ore, consent)
+            queued = leavers.move_to_sibling(desk, leaver, sibling_id, amount_ore, consent)
             sibling = next(name for sid, name, _ in leaver.siblings if sid == sibling_id)
-            return tr("leavers.moved", amount=money(amount_ore), name=leaver.name, sibling=sibling)
+            words = {"amount": money(amount_ore), "name": leaver.name, "sibling": sibling}
+            return _worded(
+                decided(queued.command_id),
+                tr("leavers.moved", **words),
+                tr("leavers.moved_queued", **words),
+            )
         case KeepLeaverMoney(leaver, reason):
             leavers.keep(desk, leaver, reason)
-            return tr("leavers.kept_done", name=leaver.name)
+            return Performed(tr("leavers.kept_done", name=leaver.name))
         case ApplyRoster(roster_plan):
             count = apply(
                 desk.engine,
@@ -126,7 +182,8 @@ def _perform(desk: Desk, request: Request) -> str:
                 staff=desk.staff,
                 now=desk.clock(),
             )
-            return tr("roster.queued", count=count)
+            sync_now()
+            return Performed(tr("roster.queued", count=count))
 
 
 def _bank_file(desk: Desk) -> str:

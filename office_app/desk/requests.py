@@ -22,11 +22,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Deposit:
-    """Cash handed over at the desk, with the receipt number given to the parent."""
+    """Cash handed over at the desk; the office gives it the next receipt number."""
 
     student: StudentRow
     amount_ore: int
-    receipt_no: str
 
 
 @dataclass(frozen=True)

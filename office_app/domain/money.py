@@ -167,6 +167,46 @@ def _parse_magnitude(text: str, field: tuple[str, str]) -> int:
     return int(whole or "0") * ORE_PER_KR + int(decimals.ljust(2, "0"))
 
 
+#: English messages that show English notation (a point before øre, commas for thousands).
+_ENGLISH_NOTATION: dict[str, tuple[str, str]] = {
+    "not_a_number": ("not_a_number", "{field}: enter digits only, e.g. 12.50"),
+    "use_comma": ("use_point", "{field}: use a point before øre, e.g. 12.50"),
+    "bad_thousands": (
+        "bad_thousands",
+        "{field}: badly placed thousands separator, e.g. 1,234.50",
+    ),
+    "too_large": (
+        "too_large",
+        f"{{field}} is too large: at most {MAX_KR_DIGITS} digits before the point",
+    ),
+}
+_SWAP_SEPARATORS = str.maketrans({".": ",", ",": "."})
+
+
+def parse_kr_en(
+    text: str,
+    *,
+    allow_zero: bool = False,
+    max_ore: int | None = None,
+    field: tuple[str, str] = DEFAULT_FIELD,
+    max_reason: tuple[str, str] | None = None,
+) -> int:
+    """``parse_kr`` for amounts written the English way: "12.50", "1,234.50"."""
+    try:
+        return parse_kr(
+            text.translate(_SWAP_SEPARATORS),
+            allow_zero=allow_zero,
+            max_ore=max_ore,
+            field=field,
+            max_reason=max_reason,
+        )
+    except MoneyError as error:
+        if error.rule not in _ENGLISH_NOTATION:
+            raise
+        rule, template = _ENGLISH_NOTATION[error.rule]
+        raise MoneyError(rule, error.message, template.format(field=field[1])) from None
+
+
 def parse_kr(
     text: str,
     *,

@@ -7,12 +7,21 @@ missing from the table is a bug that tests/test_i18n.py catches for every screen
 from __future__ import annotations
 
 from office_app.domain.money import format_kr, format_kr_en
+from office_app.i18n.account import ACCOUNT_TEXTS
 from office_app.i18n.admin import ADMIN_TEXTS
+from office_app.i18n.audit import AUDIT_TEXTS
 from office_app.i18n.desk import DESK_TEXTS
+from office_app.i18n.history import HISTORY_TEXTS
 
 LANGUAGES = ("da", "en")
 
-TEXTS: dict[str, tuple[str, str]] = {**DESK_TEXTS, **ADMIN_TEXTS}
+TEXTS: dict[str, tuple[str, str]] = {
+    **DESK_TEXTS,
+    **ACCOUNT_TEXTS,
+    **HISTORY_TEXTS,
+    **ADMIN_TEXTS,
+    **AUDIT_TEXTS,
+}
 
 _language = "da"
 
@@ -30,10 +39,18 @@ def language() -> str:
 
 
 def tr(key: str, **values: object) -> str:
-    """The text for ``key`` in the current language, with ``values`` filled in."""
+    """The text for ``key`` in the current language, with ``values`` filled in.
+
+    When ``count`` (or else ``total``) is one and the table has ``key.one``, that text is used:
+    "1 elev", "2 elever". An amount's "kr." ends a sentence without a second full stop.
+    """
+    number = values.get("count", values.get("total"))
+    if number is not None and str(number) == "1" and f"{key}.one" in TEXTS:
+        key = f"{key}.one"
     danish, english = TEXTS[key]
     text = danish if _language == "da" else english
-    return text.format(**values) if values else text
+    text = text.format(**values) if values else text
+    return text.replace("kr..", "kr.")
 
 
 def money(amount_ore: int) -> str:

@@ -222,88 +222,6 @@ ADMIN_TEXTS: dict[str, tuple[str, str]] = {
         "Hvem gjorde hvad, hvornår, fra hvilken enhed",
         "Who did what, when, from which device",
     ),
-    "audit.title.school": (
-        "Revisionslog for skolen – alle enheder (F3: kun dette kontor)",
-        "The school's audit log – every device (F3: this office only)",
-    ),
-    "audit.title.office": (
-        "Revisionslog for dette kontor (F3: hele skolen)",
-        "This office's audit log (F3: the whole school)",
-    ),
-    "audit.switch": ("Skolen/kontoret", "School/office"),
-    "audit.checking": ("Kontrollerer kæderne …", "Checking the chains …"),
-    "audit.chain.school": ("Skolens kæde (ledgeren)", "The school's chain (the ledger)"),
-    "audit.chain.office": ("Dette kontors kæde", "This office's chain"),
-    "audit.office_no": ("Kontor {number}", "Office {number}"),
-    "audit.device.office": ("kontor", "office"),
-    "audit.device.terminal": ("kantineterminal", "canteen terminal"),
-    "audit.device.portal": ("forældreportal", "parent portal"),
-    "audit.state.refused_because": ("Afvist: {reason}", "Refused: {reason}"),
-    "audit.type.student.upsert": ("Elev oprettet/ændret", "Child added/changed"),
-    "audit.type.student.leave": ("Elev udmeldt", "Child marked as leaving"),
-    "audit.type.card.issue": ("Kort udstedt", "Card issued"),
-    "audit.type.card.block": ("Kort spærret", "Card blocked"),
-    "audit.type.card.reactivate": ("Kort genåbnet", "Card reactivated"),
-    "audit.type.card.replace": ("Kort erstattet", "Card replaced"),
-    "audit.type.cap.set": ("Dagligt maks sat", "Daily cap set"),
-    "audit.type.deposit.cash": ("Kontant indbetaling", "Cash deposit"),
-    "audit.type.deposit.online": ("Indbetaling online", "Online deposit"),
-    "audit.type.autotopup.create": ("Automatisk optankning oprettet", "Automatic top-up set up"),
-    "audit.type.autotopup.cancel": ("Automatisk optankning stoppet", "Automatic top-up stopped"),
-    "audit.type.purchase": ("Køb i kantinen", "Canteen purchase"),
-    "audit.type.payout.request": ("Udbetaling bedt om", "Payout requested"),
-    "audit.type.payout.approve": ("Udbetaling godkendt", "Payout approved"),
-    "audit.type.payout.reject": ("Udbetaling afvist", "Payout rejected"),
-    "audit.type.payout.settle": ("Udbetaling betalt", "Payout paid"),
-    "audit.type.txn.reverse": ("Tilbageførsel bedt om", "Reversal requested"),
-    "audit.type.reversal.approve": ("Tilbageførsel godkendt", "Reversal approved"),
-    "audit.type.reversal.reject": ("Tilbageførsel afvist", "Reversal rejected"),
-    "audit.type.balance.transfer": ("Flyttet til søskende", "Moved to a sibling"),
-    "audit.child": ("Elev", "Child"),
-    "audit.staff": ("Medarbejder", "Staff member"),
-    "audit.day": ("Dag (dd.mm.åååå)", "Day (dd.mm.yyyy)"),
-    "audit.bad_day": (
-        "Dag: {value!r} er ikke en dato som 24.11.2026",
-        "Day: {value!r} is not a date such as 24.11.2026",
-    ),
-    "audit.col_no": ("Nr.", "No."),
-    "audit.col_time": ("Tidspunkt", "Time"),
-    "audit.col_staff": ("Medarbejder", "Staff"),
-    "audit.col_device": ("Enhed", "Device"),
-    "audit.col_action": ("Handling", "Action"),
-    "audit.col_child": ("Elev", "Child"),
-    "audit.col_state": ("Status", "State"),
-    "audit.this_office": ("Dette kontor", "This office"),
-    "audit.state.pending": ("Venter", "Waiting"),
-    "audit.state.applied": ("Gennemført", "Applied"),
-    "audit.state.rejected": ("Afvist", "Refused"),
-    "audit.none": ("Ingen hændelser passer", "No events match"),
-    "audit.intact": (
-        "{chain} er intakt: alle {count} hændelser er kontrolleret.",
-        "{chain} is intact: all {count} events checked.",
-    ),
-    "audit.broken": (
-        "{chain} er BRUDT ({count} fejl): {first}",
-        "{chain} is BROKEN ({count} problems): {first}",
-    ),
-    "audit.problem.broken_link": (
-        "hændelse {position} følger ikke efter hændelse {after}",
-        "event {position} does not follow event {after}",
-    ),
-    "audit.problem.changed": (
-        "hændelse {position} er ændret efter den blev skrevet",
-        "event {position} was changed after it was written",
-    ),
-    "audit.problem.missing": (
-        "handling nr. {position} har ingen hændelse i loggen",
-        "action no. {position} has no event in the log",
-    ),
-    "audit.problem.unrecorded": (
-        "ledgeren besluttede handling nr. {position} herfra, men har ingen hændelse for den",
-        "the ledger decided action no. {position} from this office but has no event for it",
-    ),
-    "audit.verify": ("Kontrollér kæden", "Verify the chain"),
-    "audit.action.dayend.close": ("Dagsafslutning", "Day end"),
     "pending.payout.request": ("Udbetaling {amount}", "Payout {amount}"),
     "pending.payout.approve": ("Godkend udbetaling", "Approve payout"),
     "pending.payout.reject": ("Afvis udbetaling", "Reject payout"),
@@ -320,70 +238,128 @@ ADMIN_TEXTS: dict[str, tuple[str, str]] = {
         "Udmeldte elever der stadig har penge",
         "Children who left and still have money",
     ),
-    "leavers.title": ("Udmeldte elever med penge", "Leavers with money"),
-    "leavers.col_child": ("Elev", "Child"),
-    "leavers.col_class": ("Klasse", "Class"),
-    "leavers.col_balance": ("Saldo", "Balance"),
-    "leavers.col_siblings": ("Søskende", "Siblings"),
-    "leavers.col_decision": ("Besluttet", "Decided"),
-    "leavers.none": ("Ingen udmeldte elever har penge", "No leaver has money"),
-    "leavers.waiting": ("Venter på hovedbogen", "Waiting for the ledger"),
-    "leavers.kept": ("Beholdes: {reason}", "Kept: {reason}"),
-    "leavers.payout": ("Udbetal", "Pay out"),
-    "leavers.move": ("Flyt til søskende", "Move to sibling"),
-    "leavers.keep": ("Behold", "Keep"),
-    "leavers.move_title": ("Flyt penge til søskende", "Move money to a sibling"),
-    "leavers.keep_title": ("Behold pengene indtil videre", "Keep the money for now"),
-    "leavers.sibling": ("Søskende", "Sibling"),
-    "leavers.amount": ("Beløb", "Amount"),
-    "leavers.consent": (
-        "Forælders samtykke (hvem, hvordan, hvornår)",
-        "Guardian's consent (who, how, when)",
-    ),
-    "leavers.consent_empty": (
-        "Forælders samtykke: skriv hvem der gav det, og hvordan",
-        "Guardian's consent: write who gave it, and how",
-    ),
-    "leavers.not_sibling": ("Søskende: vælg en søskende", "Sibling: choose a sibling"),
-    "leavers.no_siblings": (
-        "{name} har ingen søskende på skolen",
-        "{name} has no sibling at the school",
-    ),
-    "leavers.moved": (
-        "{amount} flyttes fra {name} til {sibling}",
-        "{amount} is moved from {name} to {sibling}",
-    ),
-    "leavers.kept_done": ("Pengene for {name} beholdes", "The money of {name} is kept"),
-    "audit.action.leaver.keep": ("Udmeldts penge beholdes", "Leaver's money kept"),
     "pending.balance.transfer": ("Flyt til søskende", "Move to sibling"),
     # Day end
     "action.day_end": ("Dagsafslutning", "Day end"),
     "action.day_end_help": ("Afstem kassen for i dag", "Balance today's cash drawer"),
-    "dayend.title": ("Dagsafslutning for kassen {day}", "Cash drawer day end {day}"),
-    "dayend.col_staff": ("Medarbejder", "Staff member"),
-    "dayend.col_count": ("Indbetalinger", "Deposits"),
-    "dayend.col_total": ("Beløb", "Amount"),
-    "dayend.expected": ("Forventet i kassen", "Expected in the drawer"),
-    "dayend.counted": ("Optalt", "Counted"),
-    "dayend.difference": ("Difference", "Difference"),
-    "dayend.reason": ("Forklaring på difference", "Reason for the difference"),
-    "dayend.reason_needed": (
-        "Forklaring på difference: skriv hvorfor optalt og forventet er forskellige",
-        "Reason for the difference: say why counted and expected differ",
+    "payout.done.approved": (
+        "Udbetaling af {amount} for {name} er godkendt (under grænsen) og kommer med i næste "
+        "bankfil.",
+        "Payout of {amount} for {name} is approved (below the threshold) and goes into the next "
+        "bank file.",
     ),
-    "dayend.none": ("Ingen kontante indbetalinger i dag", "No cash deposits today"),
-    "dayend.close": ("Luk kassen", "Close the drawer"),
-    "dayend.preview": ("Difference {difference}", "Difference {difference}"),
-    "dayend.closed_before": (
-        "Allerede afsluttet {count} gang(e) i dag; sidst optalt {counted}",
-        "Already closed {count} time(s) today; last counted {counted}",
+    "payout.done.pending_approval": (
+        "Udbetaling af {amount} for {name} er reserveret og venter på en anden administrators "
+        "godkendelse.",
+        "Payout of {amount} for {name} is reserved and waits for a second administrator's "
+        "approval.",
     ),
-    "dayend.refused": (
-        "Heraf afvist af hovedbogen: {amount} (se Synkronisering, F2)",
-        "Of which refused by the ledger: {amount} (see Sync, F2)",
+    "payout.queued": (
+        "Udbetaling af {amount} for {name} sendes til hovedbogen, når kontoret er online igen.",
+        "Payout of {amount} for {name} goes to the ledger once the office is online again.",
     ),
-    "dayend.done": (
-        "Kassen er afsluttet: optalt {counted}, difference {difference}. {printed}",
-        "Drawer closed: counted {counted}, difference {difference}. {printed}",
+    "reversal.queued": (
+        "Tilbageførsel af {what} sendes, når kontoret er online igen; en anden administrator skal "
+        "godkende.",
+        "Reversal of {what} goes once the office is online again; a second administrator must "
+        "approve.",
+    ),
+    "approvals.approved_queued": (
+        "Godkendelsen sendes, når kontoret er online igen: {what}",
+        "The approval goes once the office is online again: {what}",
+    ),
+    "approvals.rejected_queued": (
+        "Afvisningen sendes, når kontoret er online igen: {what}",
+        "The rejection goes once the office is online again: {what}",
+    ),
+    "approvals.approve_yes": (
+        "godkend",
+        "approve",
+    ),
+    "approvals.reject_yes": (
+        "afvis",
+        "reject",
+    ),
+    "approvals.bank_file_yes": (
+        "lav bankfilen",
+        "make the bank file",
+    ),
+    "approvals.confirm_approve.payout": (
+        "Godkend {what}? Udbetalingen kommer med i næste bankfil.",
+        "Approve {what}? The payout goes into the next bank file.",
+    ),
+    "approvals.confirm_approve.reversal": (
+        "Godkend {what}? Transaktionen tilbageføres med det samme.",
+        "Approve {what}? The transaction is reversed at once.",
+    ),
+    "approvals.confirm_reject.payout": (
+        "Afvis {what} ({reason})? Pengene går tilbage på barnets konto.",
+        "Reject {what} ({reason})? The money goes back to the child's account.",
+    ),
+    "approvals.confirm_reject.reversal": (
+        "Afvis {what} ({reason})? Transaktionen står uændret.",
+        "Reject {what} ({reason})? The transaction stays as it is.",
+    ),
+    "approvals.confirm_bank_file": (
+        "{count} godkendte udbetalinger, i alt {total}, skrives i en overførselsfil til banken.",
+        "{count} approved payouts, {total} in all, are written to a transfer file for the bank.",
+    ),
+    "roster.apply_yes": (
+        "anvend klasselisten",
+        "apply the class list",
+    ),
+    "roster.confirm": (
+        "Klasselisten sendes til hovedbogen: {added} nye elever, {changed} ændrede og {leaving} "
+        "udmeldte.",
+        "The class list goes to the ledger: {added} new children, {changed} changed and {leaving} "
+        "leaving.",
+    ),
+    "payout.yes": (
+        "udbetal",
+        "pay out",
+    ),
+    "payout.confirm": (
+        "{amount} for {name} udbetales til {holder}, konto {reg_no} {account_no}. Beløbet "
+        "reserveres på kontoen nu. {then}",
+        "{amount} for {name} is paid out to {holder}, account {reg_no} {account_no}. The amount "
+        "is reserved in the account now. {then}",
+    ),
+    "payout.confirm_approval": (
+        "Over grænsen på {threshold}: en anden administrator skal godkende, før den kommer i en "
+        "bankfil.",
+        "Above the threshold of {threshold}: a second administrator must approve before it goes "
+        "into a bank file.",
+    ),
+    "payout.confirm_direct": (
+        "Under grænsen på {threshold}: den godkendes uden en anden administrator og kommer med i "
+        "næste bankfil.",
+        "Below the threshold of {threshold}: it is approved without a second administrator and "
+        "goes into the next bank file.",
+    ),
+    "reversal.yes": (
+        "bed om tilbageførsel",
+        "ask for the reversal",
+    ),
+    "reversal.confirm": (
+        "{what} for {name} tilbageføres, når en anden administrator har godkendt det. Grund: "
+        "{reason}",
+        "{what} for {name} is reversed once a second administrator has approved it. Reason: "
+        "{reason}",
+    ),
+    "roster.refused.one": (
+        "Intet er importeret: ret fejlen i filen og prøv igen",
+        "Nothing imported: correct the problem in the file and try again",
+    ),
+    "roster.problems.one": (
+        "1 fejl i filen:",
+        "1 problem in the file:",
+    ),
+    "roster.queued.one": (
+        "1 ændring er lagt i kø til hovedbogen",
+        "1 change queued for the ledger",
+    ),
+    "approvals.confirm_bank_file.one": (
+        "1 godkendt udbetaling på {total} skrives i en overførselsfil til banken.",
+        "1 approved payout of {total} is written to a transfer file for the bank.",
     ),
 }

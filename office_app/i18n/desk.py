@@ -11,6 +11,9 @@ DESK_TEXTS: dict[str, tuple[str, str]] = {
     "app.keys": ("Taster", "Keys"),
     "app.keys_help": ("Vis tasterne på denne skærm", "Show the keys on this screen"),
     "app.quit_help": ("Luk programmet", "Close the program"),
+    "app.copy": ("Kopiér markeret tekst", "Copy selected text"),
+    "app.help": ("Hjælp", "Help"),
+    "app.help_help": ("Vis alle taster på denne skærm", "Show every key on this screen"),
     "app.crashed": (
         "Kontorprogrammet stoppede ved en uventet fejl. Intet sendt eller gemt er mistet; start"
         " det igen. Detaljer til support: {path}",
@@ -37,7 +40,7 @@ DESK_TEXTS: dict[str, tuple[str, str]] = {
     "sync.now": ("Synkroniser nu", "Sync now"),
     "sync.waiting_title": ("Venter på at blive sendt", "Waiting to be sent"),
     "sync.rejected_title": (
-        "Afvist af ledger – kræver handling",
+        "Afvist af hovedbogen – kræver handling",
         "Refused by the ledger – needs attention",
     ),
     "sync.none_waiting": ("Intet venter.", "Nothing is waiting."),
@@ -45,7 +48,10 @@ DESK_TEXTS: dict[str, tuple[str, str]] = {
     "sync.col_time": ("Tid", "Time"),
     "sync.col_action": ("Handling", "Action"),
     "sync.col_staff": ("Medarbejder", "Staff"),
-    "sync.col_message": ("Besked fra ledger", "Ledger's message"),
+    "sync.col_message": (
+        "Besked fra hovedbogen",
+        "The ledger's message",
+    ),
     "sync.offline_reason": ("Offline: {reason}", "Offline: {reason}"),
     "sync.stopped": ("Synkronisering stoppet: {reason}", "Sync stopped: {reason}"),
     # Login
@@ -60,7 +66,8 @@ DESK_TEXTS: dict[str, tuple[str, str]] = {
         "Too many attempts. Wait {seconds} seconds and try again.",
     ),
     "login.no_staff": (
-        "Ingen medarbejdere kendt endnu – kontoret skal have forbindelse til ledger første gang.",
+        "Ingen medarbejdere kendt endnu – kontoret skal have forbindelse til hovedbogen første "
+        "gang.",
         "No staff known yet – the office must reach the ledger the first time.",
     ),
     "login.demo": ("Demo-login: {logins}", "Demo login: {logins}"),
@@ -84,190 +91,118 @@ DESK_TEXTS: dict[str, tuple[str, str]] = {
     "search.start": ("Skriv for at søge.", "Type to search."),
     "search.open": ("Åbn", "Open"),
     "search.focus": ("Søg", "Search"),
-    # Cards and caps
-    "card.active": ("Aktivt", "Active"),
-    "card.blocked": ("Spærret", "Blocked"),
-    "card.replaced": ("Erstattet", "Replaced"),
-    "card.none": ("Intet kort", "No card"),
-    "cap.none": ("Intet", "None"),
-    # Account
-    "account.title": ("Elevens konto", "Student account"),
-    "account.balance": ("Saldo (bekræftet)", "Balance (confirmed)"),
-    "account.pending": ("Venter på synkronisering", "Waiting to be synced"),
-    "account.pending_none": ("Intet venter", "Nothing waiting"),
-    "account.class": ("Klasse {label}", "Class {label}"),
-    "account.left": ("Udmeldt", "Has left"),
-    "account.cards": ("Kort", "Cards"),
-    "account.cap": ("Dagligt maks", "Daily cap"),
-    "account.spent_today": ("Brugt i dag", "Spent today"),
-    "account.agreement": ("Automatisk optankning", "Automatic top-up"),
-    "account.agreement_none": ("Ingen aftale", "No agreement"),
-    "account.agreement_active": (
-        "{amount} når saldoen er under 50 kr.",
-        "{amount} when the balance is below 50 kr.",
+    "app.log_out": (
+        "Log ud / skift bruger",
+        "Log out / switch user",
     ),
-    "account.agreement_waiting": (
-        "{amount} – starter når saldoen når 100 kr.",
-        "{amount} – starts when the balance reaches 100 kr.",
+    "app.log_out_help": (
+        "Log ud, så en anden kan logge ind",
+        "Log out so that someone else can sign in",
     ),
-    "account.activity": ("Seneste aktivitet", "Recent activity"),
-    "account.no_activity": ("Ingen aktivitet endnu.", "No activity yet."),
-    "account.siblings": ("Søskende", "Siblings"),
-    "account.no_siblings": ("Ingen søskende", "No siblings"),
-    "account.blocked_on": ("spærret: {reason}", "blocked: {reason}"),
-    "account.col_time": ("Tid", "Time"),
-    "account.col_what": ("Hvad", "What"),
-    "account.col_amount": ("Beløb", "Amount"),
-    # Actions (keys in the footer)
-    "action.deposit": ("Indbetal", "Deposit"),
-    "action.block": ("Spær kort", "Block card"),
-    "action.reactivate": ("Genåbn kort", "Reactivate card"),
-    "action.replace": ("Nyt kort", "Replace card"),
-    "action.cap": ("Dagligt maks", "Daily cap"),
-    "action.statement": ("Kontoudtog", "Statement"),
-    "action.sibling": ("Søskende", "Sibling"),
-    "action.sync": ("Synkronisering", "Sync"),
-    "action.search": ("Søg", "Search"),
-    "action.deposit_help": ("Registrér en kontant indbetaling", "Record a cash deposit"),
-    "action.block_help": ("Spær barnets kort", "Block the child's card"),
-    "action.reactivate_help": ("Genåbn et spærret kort", "Reactivate a blocked card"),
-    "action.replace_help": ("Erstat kortet med et nyt", "Replace the card with a new one"),
-    "action.cap_help": ("Sæt eller fjern dagligt maks", "Set or clear the daily cap"),
-    "action.statement_help": (
-        "Udskriv kontoudtog for en periode",
-        "Print a statement for a period",
+    "app.quit_waiting": (
+        "{count} handlinger venter stadig på at blive sendt til hovedbogen. De gemmes og sendes, "
+        "næste gang kontoret starter med forbindelse – men indtil da kender kantinen og "
+        "forældreportalen dem ikke.",
+        "{count} actions are still waiting to be sent to the ledger. They are kept and sent the "
+        "next time the office starts with a connection – but until then the canteen and the "
+        "parent portal do not know about them.",
     ),
-    "action.sibling_help": ("Gå til næste søskende", "Go to the next sibling"),
-    "action.sync_help": ("Vis ventende og afviste handlinger", "Show waiting and refused actions"),
-    "action.search_help": ("Tilbage til søgningen", "Back to the search"),
-    # Dialogs, shared
-    "dialog.ok": ("OK", "OK"),
-    "dialog.cancel": ("Annullér", "Cancel"),
-    "dialog.confirm": ("Bekræft", "Confirm"),
-    "dialog.yes": ("Ja", "Yes"),
-    "dialog.no": ("Nej", "No"),
-    "dialog.for": ("For {name}, {label}", "For {name}, {label}"),
-    "dialog.fix_first": ("Ret feltet først: {message}", "Fix the field first: {message}"),
-    # Deposit
-    "deposit.title": ("Kontant indbetaling", "Cash deposit"),
-    "deposit.amount": ("Beløb", "Amount"),
-    "deposit.amount_hint": ("fx 200 eller 150,50", "e.g. 200 or 150,50"),
-    "deposit.receipt": ("Kvitteringsnummer", "Receipt number"),
-    "deposit.receipt_empty": (
-        "Kvitteringsnummer: skriv et nummer",
-        "Receipt number: type a number",
+    "app.quit_yes": (
+        "afslut alligevel",
+        "quit anyway",
     ),
-    "deposit.preview": (
-        "Ny saldo efter synkronisering: {balance}",
-        "New balance after sync: {balance}",
+    "login.locked_title": (
+        "Kontoret er låst",
+        "The office is locked",
     ),
-    "deposit.done": (
-        "{amount} indbetalt for {name} (kvittering {receipt}).",
-        "{amount} deposited for {name} (receipt {receipt}).",
+    "login.locked": (
+        "Låst efter {minutes} minutter uden brug. {name}: skriv din adgangskode for at fortsætte "
+        "– eller log ind som en anden.",
+        "Locked after {minutes} minutes without use. {name}: type your password to go on – or "
+        "sign in as someone else.",
     ),
-    "deposit.left": (
-        "{name} er udmeldt: beløbet holdes i venteposten og markeres.",
-        "{name} has left: the amount is held in suspense and flagged.",
+    "help.title": (
+        "Taster på denne skærm",
+        "Keys on this screen",
     ),
-    # Block / reactivate
-    "block.title": ("Spær kort", "Block card"),
-    "block.card": ("Kort {number}", "Card {number}"),
-    "block.reason": ("Årsag", "Reason"),
-    "block.reason.lost": ("Mistet", "Lost"),
-    "block.reason.stolen": ("Stjålet", "Stolen"),
-    "block.reason.damaged": ("Ødelagt", "Damaged"),
-    "block.reason.other": ("Andet", "Other"),
-    "block.done": (
-        "Kort {number} er spærret ({reason}). Kantinen afviser det fra nu.",
-        "Card {number} is blocked ({reason}). The canteen refuses it from now on.",
+    "help.hint": (
+        "Bogstaver og tal, du skriver, går til søgningen. Et scannet kort åbner barnet. Esc "
+        "lukker.",
+        "Letters and digits you type go to the search. A scanned card opens the child. Esc closes.",
     ),
-    "block.no_card": (
-        "{name} har intet aktivt kort at spærre.",
-        "{name} has no active card to block.",
+    "app.palette_search": (
+        "Søg efter en kommando …",
+        "Search for a command …",
     ),
-    "reactivate.title": ("Genåbn kort", "Reactivate card"),
-    "reactivate.question": (
-        "Genåbn kort {number} for {name}? Kortet kan bruges igen, når ledger har godkendt det.",
-        "Reactivate card {number} for {name}? "
-        "The card can be used again once the ledger has approved it.",
+    "app.palette_none": (
+        "Ingen kommandoer passer",
+        "No commands match",
     ),
-    "reactivate.done": (
-        "Kort {number} genåbnes – sendt til ledger.",
-        "Card {number} will be reactivated – sent to the ledger.",
+    "app.quit_how": (
+        "Tryk Ctrl+Q for at afslutte kontorprogrammet.",
+        "Press Ctrl+Q to quit the office program.",
     ),
-    "reactivate.no_card": ("{name} har intet spærret kort.", "{name} has no blocked card."),
-    # Replace
-    "replace.title": ("Nyt kort", "Replace card"),
-    "replace.old": ("Gammelt kort: {number}", "Old card: {number}"),
-    "replace.new": ("Nyt kortnummer (scan kortet)", "New card number (scan the card)"),
-    "replace.fee": ("Gebyr: {fee}", "Fee: {fee}"),
-    "replace.waive": ("Frafald gebyret", "Waive the fee"),
-    "replace.waive_reason": ("Årsag til frafald", "Reason for waiving"),
-    "replace.waive_reason_empty": (
-        "Årsag til frafald: skriv hvorfor gebyret frafaldes",
-        "Reason for waiving: say why the fee is waived",
+    "sync.reason.unreachable": (
+        "Offline: kontoret kan ikke nå hovedbogen. Alt virker videre her, og det, der gøres, "
+        "sendes, når forbindelsen er tilbage.",
+        "Offline: the office cannot reach the ledger. Everything goes on working here, and what "
+        "is done is sent when the connection is back.",
     ),
-    "replace.same": (
-        "Nyt kortnummer: skal være et andet end det gamle kort",
-        "New card number: must differ from the old card",
+    "sync.reason.ledger_trouble": (
+        "Hovedbogen svarer ikke rigtigt lige nu. Kontoret prøver igen af sig selv; intet er "
+        "mistet.",
+        "The ledger is not answering properly just now. The office tries again by itself; nothing "
+        "is lost.",
     ),
-    "replace.taken": (
-        "Nyt kortnummer: kort {number} tilhører allerede {name}",
-        "New card number: card {number} already belongs to {name}",
+    "sync.reason.refused_token": (
+        "Hovedbogen kender ikke dette kontor (enhedens nøgle er afvist). Synkroniseringen er "
+        "stoppet – ring til IT.",
+        "The ledger does not recognise this office (its device key was refused). Sync has stopped "
+        "– call IT.",
     ),
-    "replace.short": (
-        "Saldoen ({balance}) dækker ikke gebyret – frafald det, eller indbetal først.",
-        "The balance ({balance}) does not cover the fee – waive it, or take a deposit first.",
+    "sync.reason.ledger_refused": (
+        "Hovedbogen afviste kontorets forespørgsel. Synkroniseringen er stoppet – ring til IT.",
+        "The ledger refused the office's request. Sync has stopped – call IT.",
     ),
-    "replace.done": (
-        "Kort {old} er erstattet af {new}{fee} – saldoen følger med.",
-        "Card {old} is replaced by {new}{fee} – the balance moves with the child.",
+    "sync.reason.replica": (
+        "En ændring fra hovedbogen kan ikke gemmes her. Kontoret prøver igen; ring til IT, hvis "
+        "det bliver ved.",
+        "A change from the ledger cannot be kept here. The office tries again; call IT if it goes "
+        "on.",
     ),
-    "replace.done_fee": (", gebyr {fee}", ", fee {fee}"),
-    "replace.done_waived": (", gebyr frafaldet", ", fee waived"),
-    "replace.no_card": ("{name} har intet kort at erstatte.", "{name} has no card to replace."),
-    # Cap
-    "cap.title": ("Dagligt maks", "Daily cap"),
-    "cap.amount": ("Maks pr. dag (tomt = intet maks)", "Most per day (empty = no cap)"),
-    "cap.done": ("Dagligt maks for {name} er nu {cap}.", "Daily cap for {name} is now {cap}."),
-    "cap.cleared": ("{name} har nu intet dagligt maks.", "{name} now has no daily cap."),
-    # Statement
-    "statement.title": ("Kontoudtog", "Statement"),
-    "statement.from": ("Fra (ÅÅÅÅ-MM-DD)", "From (YYYY-MM-DD)"),
-    "statement.to": ("Til (ÅÅÅÅ-MM-DD)", "To (YYYY-MM-DD)"),
-    "statement.bad_date": (
-        "{field}: skriv en dato som 2026-11-24",
-        "{field}: type a date like 2026-11-24",
+    "sync.reason.local_database": (
+        "Kontorets lokale data er optaget eller fejler. Kontoret prøver igen; ring til IT, hvis "
+        "det bliver ved.",
+        "The office's local data is busy or failing. The office tries again; call IT if it goes "
+        "on.",
     ),
-    "statement.order": (
-        "Til: må ikke ligge før Fra",
-        "To: may not be before From",
+    "sync.reason.damaged_replica": (
+        "Kontorets lokale data kan ikke åbnes. Behold filen til IT: {path}",
+        "The office's local data cannot be opened. Keep the file for IT: {path}",
     ),
-    # Activity lines
-    "kind.cash_deposit": ("Kontant indbetaling", "Cash deposit"),
-    "kind.online_deposit": ("Indbetaling online", "Online deposit"),
-    "kind.autotopup": ("Automatisk optankning", "Automatic top-up"),
-    "kind.purchase": ("Køb i kantinen", "Canteen purchase"),
-    "kind.card_fee": ("Gebyr for nyt kort", "Fee for a new card"),
-    "kind.payout_reserve": ("Udbetaling til bankkonto", "Payout to bank account"),
-    "kind.payout_return": ("Udbetaling afvist – beløb retur", "Payout refused – amount returned"),
-    "kind.payout_settle": ("Udbetaling gennemført", "Payout completed"),
-    "kind.reversal": ("Tilbageførsel", "Reversal"),
-    "kind.declined": ("Afvist køb: {reason}", "Declined purchase: {reason}"),
-    "kind.card_event": ("Kort {number}: {event}", "Card {number}: {event}"),
-    "event.issued": ("udstedt", "issued"),
-    "event.blocked": ("spærret", "blocked"),
-    "event.reactivated": ("genåbnet", "reactivated"),
-    "event.replaced": ("erstattet", "replaced"),
-    "decline.card_blocked": ("Kortet er spærret", "The card is blocked"),
-    "decline.daily_cap_exceeded": ("Dagligt maks nået", "Daily cap reached"),
-    "decline.insufficient_funds": ("Ikke nok penge", "Not enough money"),
-    "decline.card_replaced": ("Kortet er erstattet af et nyt", "The card has been replaced"),
-    "decline.unknown_card": ("Ukendt kort", "Unknown card"),
-    "pending.deposit.cash": ("Indbetaling {amount}", "Deposit {amount}"),
-    "pending.card.block": ("Spær kort {number}", "Block card {number}"),
-    "pending.card.reactivate": ("Genåbn kort {number}", "Reactivate card {number}"),
-    "pending.card.replace": ("Nyt kort {number}", "New card {number}"),
-    "pending.cap.set": ("Dagligt maks {cap}", "Daily cap {cap}"),
-    "pending.other": ("{type}", "{type}"),
+    "sync.reason.settings": (
+        "Kontorets indstillinger er ikke i orden (certifikatet til hovedbogen). Ring til IT.",
+        "The office's settings are not right (the ledger's certificate). Call IT.",
+    ),
+    "sync.reason.other": (
+        "Synkroniseringen går ikke lige nu. Kontoret prøver igen; ring til IT, hvis det bliver "
+        "ved.",
+        "Sync is not working just now. The office tries again; call IT if it goes on.",
+    ),
+    "search.count.one": (
+        "{shown} af {total} elev",
+        "{shown} of {total} student",
+    ),
+    "sync.attention.one": (
+        "{count} kræver handling",
+        "{count} needs attention",
+    ),
+    "app.quit_waiting.one": (
+        "1 handling venter stadig på at blive sendt til hovedbogen. Den gemmes og sendes, næste "
+        "gang kontoret starter med forbindelse – men indtil da kender kantinen og "
+        "forældreportalen den ikke.",
+        "1 action is still waiting to be sent to the ledger. It is kept and sent the next time "
+        "the office starts with a connection – but until then the canteen and the parent portal "
+        "do not know about it.",
+    ),
 }

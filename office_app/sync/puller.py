@@ -24,11 +24,20 @@ BULK_PRAGMAS = {"cache_size": -65536, "wal_autocheckpoint": 20000}
 
 
 class PullError(Exception):
-    """The ledger could not be read: a message for a person, naming what to check."""
+    """The ledger could not be read: a message naming what to check, and ``reason``, a code
+    the office words for its staff (``refused_token``, ``ledger_refused``)."""
+
+    def __init__(self, message: str, reason: str = "ledger_refused") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class Unanswered(PullError):
-    """The ledger gave no usable answer (network, timeout, 5xx): try the same again later."""
+    """The ledger gave no usable answer: ``unreachable`` (network, timeout) or
+    ``ledger_trouble`` (5xx, an answer that cannot be read). Try the same again later."""
+
+    def __init__(self, message: str, reason: str = "unreachable") -> None:
+        super().__init__(message, reason)
 
 
 def cursor(engine: Engine) -> int:
@@ -53,16 +62,16 @@ def _fetch(client: httpx.Client, after: int, limit: int) -> tuple[list[Any], int
     except httpx.HTTPError as error:
         raise Unanswered(f"cannot reach the ledger: {error}") from None
     if response.status_code == 401:
-        raise PullError("the ledger refused this office's device token")
+        raise PullError("the ledger refused this office's device token", "refused_token")
     if response.status_code >= 500:
-        raise Unanswered(f"the ledger answered {response.status_code}")
+        raise Unanswered(f"the ledger answered {response.status_code}", "ledger_trouble")
     if response.status_code != 200:
         raise PullError(f"the ledger answered {response.status_code}")
     try:
         page = response.json()
         return page["changes"], page["last_seq"], page["has_more"]
     except (ValueError, KeyError, TypeError):
-        raise Unanswered("the ledger's answer could not be read") from None
+        raise Unanswered("the ledger's answer could not be read", "ledger_trouble") from None
 
 
 def pull(

@@ -36,10 +36,14 @@ class SyncError(Exception):
     reached at all (the office is offline), true when it answered but the round still failed.
     """
 
-    def __init__(self, message: str, *, retry: bool = False, answered: bool = True) -> None:
+    def __init__(
+        self, message: str, *, retry: bool = False, answered: bool = True, reason: str = ""
+    ) -> None:
         super().__init__(message)
         self.retry = retry
         self.answered = answered
+        #: What went wrong as a code the office words for its staff.
+        self.reason = reason
 
 
 def open_replica(settings: Settings) -> Engine:
@@ -52,7 +56,8 @@ def open_replica(settings: Settings) -> Engine:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         raise SyncError(
             f"{settings.replica_path}: the office's local database cannot be opened ({reason});"
-            " keep the file for support and ask them to restore it"
+            " keep the file for support and ask them to restore it",
+            reason="damaged_replica",
         ) from None
     return engine
 
@@ -66,7 +71,8 @@ def client_for(settings: Settings) -> httpx.Client:
         except (ssl.SSLError, OSError) as error:
             raise SyncError(
                 f"ca_bundle: {settings.ca_bundle} is not a readable PEM certificate file"
-                f" ({getattr(error, 'reason', None) or error})"
+                f" ({getattr(error, 'reason', None) or error})",
+                reason="settings",
             ) from None
     return httpx.Client(
         base_url=settings.ledger_url,
@@ -102,6 +108,7 @@ class RoundResult:
     retry: bool = True
     pulled: bool = False
     online: bool = True
+    reason: str = ""
 
 
 ProgressCallback = Callable[[SyncProgress], None]
@@ -131,15 +138,19 @@ def sync_once(
         send_pending(engine, client, now=now, progress=sent)
         pull(engine, client, progress=pulled)
     except Unanswered as error:
-        failure = SyncError(f"{settings.ledger_url}: {error}", retry=True, answered=False)
+        failure = SyncError(
+            f"{settings.ledger_url}: {error}", retry=True, answered=False, reason=error.reason
+        )
     except PullError as error:
-        failure = SyncError(f"{settings.ledger_url}: {error}")
+        failure = SyncError(f"{settings.ledger_url}: {error}", reason=error.reason)
     except ReplicaError as error:
         # A page this replica cannot apply now: shown, and tried again after a pause.
-        failure = SyncError(f"{settings.ledger_url}: {error}", retry=True)
+        failure = SyncError(f"{settings.ledger_url}: {error}", retry=True, reason="replica")
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        failure = SyncError(f"{settings.replica_path}: {reason}", retry=True)
+        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        failure = SyncError(
+            f"{settings.replica_path}: {detail}", retry=True, reason="local_database"
+        )
     else:
         record_contact(engine, now, None)
         return status(engine)
@@ -165,7 +176,12 @@ def sync_round(
         current = sync_once(settings, engine, client, clock=clock, progress=progress)
     except SyncError as error:
         return RoundResult(
-            status(engine), str(error), error.retry, cursor(engine) != before, error.answered
+            status(engine),
+            str(error),
+            error.retry,
+            cursor(engine) != before,
+            error.answered,
+            error.reason,
         )
     return RoundResult(current, pulled=cursor(engine) != before)
 

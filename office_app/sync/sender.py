@@ -148,18 +148,18 @@ def _post(client: httpx.Client, commands: list[dict[str, Any]]) -> list[dict[str
     except httpx.HTTPError as error:
         raise Unanswered(f"no answer from the ledger: {error}") from None
     if response.status_code == 401:
-        raise PullError("the ledger refused this office's device token")
+        raise PullError("the ledger refused this office's device token", "refused_token")
     if response.status_code >= 500 or response.status_code == 413:
-        raise Unanswered(f"the ledger answered {response.status_code}")
+        raise Unanswered(f"the ledger answered {response.status_code}", "ledger_trouble")
     if response.status_code != 200:
         raise PullError(f"the ledger refused the commands: {response.text[:300]}")
     try:
         results: list[dict[str, Any]] = response.json()["results"]
     except (ValueError, KeyError, TypeError):
-        raise Unanswered("the ledger's answer could not be read") from None
+        raise Unanswered("the ledger's answer could not be read", "ledger_trouble") from None
     if len(results) != len(commands) or any(
         result.get("command_id") != command["command_id"]
         for result, command in zip(results, commands, strict=True)
     ):
-        raise Unanswered("the ledger's answer does not match the commands sent")
+        raise Unanswered("the ledger's answer does not match the commands sent", "ledger_trouble")
     return results

@@ -41,7 +41,8 @@ from screens.sync import SyncScreen
 from tests.office_support import Office, open_dialog, ready, serve_office, wait_until
 from tests.world import make_world
 
-SIZE = (110, 34)
+#: The smallest terminal a desk has, and a large one: every screen must fit both.
+SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
 #: What the sync bar shows in every snapshot, instead of the time the test ran.
 STILL = SyncView(online=True, waiting=0, needs_attention=0, last_success="09:00:00")
 
@@ -117,22 +118,26 @@ FLOWS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
 }
 
 
+@pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("language", ["da", "en"])
 @pytest.mark.parametrize("flow", list(FLOWS))
-def test_screens(office: Office, snap_compare: Compare, flow: str, language: str) -> None:
+def test_screens(
+    office: Office, snap_compare: Compare, flow: str, language: str, size: str
+) -> None:
     app = office.app(sync_interval=3600, language=language)
-    assert snap_compare(app, terminal_size=SIZE, run_before=FLOWS[flow])
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=FLOWS[flow])
 
 
+@pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("language", ["da", "en"])
-def test_login_screen(office: Office, snap_compare: Compare, language: str) -> None:
+def test_login_screen(office: Office, snap_compare: Compare, language: str, size: str) -> None:
     app = office.app(staff=None, sync_interval=3600, language=language)
 
     async def run(pilot: Pilot[None]) -> None:
         await wait_until(pilot, lambda: app.sync_view.online is True)
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
 
 
 OLE = SignedIn("ole", "Ole Madsen", "admin")
@@ -193,10 +198,11 @@ ADMIN_FLOWS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
 }
 
 
+@pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("language", ["da", "en"])
 @pytest.mark.parametrize("flow", list(ADMIN_FLOWS))
 def test_admin_screens(
-    admin_office: Office, snap_compare: Compare, flow: str, language: str
+    admin_office: Office, snap_compare: Compare, flow: str, language: str, size: str
 ) -> None:
     app = admin_office.app(staff=OLE, sync_interval=3600, language=language)
-    assert snap_compare(app, terminal_size=SIZE, run_before=ADMIN_FLOWS[flow])
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=ADMIN_FLOWS[flow])

@@ -90,6 +90,16 @@ def _serve_arguments(serve: argparse.ArgumentParser) -> None:
         "--certificate", type=Path, help="serve HTTPS with this PEM certificate (with --key)"
     )
     serve.add_argument("--key", type=Path, help="the PEM private key of --certificate")
+    serve.add_argument(
+        "--workers",
+        type=_positive(64),
+        default=1,
+        help="server processes sharing the port (above 1 only on PostgreSQL)",
+    )
+    serve.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info")
+    serve.add_argument(
+        "--log-format", choices=("json", "text"), default="json", help="how stderr's lines look"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

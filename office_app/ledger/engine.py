@@ -18,7 +18,7 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +32,7 @@ from models import (
     Card,
     DeclinedPurchase,
 )
-from office_app.db import is_sqlite, make_sessionmaker
+from office_app.db import database_unreachable, is_sqlite, make_sessionmaker
 from office_app.domain.audit import LEDGER_CHAIN, audit_hash
 from office_app.domain.commands import (
     Command,
@@ -53,9 +53,17 @@ from office_app.ledger.wallets import GroupWallets
 RETRY_SECONDS = 20.0
 POLICY_SECONDS = 2.0
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
+#: The code of a command id sent again with other content.
+MISMATCH = "payload_mismatch"
 #: Commands per transaction: big enough to share one commit among many office commands,
 #: small enough that the school's lock is never held long while terminals wait for it.
 GROUP_SIZE = 100
+#: What a command counts as when a resend was answered with its stored outcome.
+REPLAYED = "replayed"
+
+#: Told of every committed group: each command's type and outcome (its result code, or
+#: REPLAYED). The server counts them for its metrics.
+DecisionsObserver = Callable[[list[tuple[str, str]]], None]
 
 
 def content_hash(device: DeviceRef, command: Command) -> str:
@@ -88,10 +96,13 @@ class Pending:
 class Ledger:
     """The command-applying core of the ledger server, usable without HTTP."""
 
-    def __init__(self, engine: Engine, clock: Clock) -> None:
+    def __init__(
+        self, engine: Engine, clock: Clock, decided: DecisionsObserver | None = None
+    ) -> None:
         self.engine = engine
         self.sessions = make_sessionmaker(engine)
         self.clock = clock
+        self.decided = decided
         self._system_accounts: dict[uuid.UUID, dict[str, uuid.UUID]] = {}
         self._policies: dict[uuid.UUID, tuple[float, SchoolPolicy]] = {}
         self._sqlite_lock = threading.Lock() if is_sqlite(engine) else None
@@ -155,8 +166,10 @@ class Ledger:
         deadline = time.monotonic() + RETRY_SECONDS
         for attempt in itertools.count():
             try:
-                return self._in_one_transaction(group, connection)
+                results, replayed = self._in_one_transaction(group, connection)
             except DBAPIError as error:
+                if database_unreachable(error):
+                    raise  # the caller tries again on a new connection, perhaps to a new primary
                 if len(group) > 1 and not _retryable(error):
                     return [self._apply_group([one], connection)[0] for one in group]
                 if isinstance(error, IntegrityError):
@@ -167,26 +180,47 @@ class Ledger:
                         stored = _stored(session, [command_id])
                     if not stored:
                         raise
-                    return [_replay(stored[command_id], group[0].digest)]
+                    results = [_replay(stored[command_id], group[0].digest)]
+                    self._tell(group, results, [True])
+                    return results
                 if not _retryable(error) or time.monotonic() > deadline:
                     raise
                 time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311
+            else:
+                self._tell(group, results, replayed)
+                return results
         raise AssertionError("unreachable")  # pragma: no cover - the loop only returns or raises
+
+    def _tell(
+        self, group: list[Pending], results: list[CommandResult], replayed: list[bool]
+    ) -> None:
+        """Tell the observer what a committed group decided."""
+        if self.decided is not None:
+            self.decided(
+                [
+                    (
+                        item.command.type,
+                        REPLAYED if again and result.code != MISMATCH else result.code,
+                    )
+                    for item, result, again in zip(group, results, replayed, strict=True)
+                ]
+            )
 
     def _in_one_transaction(
         self, group: list[Pending], given: Connection | None
-    ) -> list[CommandResult]:
+    ) -> tuple[list[CommandResult], list[bool]]:
+        """The group's results, and for each whether it was answered from a stored outcome."""
         connecting = nullcontext(given) if given is not None else self.engine.connect()
         with self._writer(), connecting as connection:
             session = self.sessions(bind=connection)
             try:
                 with pipeline.pipelined(connection):
-                    results, changed = self._apply_all(session, group)
+                    results, replayed, changed = self._apply_all(session, group)
                     if changed:
                         session.commit()
                     else:
                         session.rollback()
-                return results
+                return results, replayed
             except BaseException:
                 # Outside the pipeline, so the error that ended the transaction is the one
                 # that is raised.
@@ -208,8 +242,9 @@ class Ledger:
 
     def _apply_all(
         self, session: Session, group: list[Pending]
-    ) -> tuple[list[CommandResult], bool]:
-        """Every command of a group under the school's lock; True when anything is new.
+    ) -> tuple[list[CommandResult], list[bool], bool]:
+        """Every command of a group under the school's lock: the results, whether each is a
+        stored outcome given again, and whether anything is new.
 
         Outcomes are looked up under the lock, so a resend racing its original waits for it;
         a command id repeated within the group replays the first one's outcome.
@@ -232,10 +267,12 @@ class Ledger:
             ],
         )
         results: list[CommandResult] = []
+        replayed: list[bool] = []
         new_commands = 0
         for item in group:
             device, command, digest = item.device, item.command, item.digest
             earlier = outcomes.get(command.command_id)
+            replayed.append(earlier is not None)
             if earlier is not None:
                 results.append(_replay(earlier, digest))
                 continue
@@ -283,7 +320,7 @@ class Ledger:
             session.flush()
             session.expunge_all()
         if not new_commands:
-            return results, False
+            return results, replayed, False
         pending_rows.flush(connection)
         connection.execute(
             prepared.SET_HEAD,
@@ -294,7 +331,7 @@ class Ledger:
                 "b_hash": head.audit_hash,
             },
         )
-        return results, True
+        return results, replayed, True
 
     def _decide(
         self,
@@ -464,7 +501,7 @@ def _replay(stored: CommandResult, digest: str) -> CommandResult:
         return CommandResult(
             command_id=stored.command_id,
             status="rejected",
-            code="payload_mismatch",
+            code=MISMATCH,
             message="This command id was already used for a command with other content",
             seq=None,
             result={},

@@ -8,23 +8,36 @@ a moment ago is refused) and applies the commands in one transaction (group comm
 PostgreSQL both on one connection, taken from the pool (and checked) once. Under load this
 shares the device lookup, the school's lock, its round trips and the commit among many
 terminals; a request that arrives alone is applied alone, at once.
+
+When the database cannot be reached (its server died, or a standby is being promoted), a
+writer tries the group again on a new connection for up to ``RECONNECT_SECONDS``: every
+command id is stored once, so a group whose commit was cut off is applied again only where
+the surviving server does not already have it.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
+import time
 import uuid
 from collections import deque
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from office_app.db import database_unreachable
 from office_app.domain.commands import Command, CommandResult
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.directory import devices_by_token
 from office_app.ledger.engine import GROUP_SIZE, Ledger
+
+#: How long a writer keeps trying a group while the database cannot be reached.
+RECONNECT_SECONDS = 20.0
+#: The longest pause between two tries.
+RECONNECT_PAUSE_SECONDS = 0.5
 
 
 class UnknownDevice(Exception):
@@ -48,9 +61,13 @@ class Request:
 class Writers:
     """A fixed number of writer threads over one ledger, started on first use."""
 
-    def __init__(self, ledger: Ledger, count: int) -> None:
+    def __init__(
+        self, ledger: Ledger, count: int, queued: Callable[[int], None] | None = None
+    ) -> None:
+        """``queued`` is told how many requests wait whenever that changes (for metrics)."""
         self.ledger = ledger
         self.count = count
+        self._queued = queued
         self._queue: deque[Request] = deque()
         self._ready = threading.Condition()
         self._threads: list[threading.Thread] = []
@@ -69,6 +86,7 @@ class Writers:
             if not self._threads:
                 self._start()
             self._queue.append(request)
+            self._tell_queued()
             self._ready.notify()
         return request.answer
 
@@ -96,6 +114,7 @@ class Writers:
                     if self._closed and not self._queue:
                         return
                     self._ready.wait()
+                self._tell_queued()
                 school_id = group[0].school_id
                 self._busy.add(school_id)
             try:
@@ -105,18 +124,30 @@ class Writers:
                     self._busy.discard(school_id)
                     self._ready.notify_all()
 
+    def _tell_queued(self) -> None:
+        if self._queued is not None:
+            self._queued(len(self._queue))
+
     def _apply(self, group: list[Request]) -> None:
         # A request whose caller gave up is dropped, as an executor drops a cancelled task.
         group = [request for request in group if request.answer.set_running_or_notify_cancel()]
         if not group:
             return
-        try:
-            with self.ledger.connect() as connection:
-                self._apply_on(group, connection)
-        except Exception as error:  # noqa: BLE001 - each request's caller raises it
-            for request in group:
-                if not request.answer.done():
-                    request.answer.set_exception(error)
+        deadline = time.monotonic() + RECONNECT_SECONDS
+        for attempt in itertools.count():
+            waiting = [request for request in group if not request.answer.done()]
+            try:
+                with self.ledger.connect() as connection:
+                    self._apply_on(waiting, connection)
+                return
+            except Exception as error:  # noqa: BLE001 - each request's caller raises it
+                if database_unreachable(error) and time.monotonic() < deadline:
+                    time.sleep(min(RECONNECT_PAUSE_SECONDS, 0.02 * 2**attempt))
+                    continue
+                for request in group:
+                    if not request.answer.done():
+                        request.answer.set_exception(error)
+                return
 
     def _apply_on(self, group: list[Request], connection: Connection | None) -> None:
         """Look the senders up and apply their commands, on one connection when there is one."""
@@ -139,7 +170,9 @@ class Writers:
             answers = self.ledger.apply_requests(
                 [(device, request.commands) for request, device in senders], connection
             )
-        except Exception as error:  # noqa: BLE001 - the request's caller raises it
+        except Exception as error:
+            if database_unreachable(error):
+                raise  # the whole group again, on a new connection
             if len(senders) == 1:
                 senders[0][0].answer.set_exception(error)
                 return

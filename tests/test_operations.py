@@ -9,8 +9,12 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,7 @@ from office_app.db import make_engine
 from office_app.domain.ids import uuid7
 from office_app.ledger.embedded import embedded_server
 from office_app.ledger.requestlog import JsonFormatter
-from office_app.ledger.tools.process import free_port
+from office_app.ledger.tools.process import LedgerProcess, free_port
 from tests.world import START, World, make_world
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
@@ -90,8 +94,8 @@ def test_metrics_count_exactly_the_commands_sent_and_name_no_one(
     with embedded_server(ledger_engine, clock=world.clock) as url:
         before = scrape(url)
         sent_purchases = [purchase(CARD, 500) for _ in range(7)]
-        for sent in sent_purchases:
-            post(url, terminal, sent)
+        for one in sent_purchases:
+            post(url, terminal, one)
         post(url, terminal, purchase(POOR_CARD, 5000), purchase(POOR_CARD, 6000))
         post(url, terminal, purchase("4999999", 100))
         post(url, terminal, sent_purchases[0], sent_purchases[1])  # resent: replayed
@@ -207,6 +211,7 @@ def test_every_request_gets_a_request_id_and_one_json_log_line_without_its_token
         "time": "",
         "level": "info",
         "logger": "office_app.ledger.requests",
+        "pid": os.getpid(),
         "message": "request",
         "request_id": "till-7.42",
         "method": "POST",
@@ -219,3 +224,47 @@ def test_every_request_gets_a_request_id_and_one_json_log_line_without_its_token
     assert len(lines) == 4
     assert token not in json_log.getvalue() and CARD not in json_log.getvalue()
     uuid.UUID(made.headers["x-request-id"])
+
+
+@pytest.mark.postgres
+def test_several_server_processes_on_postgresql_add_up_their_metrics(
+    postgres_engine_shared: Engine,
+) -> None:
+    world = make_world(postgres_engine_shared)
+    student = world.child_with_card(100_000, CARD)
+    database = postgres_engine_shared.url.render_as_string(hide_password=False)
+    terminal = world.tokens["terminal"]
+    purchases = [purchase(CARD, 100) for _ in range(60)]
+    with LedgerProcess(database, workers=2) as server:
+
+        def buy(one: dict[str, Any]) -> None:
+            post(server.url, terminal, one)  # a connection of its own: either process answers
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            list(pool.map(buy, purchases))
+        scrapes = [scrape(server.url) for _ in range(6)]
+        log = server.log()
+    for samples in scrapes:
+        assert value(samples, "office_ledger_commands_total", type="purchase", outcome="ok") == 60
+    requests = [json.loads(line) for line in log.splitlines() if '"message": "request"' in line]
+    commands_logged = [line for line in requests if line["route"] == "/v1/commands"]
+    assert len(commands_logged) == 60
+    assert len({line["pid"] for line in commands_logged}) == 2, "one process did all the work"
+    assert world.balance(student) == 100_000 - 60 * 100
+
+
+def test_several_server_processes_are_refused_on_sqlite(sqlite_engine: Engine) -> None:
+    database = str(sqlite_engine.url.database)
+    serve = [sys.executable, "-m", "office_app", "ledger", "serve", "--database", database]
+    refused = subprocess.run(
+        [*serve, "--workers", "2", "--port", "0"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines() == [
+        "office-app: --workers: a SQLite ledger takes one writing process; serve it with "
+        "--workers 1, or move the ledger to PostgreSQL"
+    ]

@@ -212,6 +212,7 @@ class OfficeApp(AdminActions, App[None]):
             needs_attention=current.needs_attention,
             last_success=last.astimezone(LOCAL).strftime("%H:%M:%S") if last else "",
             problem=problem,
+            notice=current.notice or "",
         )
 
     @on(SyncProgressed)

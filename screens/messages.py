@@ -25,6 +25,8 @@ class SyncView:
     last_success: str = ""
     problem: str = ""
     bootstrap_changes: int | None = None
+    #: What the office must know about the ledger, e.g. that it was restored from a backup.
+    notice: str = ""
 
 
 class BackendReady(Message):

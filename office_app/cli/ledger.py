@@ -56,6 +56,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _init(args)
         if command == "simulate":
             return _simulate(args)
+        if command in ("backup", "restore"):
+            from office_app.cli.backup import run_backup_command
+
+            return run_backup_command(args)
         engine = open_database(args.database)
         if command == "add-device":
             return _add_device(engine, args)

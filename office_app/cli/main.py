@@ -102,6 +102,14 @@ def _serve_arguments(serve: argparse.ArgumentParser) -> None:
     )
 
 
+def _backup_arguments(backup: argparse.ArgumentParser, restore: argparse.ArgumentParser) -> None:
+    backup.add_argument("--out", required=True, metavar="FILE", help="replaced once complete")
+    restore.add_argument("file", metavar="FILE", help="a file made by office-app ledger backup")
+    restore.add_argument(
+        "--overwrite", action="store_true", help="replace what the target database holds"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="office-app", description="School-office terminal and central ledger."
@@ -162,6 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=_seed, default=1)
 
     with_database(ledger_commands.add_parser("verify", help="check the ledger's invariants"))
+    _backup_arguments(
+        with_database(ledger_commands.add_parser("backup", help="a copy, also while serving")),
+        with_database(ledger_commands.add_parser("restore", help="load a backup")),
+    )
 
     _serve_arguments(
         with_database(ledger_commands.add_parser("serve", help="run the ledger server"))
@@ -279,6 +291,8 @@ def _sync(args: argparse.Namespace) -> int:
         f"Synced with {settings.ledger_url}. Waiting: {status.waiting}. "
         f"Needs attention: {status.needs_attention}."
     )
+    if status.notice:
+        print(status.notice)
     return 0
 
 

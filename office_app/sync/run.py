@@ -17,7 +17,8 @@ from office_app.config import Settings
 from office_app.db import DatabaseError, make_engine, migrate
 from office_app.domain.localtime import Clock
 from office_app.sync.outbox import SyncStatus, record_contact, status
-from office_app.sync.puller import PullError, Unanswered, pull
+from office_app.sync.puller import LedgerBehind, PullError, Unanswered, pull
+from office_app.sync.refollow import queue_lost_commands, start_refollow
 from office_app.sync.replica import ReplicaError
 from office_app.sync.sender import Backoff, send_pending
 
@@ -114,10 +115,19 @@ def sync_once(
         if progress is not None:
             progress(SyncProgress("sending", decided, total))
 
+    def pull_following() -> None:
+        """Pull; a ledger behind the replica (restored from a backup) is followed anew."""
+        try:
+            pull(engine, client, progress=pulled)
+        except LedgerBehind:
+            start_refollow(engine, now)
+            pull(engine, client, progress=pulled)
+
     try:
-        pull(engine, client, progress=pulled)
+        pull_following()
+        queue_lost_commands(engine)
         send_pending(engine, client, now=now, progress=sent)
-        pull(engine, client, progress=pulled)
+        pull_following()
     except Unanswered as error:
         failure = SyncError(f"{settings.ledger_url}: {error}", retry=True)
     except (PullError, ReplicaError) as error:
@@ -178,4 +188,6 @@ def watch(
             continue
         backoff.reset()
         report(f"Online. Waiting: {current.waiting}. Needs attention: {current.needs_attention}.")
+        if current.notice:
+            report(current.notice)
         sleep(interval)

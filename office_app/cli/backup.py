@@ -1,0 +1,31 @@
+"""``office-app ledger backup`` and ``office-app ledger restore``: one line for each outcome."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from office_app.cli.common import CliError
+
+
+def run_backup_command(args: argparse.Namespace) -> int:
+    from office_app.cli.ledger import open_database
+    from office_app.ledger.backup import BackupError, backup, backup_kind, restore
+
+    try:
+        if args.ledger_command == "backup":
+            engine = open_database(args.database)
+            made = backup(engine, Path(args.out))
+            engine.dispose()
+            print(f"Backed up the ledger to {made.path} ({made.size_bytes:,} bytes)")
+            return 0
+        backup_kind(Path(args.file))  # a file that is no backup creates no empty database
+        engine = open_database(args.database, create=True)
+        restore(engine, Path(args.file), overwrite=args.overwrite)
+    except BackupError as error:
+        raise CliError(str(error)) from None
+    print(
+        f"Restored {args.file}. Check it with office-app ledger verify before serving it; "
+        "offices that were ahead of it are told so, and send again what it lost"
+    )
+    return 0

@@ -6,6 +6,7 @@ but the database, whose row locks keep each school's commands in order and exact
 a folder where their metrics meet (``PROMETHEUS_MULTIPROC_DIR``). SQLite takes one writing
 process, so there ``--workers`` above 1 is refused.
 
+uvicorn serves with httptools and uvloop (dependencies of the project, found by uvicorn).
 Logs go to stderr as one JSON object per line (``--log-format text`` for people), for the
 journal; ``OFFICE_APP_METRICS_TOKEN`` in the environment closes ``/metrics`` to callers
 without that token.

@@ -43,6 +43,10 @@ def embedded_server(
             host="127.0.0.1",
             port=port,
             log_level="critical",
+            # Python's own HTTP parser and event loop in here; ``ledger serve`` takes the
+            # faster httptools and uvloop, found by uvicorn when installed.
+            http="h11",
+            loop="asyncio",
             ssl_certfile=cert_file,
             ssl_keyfile=key_file,
         )

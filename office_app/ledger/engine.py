@@ -117,11 +117,11 @@ class Ledger:
         """Apply one command in its own transaction."""
         return self.apply_requests([(device, [command])])[0][0]
 
-    def connect(self) -> AbstractContextManager[Connection | None]:
-        """A connection for a group's work on PostgreSQL; None on SQLite, where a
-        connection costs nothing to take."""
+    def writer_connection(self) -> Connection | None:
+        """A connection for a writer to keep for its groups' work on PostgreSQL; None on
+        SQLite, where a connection costs nothing to take."""
         if self._sqlite_lock is not None:
-            return nullcontext()
+            return None
         return self.engine.connect()
 
     def apply_requests(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import itertools
 import json
 import logging
 import re
@@ -79,6 +80,12 @@ class RequestLog:
     def __init__(self, app: ASGIApp, metrics: LedgerMetrics) -> None:
         self.app = app
         self.metrics = metrics
+        # This process's random prefix and a count: unique, and cheaper than a UUID each.
+        self._prefix = uuid.uuid4().hex[:16]
+        self._numbers = itertools.count(1)
+
+    def _next_id(self) -> str:
+        return f"{self._prefix}{next(self._numbers):016x}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -86,7 +93,7 @@ class RequestLog:
             return
         started = time.perf_counter()
         given = dict(scope.get("headers") or []).get(REQUEST_ID_HEADER, b"").decode("latin-1")
-        current = given if ACCEPTED_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        current = given if ACCEPTED_REQUEST_ID.fullmatch(given) else self._next_id()
         token = request_id.set(current)
         status = 500
 

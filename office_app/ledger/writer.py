@@ -5,9 +5,9 @@ requests that arrive wait in a queue. The next free writer takes the oldest requ
 school no other writer is busy with, together with that school's requests queued behind it,
 up to ``GROUP_SIZE`` commands, looks up the senders' tokens in one query (so a token revoked
 a moment ago is refused) and applies the commands in one transaction (group commit); on
-PostgreSQL both on one connection, taken from the pool (and checked) once. Under load this
-shares the device lookup, the school's lock, its round trips and the commit among many
-terminals; a request that arrives alone is applied alone, at once.
+PostgreSQL both on the connection the writer keeps for its work. Under load this shares the
+device lookup, the school's lock, its round trips and the commit among many terminals; a
+request that arrives alone is applied alone, at once.
 
 When the database cannot be reached (its server died, or a standby is being promoted), a
 writer tries the group again on a new connection for up to ``RECONNECT_SECONDS``: every
@@ -17,6 +17,7 @@ the surviving server does not already have it.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 import time
@@ -108,27 +109,34 @@ class Writers:
             self._threads.append(thread)
 
     def _work(self) -> None:
-        while True:
-            with self._ready:
-                while not (group := take_group(self._queue, self._busy)):
-                    if self._closed and not self._queue:
-                        return
-                    self._ready.wait()
-                self._tell_queued()
-                school_id = group[0].school_id
-                self._busy.add(school_id)
-            try:
-                self._apply(group)
-            finally:
+        held = HeldConnection(self.ledger)
+        try:
+            while True:
                 with self._ready:
-                    self._busy.discard(school_id)
-                    self._ready.notify_all()
+                    while not (group := take_group(self._queue, self._busy)):
+                        if self._closed and not self._queue:
+                            return
+                        self._ready.wait()
+                    self._tell_queued()
+                    school_id = group[0].school_id
+                    self._busy.add(school_id)
+                try:
+                    self._apply(group, held)
+                finally:
+                    with self._ready:
+                        self._busy.discard(school_id)
+                        # This writer takes the school's next group itself; another one
+                        # wakes only for what this one leaves.
+                        if self._queue:
+                            self._ready.notify()
+        finally:
+            held.drop()
 
     def _tell_queued(self) -> None:
         if self._queued is not None:
             self._queued(len(self._queue))
 
-    def _apply(self, group: list[Request]) -> None:
+    def _apply(self, group: list[Request], held: HeldConnection) -> None:
         # A request whose caller gave up is dropped, as an executor drops a cancelled task.
         group = [request for request in group if request.answer.set_running_or_notify_cancel()]
         if not group:
@@ -137,10 +145,10 @@ class Writers:
         for attempt in itertools.count():
             waiting = [request for request in group if not request.answer.done()]
             try:
-                with self.ledger.connect() as connection:
-                    self._apply_on(waiting, connection)
+                self._apply_on(waiting, held.get())
                 return
             except Exception as error:  # noqa: BLE001 - each request's caller raises it
+                held.drop()  # whatever state it is in, the next try starts afresh
                 if database_unreachable(error) and time.monotonic() < deadline:
                     time.sleep(min(RECONNECT_PAUSE_SECONDS, 0.02 * 2**attempt))
                     continue
@@ -182,6 +190,30 @@ class Writers:
             return
         for (request, _), results in zip(senders, answers, strict=True):
             request.answer.set_result(results)
+
+
+class HeldConnection:
+    """The connection a writer keeps between groups: no pool checkout and no ping for each.
+
+    A connection that has died shows it on its first statement; the writer then drops it
+    and tries the group again on a new one.
+    """
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.connection: Connection | None = None
+
+    def get(self) -> Connection | None:
+        """The writer's connection, made when it has none; None on SQLite."""
+        if self.connection is None:
+            self.connection = self.ledger.writer_connection()
+        return self.connection
+
+    def drop(self) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(Exception):
+                self.connection.close()
+            self.connection = None
 
 
 def take_group(queue: deque[Request], busy: Collection[uuid.UUID] = ()) -> list[Request]:

@@ -33,7 +33,7 @@ from office_app.i18n import set_language, tr
 from office_app.ledger.embedded import embedded_server
 from office_app.ledger.verify import verify
 from office_app.sync.outbox import record, status
-from office_app.sync.run import client_for, sync_round
+from office_app.sync.run import RoundResult, client_for, sync_round
 from screens.base import sync_text
 from tests.conftest import create_postgres_database, postgres_base_url
 from tests.sync_checks import assert_exactly_once, assert_replica_equals_ledger, new_office
@@ -223,7 +223,7 @@ def test_a_backup_taken_under_load_restores_verifies_and_offices_resend_what_it_
     noticed_at = START.astimezone(LOCAL).strftime("%d.%m.%Y %H:%M")
     assert told.notice == tr("sync.ledger_restored", when=noticed_at, count=len(lost))
     assert f"): {len(lost)} handlinger, den havde mistet, sendes igen herfra" in told.notice
-    assert told.notice in sync_text(OfficeApp._view(told, online=True), "hanne")
+    assert told.notice in sync_text(OfficeApp._view(RoundResult(told)), "hanne")
     assert applied_commands(replica) >= applied_before, "a command the office had was dropped"
     assert assert_exactly_once(restored, replica, office_id) == 30 + 10 + 25 + 3
     assert_replica_equals_ledger(replica, restored, world.school_id)

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import Engine
 
 from office_app.cli.common import CliError
 
 
-def run_backup_command(args: argparse.Namespace) -> int:
-    from office_app.cli.ledger import open_database
+class OpenDatabase(Protocol):
+    def __call__(self, url: str | None, *, create: bool = False) -> Engine: ...
+
+
+def run_backup_command(args: argparse.Namespace, open_database: OpenDatabase) -> int:
+    """``open_database(url, create=...)`` opens the ledger's database, or fails in one line."""
     from office_app.ledger.backup import BackupError, backup, backup_kind, restore
 
     try:

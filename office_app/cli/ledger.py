@@ -59,7 +59,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if command in ("backup", "restore"):
             from office_app.cli.backup import run_backup_command
 
-            return run_backup_command(args)
+            return run_backup_command(args, open_database)
         engine = open_database(args.database)
         if command == "add-device":
             return _add_device(engine, args)

@@ -13,224 +13,15 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     StrictInt,
-    StrictStr,
     ValidationError,
 )
 
-from office_app.domain.cards import CardNumberError, normalise_card_number
-from office_app.domain.money import MAX_ORE
-
-
-def _card_number(value: str) -> str:
-    try:
-        return normalise_card_number(value)
-    except CardNumberError as error:
-        raise ValueError(error.message_en) from error
-
-
-def _date_time_text(value: object) -> object:
-    """A time on the wire is an ISO 8601 string; a bare number is not taken for a date."""
-    if not isinstance(value, str | dt.datetime):
-        raise ValueError("must be a date and time such as 2026-11-24T08:12:03Z")
-    return value
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    if value.tzinfo is None:
-        raise ValueError("must include a time zone, e.g. 2026-11-24T08:12:03Z")
-    return value.astimezone(dt.UTC)
-
-
-def _printable(value: str) -> str:
-    if any(ord(character) < 32 and character not in "\t" for character in value):
-        raise ValueError("may not contain control characters")
-    return value
-
-
-#: The largest integer every JSON reader keeps exactly (2**53 - 1); sequence numbers stay below.
-MAX_JSON_INT = 2**53 - 1
-
-CardNumber = Annotated[StrictStr, AfterValidator(_card_number)]
-Text = Annotated[StrictStr, Field(max_length=200), AfterValidator(_printable)]
-ShortText = Annotated[StrictStr, Field(max_length=64), AfterValidator(_printable)]
-Ore = Annotated[StrictInt, Field(ge=-MAX_ORE, le=MAX_ORE)]
-AwareDatetime = Annotated[dt.datetime, BeforeValidator(_date_time_text), AfterValidator(_aware)]
-
-
-class Payload(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class GuardianIn(Payload):
-    name: Text
-    email: Annotated[StrictStr, Field(max_length=320), AfterValidator(_printable)]
-
-
-class StudentUpsert(Payload):
-    student_id: uuid.UUID
-    external_ref: ShortText
-    name: Text
-    class_label: Annotated[StrictStr, Field(max_length=16), AfterValidator(_printable)]
-    guardians: Annotated[list[GuardianIn], Field(max_length=6)] = []
-
-
-class StudentLeave(Payload):
-    student_id: uuid.UUID
-
-
-class CardIssue(Payload):
-    student_id: uuid.UUID
-    card_number: CardNumber
-
-
-class CardBlock(Payload):
-    card_number: CardNumber
-    reason: Literal["lost", "stolen", "damaged", "other"]
-
-
-class CardReactivate(Payload):
-    card_number: CardNumber
-
-
-class CardReplace(Payload):
-    old_card_number: CardNumber
-    new_card_number: CardNumber
-    fee_ore: Ore
-    fee_waiver_reason: Text | None = None
-
-
-class CapSet(Payload):
-    student_id: uuid.UUID
-    daily_cap_ore: Ore | None
-
-
-class DepositCash(Payload):
-    student_id: uuid.UUID
-    amount_ore: Ore
-    receipt_no: ShortText
-
-
-class DepositOnline(Payload):
-    student_id: uuid.UUID
-    amount_ore: Ore
-    method: Literal["card", "mobilepay"]
-    payment_ref: Text
-
-
-class AutoTopUpCreate(Payload):
-    student_id: uuid.UUID
-    amount_ore: Ore
-    payment_ref: Text
-
-
-class AutoTopUpCancel(Payload):
-    student_id: uuid.UUID
-
-
-class Purchase(Payload):
-    card_number: CardNumber
-    amount_ore: Ore
-
-
-class PayoutRequest(Payload):
-    student_id: uuid.UUID
-    amount_ore: Ore
-    holder_name: Text
-    reg_no: Annotated[StrictStr, Field(max_length=16), AfterValidator(_printable)]
-    account_no: Annotated[StrictStr, Field(max_length=24), AfterValidator(_printable)]
-    message: Text = ""
-    payout_id: uuid.UUID | None = None
-
-
-class PayoutApprove(Payload):
-    payout_id: uuid.UUID
-
-
-class PayoutReject(Payload):
-    payout_id: uuid.UUID
-    reason: Text
-
-
-class PayoutSettle(Payload):
-    payout_id: uuid.UUID
-    bank_ref: Text
-
-
-class TxnReverse(Payload):
-    txn_id: uuid.UUID
-    reason: Text
-    reversal_id: uuid.UUID | None = None
-
-
-class ReversalApprove(Payload):
-    reversal_id: uuid.UUID
-
-
-class ReversalReject(Payload):
-    reversal_id: uuid.UUID
-    reason: Text
-
-
-class BalanceTransfer(Payload):
-    """A leaver's money moved to a sibling's wallet, with the guardian's consent in words."""
-
-    from_student_id: uuid.UUID
-    to_student_id: uuid.UUID
-    amount_ore: Ore
-    consent: Text
-
-
-PAYLOAD_TYPES: dict[str, type[Payload]] = {
-    "student.upsert": StudentUpsert,
-    "student.leave": StudentLeave,
-    "card.issue": CardIssue,
-    "card.block": CardBlock,
-    "card.reactivate": CardReactivate,
-    "card.replace": CardReplace,
-    "cap.set": CapSet,
-    "deposit.cash": DepositCash,
-    "deposit.online": DepositOnline,
-    "autotopup.create": AutoTopUpCreate,
-    "autotopup.cancel": AutoTopUpCancel,
-    "purchase": Purchase,
-    "payout.request": PayoutRequest,
-    "payout.approve": PayoutApprove,
-    "payout.reject": PayoutReject,
-    "payout.settle": PayoutSettle,
-    "txn.reverse": TxnReverse,
-    "reversal.approve": ReversalApprove,
-    "reversal.reject": ReversalReject,
-    "balance.transfer": BalanceTransfer,
-}
-
-CommandType = Literal[
-    "student.upsert",
-    "student.leave",
-    "card.issue",
-    "card.block",
-    "card.reactivate",
-    "card.replace",
-    "cap.set",
-    "deposit.cash",
-    "deposit.online",
-    "autotopup.create",
-    "autotopup.cancel",
-    "purchase",
-    "payout.request",
-    "payout.approve",
-    "payout.reject",
-    "payout.settle",
-    "txn.reverse",
-    "reversal.approve",
-    "reversal.reject",
-    "balance.transfer",
-]
+from office_app.domain.catalogue import CATALOGUE, CommandType
+from office_app.domain.payloads import MAX_JSON_INT, AwareDatetime, Payload, ShortText
 
 
 class CommandEnvelope(BaseModel):
@@ -295,7 +86,7 @@ def parse_command(data: Any, *, prefix: str = "") -> Command:
         envelope = CommandEnvelope.model_validate(data)
     except ValidationError as error:
         raise CommandFormatError(_field_errors(error, prefix)) from None
-    payload_type = PAYLOAD_TYPES[envelope.type]
+    payload_type = CATALOGUE[envelope.type].payload
     payload_prefix = f"{prefix}.payload" if prefix else "payload"
     try:
         payload = payload_type.model_validate(envelope.payload)

@@ -255,3 +255,26 @@ def test_the_office_says_in_english_that_the_ledger_was_behind(
     finally:
         set_language("da")
     replica.dispose()
+
+
+def test_backup_and_restore_say_what_is_wrong_in_one_line(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    make_world(sqlite_engine)
+    ledger = url_of(sqlite_engine)
+    backup_file = tmp_path / "ledger.backup"
+    assert cli("backup", "--database", ledger, "--out", str(backup_file)).returncode == 0
+    not_a_backup = tmp_path / "notes.txt"
+    not_a_backup.write_text("not a backup", encoding="utf-8")
+    postgres = "postgresql://postgres@127.0.0.1:1/ledger"
+    for arguments, said in (
+        (["backup", "--database", ledger, "--out", str(tmp_path / "no" / "b")], "--out: folder"),
+        (["restore", str(tmp_path / "missing"), "--database", ledger], "cannot be read"),
+        (["restore", str(not_a_backup), "--database", ledger], "not a ledger backup"),
+        (["restore", str(backup_file), "--database", ledger], "already holds"),
+        (["restore", str(backup_file), "--database", postgres], "cannot be restored into a"),
+    ):
+        refused = cli(*arguments)
+        assert refused.returncode == 1, arguments
+        assert len(refused.stderr.splitlines()) == 1 and said in refused.stderr, refused.stderr
+    assert not (tmp_path / "missing").exists()

@@ -17,7 +17,8 @@ class OpenDatabase(Protocol):
 
 def run_backup_command(args: argparse.Namespace, open_database: OpenDatabase) -> int:
     """``open_database(url, create=...)`` opens the ledger's database, or fails in one line."""
-    from office_app.ledger.backup import BackupError, backup, backup_kind, restore
+    from office_app.db import normalise_url
+    from office_app.ledger.backup import BackupError, backup, restorable_into, restore
 
     try:
         if args.ledger_command == "backup":
@@ -26,7 +27,10 @@ def run_backup_command(args: argparse.Namespace, open_database: OpenDatabase) ->
             engine.dispose()
             print(f"Backed up the ledger to {made.path} ({made.size_bytes:,} bytes)")
             return 0
-        backup_kind(Path(args.file))  # a file that is no backup creates no empty database
+        # Checked first: a file that is no backup of the kind creates no empty database.
+        if args.database:
+            target = "sqlite" if normalise_url(args.database).startswith("sqlite") else "postgres"
+            restorable_into(Path(args.file), target)
         engine = open_database(args.database, create=True)
         restore(engine, Path(args.file), overwrite=args.overwrite)
     except BackupError as error:

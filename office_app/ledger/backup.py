@@ -71,13 +71,7 @@ def restore(engine: Engine, source: Path, *, overwrite: bool = False) -> str:
     Refuses a target that holds tables already unless ``overwrite``.
     """
     source = source.expanduser()
-    kind = backup_kind(source)
-    target = "sqlite" if is_sqlite(engine) else "postgres"
-    if kind != target:
-        raise BackupError(
-            f"{source}: a {_NAMES[kind]} backup cannot be restored into a {_NAMES[target]} "
-            "database; give a --database of the same kind"
-        )
+    kind = restorable_into(source, "sqlite" if is_sqlite(engine) else "postgres")
     tables = _tables(engine)
     if tables and not overwrite:
         raise BackupError(
@@ -102,6 +96,18 @@ def restore(engine: Engine, source: Path, *, overwrite: bool = False) -> str:
 
 
 _NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+
+
+def restorable_into(source: Path, target: str) -> str:
+    """The kind of the backup in ``source`` when it can go into a ``target`` database
+    (``sqlite`` or ``postgres``); else BackupError."""
+    kind = backup_kind(source)
+    if kind != target:
+        raise BackupError(
+            f"{source}: a {_NAMES[kind]} backup cannot be restored into a {_NAMES[target]} "
+            "database; give a --database of the same kind"
+        )
+    return kind
 
 
 def backup_kind(path: Path) -> str:

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test check lint typecheck imports pytest pytest-new-year test-any-date bench bench-ledger bench-sync bench-tui \
-	bench-statements simulate-long lock clean
+	bench-statements bench-municipality simulate-long lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -58,10 +58,15 @@ check: lint typecheck imports pytest pytest-new-year
 # Benchmarks (not tests): the ledger server on SQLite and on a throwaway PostgreSQL that keeps
 # production durability (fsync and synchronous commit on), then the office's sync (push 10,000
 # commands; bootstrap a 1,000-student, 180-day school).
-bench: bench-ledger bench-sync
+bench: bench-ledger bench-municipality bench-sync
 
 bench-ledger: $(STAMP)
 	WITH_POSTGRES_DURABLE=1 bash scripts/with-postgres $(BIN)/python bench/ledger_bench.py
+
+# A municipality's lunch: 30 schools x 5 terminals at once on one ledger over durable
+# PostgreSQL, against the floor of one durable double-entry commit per purchase.
+bench-municipality: $(STAMP)
+	WITH_POSTGRES_DURABLE=1 bash scripts/with-postgres $(BIN)/python bench/municipality_bench.py
 
 # The office TUI: start to a usable search screen, and search as you type over 50,000 children.
 bench-tui: $(STAMP)

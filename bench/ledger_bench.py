@@ -6,6 +6,10 @@ Runs ``office-app ledger serve`` as its own process over a fresh database, then 
 2. purchases from 20 concurrent terminals;
 3. 10,000 office commands pushed in batches of 500.
 
+Before the concurrent part, the floor (bench/floor.py) takes the same 20 terminals on the same
+database: a minimal FastAPI endpoint doing one durable double-entry commit per purchase, the
+least a purchase must do; the ledger's rate is also given as a ratio to it.
+
 Afterwards it checks the database: every command sent is stored exactly once, and the
 ledger's invariants hold (``office-app ledger verify``).
 
@@ -27,11 +31,13 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+from floor import FloorProcess, floor_applied, floor_body, prepare_floor
 from sqlalchemy import func, select, text
 
 from models import CommandRecord
@@ -154,17 +160,38 @@ def sequential(base: str, token: str, count: int) -> str:
     return summarise("purchases, 1 terminal, sequential", latencies, elapsed)
 
 
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a terminal's purchases go, what each looks like, and whether one was approved."""
+
+    path: str
+    body: Callable[[int], dict[str, Any]]
+    approved: Callable[[dict[str, Any]], bool]
+
+
+LEDGER = Endpoint(
+    "/v1/commands", purchase_body, lambda answer: answer["results"][0]["code"] == "ok"
+)
+FLOOR = Endpoint(
+    "/purchase",
+    lambda index: floor_body(0, index % STUDENTS, 100),
+    lambda answer: answer["code"] == "ok",
+)
+
+
 async def _terminal(
-    client: httpx.AsyncClient, first: int, count: int, latencies: list[float]
+    client: httpx.AsyncClient, endpoint: Endpoint, first: int, count: int, latencies: list[float]
 ) -> None:
     for index in range(first, first + count):
         sent = time.perf_counter()
-        response = await client.post("/v1/commands", json=purchase_body(index))
+        response = await client.post(endpoint.path, json=endpoint.body(index))
         latencies.append(time.perf_counter() - sent)
-        assert response.status_code == 200 and response.json()["results"][0]["code"] == "ok"
+        assert response.status_code == 200 and endpoint.approved(response.json())
 
 
-async def _concurrent(base: str, token: str, per_terminal: int) -> tuple[list[float], float]:
+async def _concurrent(
+    base: str, token: str, per_terminal: int, endpoint: Endpoint
+) -> tuple[list[float], float]:
     """Each terminal is a device of its own: its own client and keep-alive connection."""
     latencies: list[float] = []
     headers = {"Authorization": f"Bearer {token}"}
@@ -175,12 +202,15 @@ async def _concurrent(base: str, token: str, per_terminal: int) -> tuple[list[fl
         # Each terminal opens its connection first, as a real one does when it starts.
         warm_up: list[float] = []
         await asyncio.gather(
-            *(_terminal(client, 10**6 + n, 1, warm_up) for n, client in enumerate(clients))
+            *(
+                _terminal(client, endpoint, 10**6 + n, 1, warm_up)
+                for n, client in enumerate(clients)
+            )
         )
         started = time.perf_counter()
         await asyncio.gather(
             *(
-                _terminal(client, n * per_terminal, per_terminal, latencies)
+                _terminal(client, endpoint, n * per_terminal, per_terminal, latencies)
                 for n, client in enumerate(clients)
             )
         )
@@ -190,10 +220,27 @@ async def _concurrent(base: str, token: str, per_terminal: int) -> tuple[list[fl
             await client.aclose()
 
 
-def concurrent(base: str, token: str, count: int) -> str:
-    """Sends TERMINALS warm-up purchases and then ``count`` rounded down to TERMINALS."""
-    latencies, elapsed = asyncio.run(_concurrent(base, token, max(1, count // TERMINALS)))
-    return summarise(f"purchases, {TERMINALS} concurrent terminals", latencies, elapsed)
+def concurrent(
+    base: str, token: str, count: int, endpoint: Endpoint = LEDGER, label: str = "purchases"
+) -> tuple[str, float]:
+    """Sends TERMINALS warm-up purchases and then ``count`` rounded down to TERMINALS; the
+    line to print and the purchases per second."""
+    latencies, elapsed = asyncio.run(_concurrent(base, token, max(1, count // TERMINALS), endpoint))
+    line = summarise(f"{label}, {TERMINALS} concurrent terminals", latencies, elapsed)
+    return line, len(latencies) / elapsed
+
+
+def floor(url: str, count: int) -> tuple[str, float]:
+    """The floor (bench/floor.py) on the same database, measured as the concurrent part."""
+    engine = make_engine(url)
+    prepare_floor(engine, 1, STUDENTS, 10**9)
+    with FloorProcess(url) as server:
+        line, rate = concurrent(server.url, "floor", count, FLOOR, "floor")
+    sent = TERMINALS + max(1, count // TERMINALS) * TERMINALS
+    if floor_applied(engine) != sent:
+        raise SystemExit("the floor did not store each of its purchases once")
+    engine.dispose()
+    return line, rate
 
 
 def check(url: str, school_id: uuid.UUID, commands_sent: int) -> str:
@@ -262,6 +309,8 @@ def office_push(base: str, token: str, students: list[uuid.UUID], total: int = 1
 
 def run(url: str, label: str, purchases: int, parts: Collection[str] = PARTS) -> list[str]:
     school = prepare(url)
+    if "concurrent" in parts:
+        floor_line, floor_rate = floor(url, purchases)
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -276,6 +325,7 @@ def run(url: str, label: str, purchases: int, parts: Collection[str] = PARTS) ->
             str(port),
         ],
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,  # a JSON line per request
     )
     base = f"http://127.0.0.1:{port}"
     sent = 3 * STUDENTS
@@ -294,7 +344,12 @@ def run(url: str, label: str, purchases: int, parts: Collection[str] = PARTS) ->
             lines.append(sequential(base, terminal, purchases))
             sent += purchases
         if "concurrent" in parts:
-            lines.append(concurrent(base, terminal, purchases))
+            line, rate = concurrent(base, terminal, purchases)
+            lines += [
+                floor_line,
+                line,
+                f"{'ledger / floor, concurrent':<40} {rate / floor_rate:6.2f}",
+            ]
             sent += TERMINALS + max(1, purchases // TERMINALS) * TERMINALS
         if "push" in parts:
             office_token = school["tokens"]["office"]

@@ -55,3 +55,9 @@ class SyncState(Base):
     bootstrapped: Mapped[bool] = mapped_column(default=False)
     last_success_at: Mapped[dt.datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(400))
+    #: When this office found the ledger behind its replica (restored from an earlier backup)
+    #: and began to follow it again from its start.
+    ledger_behind_at: Mapped[dt.datetime | None]
+    #: How many commands the ledger had lost that this office queued to send again; None
+    #: while that is still to be worked out (once the replica has followed the ledger again).
+    resent_commands: Mapped[int | None]

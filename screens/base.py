@@ -31,6 +31,8 @@ def sync_text(view: SyncView, staff: str) -> str:
     if view.needs_attention:
         parts.append(tr("sync.attention", count=view.needs_attention))
     parts.append(tr("sync.last", time=view.last_success) if view.last_success else tr("sync.never"))
+    if view.notice:
+        parts.append(view.notice)
     if staff:
         parts.append(tr("app.signed_in", name=staff))
     return " · ".join(parts)
@@ -60,7 +62,7 @@ class SyncBar(Static):
     def _show(self, view: SyncView) -> None:
         office = cast("Office", self.app)
         self.set_class(view.online is False, "-offline")
-        self.set_class(view.needs_attention > 0, "-attention")
+        self.set_class(view.needs_attention > 0 or bool(view.notice), "-attention")
         self.update(sync_text(view, office.staff_name))
 
 

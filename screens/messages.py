@@ -30,6 +30,8 @@ class SyncView:
     bootstrap_changes: int | None = None
     #: The problem as a code the office words (office_app.sync.run.SyncError.reason).
     reason: str = ""
+    #: What the office must know about the ledger, e.g. that it was restored from a backup.
+    notice: str = ""
 
     @classmethod
     def of_round(cls, result: RoundResult) -> SyncView:
@@ -43,6 +45,7 @@ class SyncView:
             last_success=local_time(last).strftime("%H:%M:%S") if last else "",
             problem=result.error or "",
             reason=result.reason,
+            notice=current.notice or "",
         )
 
 

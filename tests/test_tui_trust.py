@@ -259,9 +259,11 @@ async def test_an_idle_desk_locks_and_its_staff_member_comes_back_where_they_wer
         app.session.check_idle()
         await wait_until(
             pilot,
-            lambda: isinstance(app.screen, LoginScreen)
-            and bool(app.screen.query("#login-locked"))
-            and app.screen.query_one("#password", Input).has_focus,
+            lambda: (
+                isinstance(app.screen, LoginScreen)
+                and bool(app.screen.query("#login-locked"))
+                and app.screen.query_one("#password", Input).has_focus
+            ),
         )
         assert "Låst efter 5 minutter uden brug" in text_of(app, "#login-locked")
         assert app.screen.query_one("#password", Input).has_focus

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import time
 from pathlib import Path
 
@@ -57,6 +56,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _init(args)
         if command == "simulate":
             return _simulate(args)
+        if command in ("backup", "restore"):
+            from office_app.cli.backup import run_backup_command
+
+            return run_backup_command(args, open_database)
         engine = open_database(args.database)
         if command == "add-device":
             return _add_device(engine, args)
@@ -67,7 +70,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         if command == "verify":
             return _verify(engine)
         if command == "serve":
-            return _serve(engine, args)
+            from office_app.cli.serve import serve
+
+            return serve(engine, args)
     except DirectoryError as error:
         raise CliError(str(error)) from None
     raise CliError(f"unknown command {command}")
@@ -158,46 +163,6 @@ def _verify(engine: Engine) -> int:
         "All invariants hold: I1 conservation, I2 balanced transactions, I3 cached balances, "
         "I10 append-only, I11 attribution and audit chain"
     )
-    return 0
-
-
-def _serve(engine: Engine, args: argparse.Namespace) -> int:
-    import ssl
-
-    import uvicorn
-
-    from office_app.ledger.server import create_app
-
-    certificate, key = args.certificate, args.key
-    if (certificate is None) != (key is None):
-        raise CliError("--certificate and --key: give both for HTTPS, or neither for HTTP")
-    if certificate is not None:
-        try:
-            ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certificate, key)
-        except (ssl.SSLError, OSError) as error:
-            reason = getattr(error, "strerror", None) or getattr(error, "reason", None) or error
-            raise CliError(
-                f"--certificate/--key: {certificate} and {key} are not a readable PEM "
-                f"certificate and its private key ({reason})"
-            ) from None
-    migrate(engine)
-    scheme = "https" if certificate else "http"
-    print(f"Ledger server on {scheme}://{args.host}:{args.port} (OpenAPI at /openapi.json)")
-    try:
-        gc.freeze()
-        gc.set_threshold(50_000, 20, 100)
-        uvicorn.run(
-            create_app(engine, clock=wall_clock),
-            host=args.host,
-            port=args.port,
-            log_level="warning",
-            ssl_certfile=certificate,
-            ssl_keyfile=key,
-        )
-    except OSError as error:
-        raise CliError(
-            f"--port: cannot listen on {args.host}:{args.port}: {error.strerror}"
-        ) from None
     return 0
 
 

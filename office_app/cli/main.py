@@ -90,6 +90,24 @@ def _serve_arguments(serve: argparse.ArgumentParser) -> None:
         "--certificate", type=Path, help="serve HTTPS with this PEM certificate (with --key)"
     )
     serve.add_argument("--key", type=Path, help="the PEM private key of --certificate")
+    serve.add_argument(
+        "--workers",
+        type=_positive(64),
+        default=1,
+        help="server processes sharing the port (above 1 only on PostgreSQL)",
+    )
+    serve.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info")
+    serve.add_argument(
+        "--log-format", choices=("json", "text"), default="json", help="how stderr's lines look"
+    )
+
+
+def _backup_arguments(backup: argparse.ArgumentParser, restore: argparse.ArgumentParser) -> None:
+    backup.add_argument("--out", required=True, metavar="FILE", help="replaced once complete")
+    restore.add_argument("file", metavar="FILE", help="a file made by office-app ledger backup")
+    restore.add_argument(
+        "--overwrite", action="store_true", help="replace what the target database holds"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,6 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=_seed, default=1)
 
     with_database(ledger_commands.add_parser("verify", help="check the ledger's invariants"))
+    _backup_arguments(
+        with_database(ledger_commands.add_parser("backup", help="a copy, also while serving")),
+        with_database(ledger_commands.add_parser("restore", help="load a backup")),
+    )
 
     _serve_arguments(
         with_database(ledger_commands.add_parser("serve", help="run the ledger server"))
@@ -272,6 +294,8 @@ def _sync(args: argparse.Namespace) -> int:
         f"Synced with {settings.ledger_url}. Waiting: {status.waiting}. "
         f"Needs attention: {status.needs_attention}."
     )
+    if status.notice:
+        print(status.notice)
     return 0
 
 

@@ -54,6 +54,18 @@ DESK_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "sync.offline_reason": ("Offline: {reason}", "Offline: {reason}"),
     "sync.stopped": ("Synkronisering stoppet: {reason}", "Sync stopped: {reason}"),
+    "sync.ledger_behind": (
+        "Ledgeren er bagud for dette kontor (gendannet fra en sikkerhedskopi?): skolens data"
+        " hentes igen, og det, den har mistet, sendes igen",
+        "The ledger is behind this office (restored from a backup?): the school's data is"
+        " fetched again, and what it lost is sent again",
+    ),
+    "sync.ledger_restored": (
+        "Ledgeren var gendannet fra en sikkerhedskopi ({when}): {count} handlinger, den havde"
+        " mistet, sendes igen herfra",
+        "The ledger had been restored from a backup ({when}): {count} actions it had lost"
+        " are sent again from here",
+    ),
     # Login
     "login.title": ("Log ind", "Sign in"),
     "login.username": ("Brugernavn", "Username"),

@@ -24,6 +24,8 @@ from office_app.ledger.context import ApplyContext, DeviceRef, SchoolPolicy
 from office_app.ledger.errors import Rejection
 
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
+#: The code of a command id sent again with other content.
+MISMATCH = "payload_mismatch"
 
 
 @dataclass
@@ -142,7 +144,7 @@ def replay(stored: CommandResult, digest: str) -> CommandResult:
         return CommandResult(
             command_id=stored.command_id,
             status="rejected",
-            code="payload_mismatch",
+            code=MISMATCH,
             message="This command id was already used for a command with other content",
             seq=None,
             result={},

@@ -28,19 +28,25 @@ def embedded_server(
     *,
     clock: Clock,
     certificate: tuple[Path, Path] | None = None,
+    metrics_token: str | None = None,
 ) -> Iterator[str]:
     """Serve the ledger on 127.0.0.1:``port`` (0 picks a free one) while the block runs.
 
     Yields the base URL, e.g. ``http://127.0.0.1:8765``. With ``certificate`` (a PEM
-    certificate file and its key file) it serves HTTPS and the URL starts with ``https://``.
+    certificate file and its key file) it serves HTTPS and the URL starts with ``https://``;
+    with ``metrics_token``, ``/metrics`` asks for that token.
     """
     cert_file, key_file = certificate or (None, None)
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(engine, clock=clock),
+            create_app(engine, clock=clock, metrics_token=metrics_token),
             host="127.0.0.1",
             port=port,
             log_level="critical",
+            # Python's own HTTP parser and event loop in here; ``ledger serve`` takes the
+            # faster httptools and uvloop, found by uvicorn when installed.
+            http="h11",
+            loop="asyncio",
             ssl_certfile=cert_file,
             ssl_keyfile=key_file,
         )

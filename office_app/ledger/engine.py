@@ -16,7 +16,7 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from models import (
     Account,
 )
-from office_app.db import is_sqlite, make_sessionmaker
+from office_app.db import database_unreachable, is_sqlite, make_sessionmaker
 from office_app.domain.commands import Command, CommandResult
 from office_app.domain.localtime import Clock
 from office_app.domain.payloads import DepositCash, DepositOnline, Purchase
@@ -44,6 +44,12 @@ RETRYABLE_SQLSTATES = {"40001", "40P01"}
 #: Commands per transaction: big enough to share one commit among many office commands,
 #: small enough that the school's lock is never held long while terminals wait for it.
 GROUP_SIZE = 100
+#: What a command counts as when a resend was answered with its stored outcome.
+REPLAYED = "replayed"
+
+#: Told of every committed group: each command's type and outcome (its result code, or
+#: REPLAYED). The server counts them for its metrics.
+DecisionsObserver = Callable[[list[tuple[str, str]]], None]
 
 
 @dataclass(frozen=True)
@@ -59,10 +65,13 @@ class Pending:
 class Ledger:
     """The command-applying core of the ledger server, usable without HTTP."""
 
-    def __init__(self, engine: Engine, clock: Clock) -> None:
+    def __init__(
+        self, engine: Engine, clock: Clock, decided: DecisionsObserver | None = None
+    ) -> None:
         self.engine = engine
         self.sessions = make_sessionmaker(engine)
         self.clock = clock
+        self.decided = decided
         self._system_accounts: dict[uuid.UUID, dict[str, uuid.UUID]] = {}
         self._policies: dict[uuid.UUID, tuple[float, SchoolPolicy]] = {}
         self._sqlite_lock = threading.Lock() if is_sqlite(engine) else None
@@ -77,11 +86,11 @@ class Ledger:
         """Apply one command in its own transaction."""
         return self.apply_requests([(device, [command])])[0][0]
 
-    def connect(self) -> AbstractContextManager[Connection | None]:
-        """A connection for a group's work on PostgreSQL; None on SQLite, where a
-        connection costs nothing to take."""
+    def writer_connection(self) -> Connection | None:
+        """A connection for a writer to keep for its groups' work on PostgreSQL; None on
+        SQLite, where a connection costs nothing to take."""
         if self._sqlite_lock is not None:
-            return nullcontext()
+            return None
         return self.engine.connect()
 
     def apply_requests(
@@ -126,8 +135,10 @@ class Ledger:
         deadline = time.monotonic() + RETRY_SECONDS
         for attempt in itertools.count():
             try:
-                return self._in_one_transaction(group, connection)
+                results, replayed = self._in_one_transaction(group, connection)
             except DBAPIError as error:
+                if database_unreachable(error):
+                    raise  # the caller tries again on a new connection, perhaps to a new primary
                 if len(group) > 1 and not decisions.retryable(error):
                     return [self._apply_group([one], connection)[0] for one in group]
                 if isinstance(error, IntegrityError):
@@ -138,26 +149,47 @@ class Ledger:
                         stored = decisions.stored_outcomes(session, [command_id])
                     if not stored:
                         raise
-                    return [decisions.replay(stored[command_id], group[0].digest)]
+                    results = [decisions.replay(stored[command_id], group[0].digest)]
+                    self._tell(group, results, [True])
+                    return results
                 if not decisions.retryable(error) or time.monotonic() > deadline:
                     raise
                 time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311
+            else:
+                self._tell(group, results, replayed)
+                return results
         raise AssertionError("unreachable")  # pragma: no cover - the loop only returns or raises
+
+    def _tell(
+        self, group: list[Pending], results: list[CommandResult], replayed: list[bool]
+    ) -> None:
+        """Tell the observer what a committed group decided."""
+        if self.decided is not None:
+            self.decided(
+                [
+                    (
+                        item.command.type,
+                        REPLAYED if again and result.code != decisions.MISMATCH else result.code,
+                    )
+                    for item, result, again in zip(group, results, replayed, strict=True)
+                ]
+            )
 
     def _in_one_transaction(
         self, group: list[Pending], given: Connection | None
-    ) -> list[CommandResult]:
+    ) -> tuple[list[CommandResult], list[bool]]:
+        """The group's results, and for each whether it was answered from a stored outcome."""
         connecting = nullcontext(given) if given is not None else self.engine.connect()
         with self._writer(), connecting as connection:
             session = self.sessions(bind=connection)
             try:
                 with pipeline.pipelined(connection):
-                    results, changed = self._apply_all(session, group)
+                    results, replayed, changed = self._apply_all(session, group)
                     if changed:
                         session.commit()
                     else:
                         session.rollback()
-                return results
+                return results, replayed
             except BaseException:
                 # Outside the pipeline, so the error that ended the transaction is the one
                 # that is raised.
@@ -179,8 +211,9 @@ class Ledger:
 
     def _apply_all(
         self, session: Session, group: list[Pending]
-    ) -> tuple[list[CommandResult], bool]:
-        """Every command of a group under the school's lock; True when anything is new.
+    ) -> tuple[list[CommandResult], list[bool], bool]:
+        """Every command of a group under the school's lock: the results, whether each is a
+        stored outcome given again, and whether anything is new.
 
         Outcomes are looked up under the lock, so a resend racing its original waits for it;
         a command id repeated within the group replays the first one's outcome.
@@ -205,10 +238,12 @@ class Ledger:
             ],
         )
         results: list[CommandResult] = []
+        replayed: list[bool] = []
         new_commands = 0
         for item in group:
             device, command, digest = item.device, item.command, item.digest
             earlier = outcomes.get(command.command_id)
+            replayed.append(earlier is not None)
             if earlier is not None:
                 results.append(decisions.replay(earlier, digest))
                 continue
@@ -256,7 +291,7 @@ class Ledger:
             session.flush()
             session.expunge_all()
         if not new_commands:
-            return results, False
+            return results, replayed, False
         pending_rows.flush(connection)
         connection.execute(
             prepared.SET_HEAD,
@@ -267,7 +302,7 @@ class Ledger:
                 "b_hash": head.audit_hash,
             },
         )
-        return results, True
+        return results, replayed, True
 
     def _decide(
         self,

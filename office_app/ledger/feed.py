@@ -77,6 +77,20 @@ def _key(row: DeclarativeBase) -> Any:
     return identity[0] if len(identity) == 1 else tuple(identity)
 
 
+class CursorAhead(Exception):
+    """A reader asked for changes after a number the ledger has not reached: it followed a
+    ledger that has since been restored from an earlier backup."""
+
+    def __init__(self, after: int, last_committed: int) -> None:
+        super().__init__(
+            f"after: {after} is beyond this ledger's last change {last_committed}; the ledger "
+            "is behind this reader (restored from a backup?): follow it again from 0 and "
+            "resend what it lost"
+        )
+        self.after = after
+        self.last_committed = last_committed
+
+
 class ChangeFeed:
     """Reads pages of a school's changes."""
 
@@ -84,12 +98,16 @@ class ChangeFeed:
         self.sessions = make_sessionmaker(reading(engine))
 
     def page(self, school_id: uuid.UUID, after: int, limit: int = DEFAULT_LIMIT) -> ChangesResponse:
+        """The changes after ``after``, up to ``limit`` change numbers; raises CursorAhead when
+        ``after`` is beyond the school's last change."""
         limit = max(1, min(limit, MAX_LIMIT))
         with self.sessions() as session, session.begin():
             committed = session.scalar(
                 select(ChangeSequence.last_seq).where(ChangeSequence.school_id == school_id)
             )
             last_committed = committed or 0
+            if after > last_committed:
+                raise CursorAhead(after, last_committed)
             upper = min(after + limit, last_committed)
             rows: dict[str, dict[Any, DeclarativeBase]] = defaultdict(dict)
             if upper > after:

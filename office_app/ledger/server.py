@@ -1,4 +1,5 @@
-"""The ledger's HTTP API, protocol v1: ``POST /v1/commands``, ``GET /v1/changes``, health.
+"""The ledger's HTTP API, protocol v1: ``POST /v1/commands``, ``GET /v1/changes``, and the
+operator's ``/health``, ``/ready`` and ``/metrics`` (office_app.ledger.operations).
 
 Bearer device tokens (stored hashed) say who is calling; every refusal at the HTTP level is a
 JSON body with a stable ``error`` code and a ``message`` naming the field, and no input can
@@ -29,12 +30,14 @@ from office_app.domain.protocol import (
     CommandBatch,
     CommandsResponse,
     ErrorResponse,
-    Health,
 )
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.directory import authenticate, hash_token
 from office_app.ledger.engine import Ledger
-from office_app.ledger.feed import DEFAULT_LIMIT, MAX_LIMIT, ChangeFeed
+from office_app.ledger.feed import DEFAULT_LIMIT, MAX_LIMIT, ChangeFeed, CursorAhead
+from office_app.ledger.metrics import LedgerMetrics
+from office_app.ledger.operations import add_operations_routes
+from office_app.ledger.requestlog import RequestLog
 from office_app.ledger.writer import UnknownDevice, Writers
 
 MAX_BODY_BYTES = 1_000_000
@@ -117,11 +120,52 @@ class BodySizeLimit:
         await response(scope, receive, send)
 
 
-def create_app(engine: Engine, clock: Clock) -> FastAPI:
-    """The ledger server over one database."""
+def _add_error_handlers(app: FastAPI) -> None:
+    """Every refusal as an ErrorResponse; an unexpected failure as "unknown, resend"."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
+        return _error(error.status, error.error, error.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        fields = [
+            {"field": _field_path(tuple(item.get("loc", ()))), "message": str(item.get("msg", ""))}
+            for item in error.errors()
+        ]
+        message = "; ".join(f"{item['field']}: {item['message']}" for item in fields[:5])
+        return _error(422, "invalid_request", message or "The request is not valid", fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # a body that cannot even be read as JSON text
+            message = "body: not JSON text in UTF-8"
+            return _error(422, "invalid_request", message, [{"field": "body", "message": message}])
+        response = _error(error.status_code, "http_error", str(error.detail))
+        response.headers.update(error.headers or {})  # e.g. Allow on 405
+        return response
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, _failure: Exception) -> JSONResponse:
+        log.exception("unexpected failure on %s %s", request.method, request.url.path)
+        return _error(
+            503, "unavailable", "The ledger could not answer now; resend the same request"
+        )
+
+
+def create_app(engine: Engine, clock: Clock, *, metrics_token: str | None = None) -> FastAPI:
+    """The ledger server over one database.
+
+    ``metrics_token``: when given, ``/metrics`` answers only a caller presenting it as a
+    Bearer token; without it, ``/metrics`` is open, like ``/health``.
+    """
     feed = ChangeFeed(engine)
+    metrics = LedgerMetrics(engine)
+    ledger = Ledger(engine, clock=clock, decided=metrics.decided)
     # On SQLite one thread does all writing, in arrival order; PostgreSQL takes several.
-    writers = Writers(Ledger(engine, clock=clock), 1 if is_sqlite(engine) else POSTGRES_WRITERS)
+    writers = Writers(
+        ledger, 1 if is_sqlite(engine) else POSTGRES_WRITERS, queued=metrics.writer_queue.set
+    )
     readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ledger-reader")
     # The school of each device token seen, so a request joins its school's queue at once;
     # a device never changes school, and the writers check the token itself every time.
@@ -157,39 +201,20 @@ def create_app(engine: Engine, clock: Clock) -> FastAPI:
     async def run(pool: ThreadPoolExecutor, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(pool, work)
 
-    @app.exception_handler(ApiError)
-    async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
-        return _error(error.status, error.error, error.message)
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
-        fields = [
-            {"field": _field_path(tuple(item.get("loc", ()))), "message": str(item.get("msg", ""))}
-            for item in error.errors()
-        ]
-        message = "; ".join(f"{item['field']}: {item['message']}" for item in fields[:5])
-        return _error(422, "invalid_request", message or "The request is not valid", fields)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        if error.status_code == 400:  # a body that cannot even be read as JSON text
-            message = "body: not JSON text in UTF-8"
-            return _error(422, "invalid_request", message, [{"field": "body", "message": message}])
-        response = _error(error.status_code, "http_error", str(error.detail))
-        response.headers.update(error.headers or {})  # e.g. Allow on 405
-        return response
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, _failure: Exception) -> JSONResponse:
-        log.exception("unexpected failure on %s %s", request.method, request.url.path)
-        return _error(
-            503, "unavailable", "The ledger could not answer now; resend the same request"
-        )
+    _add_error_handlers(app)
 
     responses: dict[int | str, dict[str, Any]] = {
         401: {"model": ErrorResponse},
         413: {"model": ErrorResponse},
         422: {"model": ErrorResponse},
+    }
+    ahead: dict[int | str, dict[str, Any]] = {
+        409: {
+            "model": ErrorResponse,
+            "description": "``after`` is beyond the ledger's last change (error "
+            "``cursor_ahead``): the ledger was restored from an earlier backup; follow it "
+            "again from 0 and resend what it lost",
+        }
     }
 
     @app.post("/v1/commands", response_model=CommandsResponse, responses=responses)
@@ -209,18 +234,28 @@ def create_app(engine: Engine, clock: Clock) -> FastAPI:
             raise ApiError(401, "unauthorized", "The device token is unknown or revoked") from None
         return CommandsResponse(results=results, server_time=clock())
 
-    @app.get("/v1/changes", response_model=ChangesResponse, responses=responses)
+    @app.get("/v1/changes", response_model=ChangesResponse, responses=responses | ahead)
     async def get_changes(
         bearer_token: Annotated[str, Depends(token)],
         after: Annotated[int, Query(ge=0, le=MAX_JSON_INT)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     ) -> ChangesResponse:
         """Everything of the device's school that changed after ``after``; follow ``last_seq``."""
-        return await run(readers, lambda: feed.page(device(bearer_token).school_id, after, limit))
 
-    @app.get("/health", response_model=Health)
-    async def health() -> Health:
-        return Health(status="ok", server_time=clock())
+        def read() -> tuple[DeviceRef, ChangesResponse]:
+            reader = device(bearer_token)
+            return reader, feed.page(reader.school_id, after, limit)
 
+        try:
+            reader, page = await run(readers, read)
+        except CursorAhead as error:
+            raise ApiError(409, "cursor_ahead", str(error)) from None
+        metrics.pulled(reader, page.last_seq, clock().timestamp())
+        return page
+
+    add_operations_routes(
+        app, engine, metrics, clock=clock, readers=readers, metrics_token=metrics_token
+    )
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(RequestLog, metrics=metrics)
     return app

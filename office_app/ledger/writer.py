@@ -5,26 +5,40 @@ requests that arrive wait in a queue. The next free writer takes the oldest requ
 school no other writer is busy with, together with that school's requests queued behind it,
 up to ``GROUP_SIZE`` commands, looks up the senders' tokens in one query (so a token revoked
 a moment ago is refused) and applies the commands in one transaction (group commit); on
-PostgreSQL both on one connection, taken from the pool (and checked) once. Under load this
-shares the device lookup, the school's lock, its round trips and the commit among many
-terminals; a request that arrives alone is applied alone, at once.
+PostgreSQL both on the connection the writer keeps for its work. Under load this shares the
+device lookup, the school's lock, its round trips and the commit among many terminals; a
+request that arrives alone is applied alone, at once.
+
+When the database cannot be reached (its server died, or a standby is being promoted), a
+writer tries the group again on a new connection for up to ``RECONNECT_SECONDS``: every
+command id is stored once, so a group whose commit was cut off is applied again only where
+the surviving server does not already have it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import threading
+import time
 import uuid
 from collections import deque
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from office_app.db import database_unreachable
 from office_app.domain.commands import Command, CommandResult
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.directory import devices_by_token
 from office_app.ledger.engine import GROUP_SIZE, Ledger
+
+#: How long a writer keeps trying a group while the database cannot be reached.
+RECONNECT_SECONDS = 20.0
+#: The longest pause between two tries.
+RECONNECT_PAUSE_SECONDS = 0.5
 
 
 class UnknownDevice(Exception):
@@ -48,9 +62,13 @@ class Request:
 class Writers:
     """A fixed number of writer threads over one ledger, started on first use."""
 
-    def __init__(self, ledger: Ledger, count: int) -> None:
+    def __init__(
+        self, ledger: Ledger, count: int, queued: Callable[[int], None] | None = None
+    ) -> None:
+        """``queued`` is told how many requests wait whenever that changes (for metrics)."""
         self.ledger = ledger
         self.count = count
+        self._queued = queued
         self._queue: deque[Request] = deque()
         self._ready = threading.Condition()
         self._threads: list[threading.Thread] = []
@@ -69,6 +87,7 @@ class Writers:
             if not self._threads:
                 self._start()
             self._queue.append(request)
+            self._tell_queued()
             self._ready.notify()
         return request.answer
 
@@ -90,33 +109,53 @@ class Writers:
             self._threads.append(thread)
 
     def _work(self) -> None:
-        while True:
-            with self._ready:
-                while not (group := take_group(self._queue, self._busy)):
-                    if self._closed and not self._queue:
-                        return
-                    self._ready.wait()
-                school_id = group[0].school_id
-                self._busy.add(school_id)
-            try:
-                self._apply(group)
-            finally:
+        held = HeldConnection(self.ledger)
+        try:
+            while True:
                 with self._ready:
-                    self._busy.discard(school_id)
-                    self._ready.notify_all()
+                    while not (group := take_group(self._queue, self._busy)):
+                        if self._closed and not self._queue:
+                            return
+                        self._ready.wait()
+                    self._tell_queued()
+                    school_id = group[0].school_id
+                    self._busy.add(school_id)
+                try:
+                    self._apply(group, held)
+                finally:
+                    with self._ready:
+                        self._busy.discard(school_id)
+                        # This writer takes the school's next group itself; another one
+                        # wakes only for what this one leaves.
+                        if self._queue:
+                            self._ready.notify()
+        finally:
+            held.drop()
 
-    def _apply(self, group: list[Request]) -> None:
+    def _tell_queued(self) -> None:
+        if self._queued is not None:
+            self._queued(len(self._queue))
+
+    def _apply(self, group: list[Request], held: HeldConnection) -> None:
         # A request whose caller gave up is dropped, as an executor drops a cancelled task.
         group = [request for request in group if request.answer.set_running_or_notify_cancel()]
         if not group:
             return
-        try:
-            with self.ledger.connect() as connection:
-                self._apply_on(group, connection)
-        except Exception as error:  # noqa: BLE001 - each request's caller raises it
-            for request in group:
-                if not request.answer.done():
-                    request.answer.set_exception(error)
+        deadline = time.monotonic() + RECONNECT_SECONDS
+        for attempt in itertools.count():
+            waiting = [request for request in group if not request.answer.done()]
+            try:
+                self._apply_on(waiting, held.get())
+                return
+            except Exception as error:  # noqa: BLE001 - each request's caller raises it
+                held.drop()  # whatever state it is in, the next try starts afresh
+                if database_unreachable(error) and time.monotonic() < deadline:
+                    time.sleep(min(RECONNECT_PAUSE_SECONDS, 0.02 * 2**attempt))
+                    continue
+                for request in group:
+                    if not request.answer.done():
+                        request.answer.set_exception(error)
+                return
 
     def _apply_on(self, group: list[Request], connection: Connection | None) -> None:
         """Look the senders up and apply their commands, on one connection when there is one."""
@@ -139,7 +178,9 @@ class Writers:
             answers = self.ledger.apply_requests(
                 [(device, request.commands) for request, device in senders], connection
             )
-        except Exception as error:  # noqa: BLE001 - the request's caller raises it
+        except Exception as error:
+            if database_unreachable(error):
+                raise  # the whole group again, on a new connection
             if len(senders) == 1:
                 senders[0][0].answer.set_exception(error)
                 return
@@ -149,6 +190,30 @@ class Writers:
             return
         for (request, _), results in zip(senders, answers, strict=True):
             request.answer.set_result(results)
+
+
+class HeldConnection:
+    """The connection a writer keeps between groups: no pool checkout and no ping for each.
+
+    A connection that has died shows it on its first statement; the writer then drops it
+    and tries the group again on a new one.
+    """
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.connection: Connection | None = None
+
+    def get(self) -> Connection | None:
+        """The writer's connection, made when it has none; None on SQLite."""
+        if self.connection is None:
+            self.connection = self.ledger.writer_connection()
+        return self.connection
+
+    def drop(self) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(Exception):
+                self.connection.close()
+            self.connection = None
 
 
 def take_group(queue: deque[Request], busy: Collection[uuid.UUID] = ()) -> list[Request]:

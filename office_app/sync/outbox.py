@@ -17,9 +17,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from models import AuditEvent, OutboxCommand, SyncState
 from office_app.domain.audit import GENESIS_HASH, audit_hash
 from office_app.domain.commands import make_command
+from office_app.domain.localtime import LOCAL
+from office_app.i18n import tr
 
 OFFICE_CHAIN = "office"
 MAX_ERROR = 400
+#: How long after the office found the ledger behind it the sync bar keeps saying so.
+NOTICE_SHOWN = dt.timedelta(days=1)
 
 
 def _table(model: Any) -> Table:
@@ -44,6 +48,9 @@ class SyncStatus:
     needs_attention: int
     last_success_at: dt.datetime | None
     last_error: str | None = None
+    #: Words for the sync bar when the ledger was found behind this office (restored from a
+    #: backup): while its data is fetched again, and for a day after what it lost was resent.
+    notice: str | None = None
 
     @property
     def online(self) -> bool:
@@ -173,14 +180,36 @@ def status(engine: Engine) -> SyncStatus:
             ).all()
         )
         state = connection.execute(
-            select(SyncState.last_success_at, SyncState.last_error).where(SyncState.id == 1)
+            select(
+                SyncState.last_success_at,
+                SyncState.last_error,
+                SyncState.ledger_behind_at,
+                SyncState.resent_commands,
+            ).where(SyncState.id == 1)
         ).one_or_none()
     return SyncStatus(
         waiting=counts.get("pending", 0),
         needs_attention=counts.get("rejected", 0),
         last_success_at=state.last_success_at if state else None,
         last_error=state.last_error if state else None,
+        notice=_behind_notice(state.ledger_behind_at, state.resent_commands, state.last_success_at)
+        if state
+        else None,
     )
+
+
+def _behind_notice(
+    behind_at: dt.datetime | None, resent: int | None, last_success_at: dt.datetime | None
+) -> str | None:
+    """What to tell the office about a ledger found behind it, in the office's language."""
+    if behind_at is None:
+        return None
+    if resent is None:
+        return tr("sync.ledger_behind")
+    if last_success_at is not None and last_success_at - behind_at > NOTICE_SHOWN:
+        return None
+    when = behind_at.astimezone(LOCAL).strftime("%d.%m.%Y %H:%M")
+    return tr("sync.ledger_restored", when=when, count=resent)
 
 
 def needs_attention(engine: Engine, limit: int = 200) -> list[AttentionItem]:

@@ -12,7 +12,8 @@ import httpx
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
 
-from models import SyncState
+from models import AuditEvent, SyncState
+from office_app.domain.audit import GENESIS_HASH, LEDGER_CHAIN
 from office_app.sync.replica import apply_page
 
 MAX_PAGES = 1_000_000
@@ -40,6 +41,12 @@ class Unanswered(PullError):
         super().__init__(message, reason)
 
 
+class LedgerBehind(PullError):
+    """The ledger no longer has changes this replica has followed: it was restored from an
+    earlier backup. It refused the cursor, or its audit chain no longer continues the one the
+    replica holds (it has made new changes under numbers the office had seen)."""
+
+
 def cursor(engine: Engine) -> int:
     with engine.connect() as connection:
         found = connection.execute(select(SyncState.cursor_seq).where(SyncState.id == 1)).scalar()
@@ -63,6 +70,8 @@ def _fetch(client: httpx.Client, after: int, limit: int) -> tuple[list[Any], int
         raise Unanswered(f"cannot reach the ledger: {error}") from None
     if response.status_code == 401:
         raise PullError("the ledger refused this office's device token", "refused_token")
+    if response.status_code == 409 and _error_code(response) == "cursor_ahead":
+        raise LedgerBehind(f"the ledger is behind this office's replica (change {after})")
     if response.status_code >= 500:
         raise Unanswered(f"the ledger answered {response.status_code}", "ledger_trouble")
     if response.status_code != 200:
@@ -103,6 +112,7 @@ def pull(
             if school_id is None:
                 school_id = _school_named(changes)
             with connection.begin():
+                check_continues(connection, school_id, changes)
                 apply_page(connection, school_id, changes, last_seq)
             applied += len(changes)
             if progress is not None:
@@ -134,6 +144,44 @@ def _bulk_writing(connection: Connection) -> Iterator[None]:
         for pragma, value in before.items():
             connection.exec_driver_sql(f"PRAGMA {pragma} = {int(value)}")
         connection.commit()
+
+
+def _error_code(response: httpx.Response) -> str | None:
+    try:
+        code = response.json().get("error")
+    except (ValueError, AttributeError):
+        return None
+    return code if isinstance(code, str) else None
+
+
+def check_continues(connection: Connection, school_id: uuid.UUID, changes: list[Any]) -> None:
+    """Raise LedgerBehind unless the page's ledger audit events continue the replica's chain.
+
+    Every command the ledger applies adds the next event to the school's chain, each naming
+    the hash of the one before; after a restore the ledger makes new events with indexes the
+    replica already holds, and their hashes differ.
+    """
+    events = [
+        change["data"]
+        for change in changes
+        if change.get("kind") == "audit_event" and change["data"].get("chain") == LEDGER_CHAIN
+    ]
+    if not events:
+        return
+    first = min(events, key=lambda event: int(event["chain_index"]))
+    head = connection.execute(
+        select(AuditEvent.chain_index, AuditEvent.hash)
+        .where(AuditEvent.school_id == school_id, AuditEvent.chain == LEDGER_CHAIN)
+        .order_by(AuditEvent.chain_index.desc())
+        .limit(1)
+    ).one_or_none()
+    index, last_hash = (head.chain_index, head.hash) if head else (0, GENESIS_HASH)
+    if first["chain_index"] <= index or (
+        first["chain_index"] == index + 1 and first["prev_hash"] != last_hash
+    ):
+        raise LedgerBehind(
+            f"the ledger's audit chain no longer continues this office's at event {index}"
+        )
 
 
 def _school_named(changes: list[Any]) -> uuid.UUID:

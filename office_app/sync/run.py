@@ -23,7 +23,8 @@ from office_app.config import Settings
 from office_app.db import DatabaseError, make_engine, migrate
 from office_app.domain.localtime import Clock
 from office_app.sync.outbox import SyncStatus, record_contact, status
-from office_app.sync.puller import PullError, Unanswered, cursor, pull
+from office_app.sync.puller import LedgerBehind, PullError, Unanswered, cursor, pull
+from office_app.sync.refollow import queue_lost_commands, start_refollow
 from office_app.sync.replica import ReplicaError
 from office_app.sync.sender import Backoff, send_pending
 
@@ -133,10 +134,19 @@ def sync_once(
         if progress is not None:
             progress(SyncProgress("sending", decided, total))
 
+    def pull_following() -> None:
+        """Pull; a ledger behind the replica (restored from a backup) is followed anew."""
+        try:
+            pull(engine, client, progress=pulled)
+        except LedgerBehind:
+            start_refollow(engine, now)
+            pull(engine, client, progress=pulled)
+
     try:
-        pull(engine, client, progress=pulled)
+        pull_following()
+        queue_lost_commands(engine)
         send_pending(engine, client, now=now, progress=sent)
-        pull(engine, client, progress=pulled)
+        pull_following()
     except Unanswered as error:
         failure = SyncError(
             f"{settings.ledger_url}: {error}", retry=True, answered=False, reason=error.reason
@@ -248,6 +258,8 @@ def watch(
             report(
                 f"Online. Waiting: {current.waiting}. Needs attention: {current.needs_attention}."
             )
+            if current.notice:
+                report(current.notice)
 
     def waited(seconds: float) -> bool:
         if latest and latest[0].error is not None:

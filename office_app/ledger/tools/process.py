@@ -39,12 +39,21 @@ class LedgerProcess:
     """One ``office-app ledger serve --database ... --port ...`` child process."""
 
     def __init__(
-        self, database: str, port: int | None = None, certificate: tuple[Path, Path] | None = None
+        self,
+        database: str,
+        port: int | None = None,
+        certificate: tuple[Path, Path] | None = None,
+        *,
+        workers: int = 1,
+        environment: dict[str, str] | None = None,
     ) -> None:
-        """With ``certificate`` (a PEM certificate and its key) the server speaks HTTPS."""
+        """With ``certificate`` (a PEM certificate and its key) the server speaks HTTPS;
+        ``workers`` server processes share the port; ``environment`` is added to ours."""
         self.database = database
         self.port = port or free_port()
         self.certificate = certificate
+        self.workers = workers
+        self.environment = environment or {}
         self.url = f"{'https' if certificate else 'http'}://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
         self._errors: IO[bytes] | None = None
@@ -53,6 +62,7 @@ class LedgerProcess:
         """Start the server and wait until it answers ``/health``."""
         command = [sys.executable, "-m", "office_app", "ledger", "serve"]
         command += ["--database", self.database, "--port", str(self.port)]
+        command += ["--workers", str(self.workers)]
         trust: ssl.SSLContext | bool = True
         if self.certificate is not None:
             certificate, key = self.certificate
@@ -61,7 +71,10 @@ class LedgerProcess:
         # A file, not a pipe: a pipe nobody reads would stop the server once it is full.
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed in _close
         process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
-            command, stdout=subprocess.DEVNULL, stderr=self._errors
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=self._errors,
+            env=os.environ | self.environment,
         )
         self._process = process
         deadline = time.monotonic() + START_SECONDS
@@ -102,11 +115,15 @@ class LedgerProcess:
                 self._process.wait(timeout=30)
             self._close()
 
-    def _last_words(self) -> str:
+    def log(self) -> str:
+        """What the server has written to stderr so far: its log lines."""
         if self._errors is None:
             return ""
         self._errors.seek(0)
-        return self._errors.read().decode(errors="replace").strip()[-500:]
+        return self._errors.read().decode(errors="replace")
+
+    def _last_words(self) -> str:
+        return self.log().strip()[-500:]
 
     def _close(self) -> None:
         if self._errors is not None:

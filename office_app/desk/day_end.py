@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select
 from models import AuditEvent, OutboxCommand
 from office_app.db import reading
 from office_app.desk.actions import Desk
+from office_app.domain.audit import readable_details
 from office_app.domain.localtime import day_bounds, local_date
 from office_app.i18n import language
 from office_app.sync.outbox import OFFICE_CHAIN, append_audit
@@ -81,9 +82,9 @@ def drawer_day(engine: Engine, now: dt.datetime) -> DrawerDay:
             totals[staff or ""][0] += 1
             totals[staff or ""][1] += int(payload["amount_ore"])
         closed = [
-            details
-            for details in connection.execute(
-                select(AuditEvent.details)
+            readable_details(details, personal)
+            for details, personal in connection.execute(
+                select(AuditEvent.details, AuditEvent.personal)
                 .where(
                     AuditEvent.chain == OFFICE_CHAIN,
                     AuditEvent.action == CLOSE_ACTION,
@@ -91,7 +92,7 @@ def drawer_day(engine: Engine, now: dt.datetime) -> DrawerDay:
                     AuditEvent.occurred_at < end,
                 )
                 .order_by(AuditEvent.chain_index)
-            ).scalars()
+            )
         ]
     takings = tuple(
         StaffTakings(staff, count, total) for staff, (count, total) in sorted(totals.items())

@@ -33,7 +33,7 @@ from models import (
     DeclinedPurchase,
 )
 from office_app.db import is_sqlite, make_sessionmaker
-from office_app.domain.audit import LEDGER_CHAIN, audit_hash
+from office_app.domain.audit import LEDGER_CHAIN, audit_hash, seal_details
 from office_app.domain.commands import (
     Command,
     CommandResult,
@@ -371,6 +371,7 @@ def _audit_row(context: ApplyContext, head: Head) -> dict[str, Any]:
     """The command's link in the school's audit chain; moves the head past it."""
     command = context.command
     status, code, _, _ = context.outcome
+    sealed = seal_details({"status": status, "code": code, **context.audit_details})
     fields: dict[str, Any] = {
         "school_id": context.school_id,
         "chain": LEDGER_CHAIN,
@@ -380,11 +381,17 @@ def _audit_row(context: ApplyContext, head: Head) -> dict[str, Any]:
         "staff": command.staff,
         "action": command.type,
         "subject": context.audit_subject,
-        "details": {"status": status, "code": code, **context.audit_details},
+        "details": sealed.details,
         "command_id": command.command_id,
+        "personal_digest": sealed.personal_digest,
     }
     new_hash = audit_hash(head.audit_hash, **fields)
-    row = fields | {"prev_hash": head.audit_hash, "hash": new_hash, "seq": head.seq}
+    row = fields | {
+        "prev_hash": head.audit_hash,
+        "hash": new_hash,
+        "seq": head.seq,
+        "personal": sealed.personal,
+    }
     head.audit_index += 1
     head.audit_hash = new_hash
     return row

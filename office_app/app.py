@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -409,12 +410,20 @@ class OfficeApp(AdminActions, App[None]):
 
     def _fatal_error(self) -> None:
         """An error nobody foresaw: the details go to a crash log for support, the screen gets
-        one sentence (Textual would print a traceback with local values, tokens included)."""
+        one sentence (Textual would print a traceback with local values, tokens included).
+        The log is readable by its owner only and holds no token or password."""
+        from office_app.config import OWNER_ONLY_FILE, private_folder
+        from office_app.domain.redact import hide_secrets
+
         crash_log = self.settings.data_dir / "crash.log"
+        details = hide_secrets(
+            traceback.format_exc(), [self.settings.device_token.get_secret_value()]
+        )
         try:
-            crash_log.parent.mkdir(parents=True, exist_ok=True)
-            with crash_log.open("a", encoding="utf-8") as log:
-                log.write(f"{self.clock().isoformat()}\n{traceback.format_exc()}\n")
+            private_folder(crash_log.parent)
+            descriptor = os.open(crash_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, OWNER_ONLY_FILE)
+            with os.fdopen(descriptor, "a", encoding="utf-8") as log:
+                log.write(f"{self.clock().isoformat()}\n{details}\n")
         except OSError:
             crash_log = Path("(crash log could not be written)")
         self.bell()

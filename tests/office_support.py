@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
@@ -92,7 +93,9 @@ class Office:
 def serve_office(world: World, tmp_path: Path) -> Iterator[Office]:
     school = build_school(world)
     with embedded_server(world.engine, clock=world.clock) as url:
-        yield Office(school, url, Settings(url, world.tokens["office"], tmp_path / "office"))
+        yield Office(
+            school, url, Settings(url, SecretStr(world.tokens["office"]), tmp_path / "office")
+        )
 
 
 async def wait_until(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
+from pydantic import SecretStr
 from sqlalchemy import select
 
 from office_app.config import Settings
@@ -109,7 +110,9 @@ class DemoLedger:
 
     def office_settings(self, language: str = "da") -> Settings:
         """This demo office: its replica lives beside the demo ledger and is kept between runs."""
-        return Settings(self.url, self.tokens["office"], self.folder / "office", language=language)
+        return Settings(
+            self.url, SecretStr(self.tokens["office"]), self.folder / "office", language=language
+        )
 
 
 def demo_logins() -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from office_app.cli.common import CliError
+from office_app.cli.setup import add_setup_command, run_setup
 
 DATABASE_ENV = "OFFICE_APP_LEDGER_DATABASE"
 
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_statement(commands)
     _add_office_admin_commands(commands)
+    add_setup_command(commands)
 
     ledger = commands.add_parser("ledger", help="administer and run the central ledger")
     ledger_commands = ledger.add_subparsers(dest="ledger_command", metavar="COMMAND", required=True)
@@ -196,6 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_statement(args)
         if args.command in ("import-roster", "export"):
             return _office_admin(args)
+        if args.command == "setup":
+            return run_setup(args)
         if args.command == "demo":
             from office_app.cli.demo import run_demo
             from office_app.domain.localtime import wall_clock

@@ -43,6 +43,7 @@ from screens.messages import (
     SyncProgressed,
     SyncView,
 )
+from screens.password import ChangePasswordDialog
 from screens.roster import RosterScreen
 from screens.search import SearchScreen
 from screens.sync import SyncScreen
@@ -75,6 +76,7 @@ class OfficeApp(AdminActions, App[None]):
         Binding("f8", "day_end", "action.day_end"),
         Binding("f9", "leavers", "action.leavers"),
         Binding("f10", "roster", "action.roster"),
+        Binding("f12", "change_password", "action.password", show=False),
         Binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True),
     ]
     sync_view: reactive[SyncView] = reactive(SyncView)
@@ -249,7 +251,7 @@ class OfficeApp(AdminActions, App[None]):
         signed_out = isinstance(self.screen, LoginScreen)
         if action in ADMIN_ACTIONS:
             return not signed_out and self.is_admin
-        return not (signed_out and action in ("sync_screen", "sync_now"))
+        return not (signed_out and action in ("sync_screen", "sync_now", "change_password"))
 
     @property
     def is_admin(self) -> bool:
@@ -277,6 +279,25 @@ class OfficeApp(AdminActions, App[None]):
 
     def action_sync_now(self) -> None:
         self._wake.set()
+
+    def action_change_password(self) -> None:
+        """The signed-in staff member's own password, in a dialog; a ledger command."""
+        if self.staff is None or isinstance(self.screen, (LoginScreen, ChangePasswordDialog)):
+            return
+
+        def changed(given: tuple[str, str, str] | None) -> None:
+            if given is None:
+                return
+
+            def run(desk: Desk) -> str:
+                from office_app.desk.password import change_own_password
+
+                change_own_password(desk, *given)
+                return tr("password.done")
+
+            self._act(run)
+
+        self.push_screen(ChangePasswordDialog(self.staff.display_name), changed)
 
     def action_sync_screen(self) -> None:
         if not isinstance(self.screen, (SyncScreen, LoginScreen)):

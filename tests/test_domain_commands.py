@@ -14,6 +14,7 @@ from office_app.domain.commands import (
     make_command,
     parse_command,
 )
+from office_app.simulation.operations import NEW_PASSWORD_HASH
 
 NOW = "2026-11-24T08:12:03Z"
 STUDENT = "0190f3c2-0000-7000-8000-000000000001"
@@ -66,6 +67,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "amount_ore": 100,
         "consent": "Mor",
     },
+    "staff.password": {"password_hash": NEW_PASSWORD_HASH},
 }
 
 

@@ -186,6 +186,13 @@ class BalanceTransfer(Payload):
     consent: Text
 
 
+class StaffPassword(Payload):
+    """A signed-in staff member's new password, as an argon2id hash made at the office: the
+    password itself never leaves the desk, so it is in no request, log or command record."""
+
+    password_hash: Annotated[StrictStr, Field(max_length=200), AfterValidator(_printable)]
+
+
 PAYLOAD_TYPES: dict[str, type[Payload]] = {
     "student.upsert": StudentUpsert,
     "student.leave": StudentLeave,
@@ -207,7 +214,12 @@ PAYLOAD_TYPES: dict[str, type[Payload]] = {
     "reversal.approve": ReversalApprove,
     "reversal.reject": ReversalReject,
     "balance.transfer": BalanceTransfer,
+    "staff.password": StaffPassword,
 }
+
+#: Payload fields kept out of the ledger's command record (``commands.payload``): the content
+#: hash still covers them, so a resend is recognised, but no copy of them is stored there.
+SECRET_FIELDS: dict[str, frozenset[str]] = {"staff.password": frozenset({"password_hash"})}
 
 CommandType = Literal[
     "student.upsert",
@@ -230,6 +242,7 @@ CommandType = Literal[
     "reversal.approve",
     "reversal.reject",
     "balance.transfer",
+    "staff.password",
 ]
 
 
@@ -257,6 +270,14 @@ class Command(BaseModel):
     occurred_at: dt.datetime
     staff: str | None
     payload: Payload
+
+    def recorded_payload(self) -> dict[str, Any]:
+        """The payload as the ledger's command record keeps it: secrets left out."""
+        payload = self.payload.model_dump(mode="json")
+        for name in SECRET_FIELDS.get(self.type, ()):
+            if name in payload:
+                payload[name] = "[hidden]"
+        return payload
 
     def canonical(self) -> dict[str, Any]:
         """The command as JSON data, payload normalised: what its content hash covers."""

@@ -9,10 +9,11 @@ from __future__ import annotations
 from office_app.domain.money import format_kr, format_kr_en
 from office_app.i18n.admin import ADMIN_TEXTS
 from office_app.i18n.desk import DESK_TEXTS
+from office_app.i18n.privacy import PRIVACY_TEXTS
 
 LANGUAGES = ("da", "en")
 
-TEXTS: dict[str, tuple[str, str]] = {**DESK_TEXTS, **ADMIN_TEXTS}
+TEXTS: dict[str, tuple[str, str]] = {**DESK_TEXTS, **ADMIN_TEXTS, **PRIVACY_TEXTS}
 
 _language = "da"
 

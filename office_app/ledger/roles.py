@@ -12,6 +12,7 @@ SECRETARY_TYPES = frozenset(
         "deposit.cash",
         "autotopup.cancel",
         "payout.request",
+        "staff.password",
     }
 )
 ADMIN_ONLY_TYPES = frozenset(

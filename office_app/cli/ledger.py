@@ -13,6 +13,7 @@ from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 
 from office_app.cli.common import CliError, print_json, read_password
 from office_app.cli.directory import DIRECTORY_COMMANDS, run_directory_command
+from office_app.cli.privacy import PRIVACY_COMMANDS, run_privacy_command
 from office_app.db import DatabaseError, make_engine, migrate
 from office_app.domain.localtime import local_today, wall_clock
 
@@ -69,6 +70,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _verify(engine)
         if command in DIRECTORY_COMMANDS:
             return run_directory_command(engine, args)
+        if command in PRIVACY_COMMANDS:
+            return run_privacy_command(engine, args)
         if command == "serve":
             return _serve(engine, args)
     except DirectoryError as error:

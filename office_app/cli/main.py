@@ -16,6 +16,7 @@ from typing import Any
 
 from office_app.cli.common import CliError
 from office_app.cli.directory import add_directory_commands
+from office_app.cli.privacy import add_privacy_commands
 from office_app.cli.setup import add_setup_command, run_setup
 
 DATABASE_ENV = "OFFICE_APP_LEDGER_DATABASE"
@@ -156,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     with_database(ledger_commands.add_parser("verify", help="check the ledger's invariants"))
     add_directory_commands(ledger_commands, with_database)
+    add_privacy_commands(ledger_commands, with_database)
 
     _serve_arguments(
         with_database(ledger_commands.add_parser("serve", help="run the ledger server"))

@@ -32,6 +32,7 @@ from models import (
 from models.base import UTCDateTime
 from models.kinds import FEED_KINDS
 from office_app.domain.audit import LEDGER_CHAIN
+from office_app.sync.privacy import erase_anonymised
 
 TABLES = FEED_KINDS
 #: Rows inserted once and never changed, but for the erasure of personal data in these
@@ -157,6 +158,7 @@ def apply_page(
     """
     connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     audited = False
+    anonymised: set[uuid.UUID] = set()
     for kind, run in _runs(changes):
         model = TABLES.get(kind)
         if model is None:
@@ -170,6 +172,7 @@ def apply_page(
             _entries(connection, school_id, datas)
         elif kind == "student":
             _guardians(connection, school_id, datas)
+            anonymised |= {uuid.UUID(data["id"]) for data in datas if data.get("anonymised_at")}
         audited = audited or kind == "audit_event"
     connection.execute(
         insert(_table(SyncState))
@@ -180,6 +183,8 @@ def apply_page(
     )
     if audited:
         _learn_device(connection)
+    if anonymised:
+        erase_anonymised(connection, anonymised)
 
 
 def _learn_device(connection: Connection) -> None:

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Engine, Uuid, column, inspect, select, text
 
 from models import Guardian, LedgerEntry, OutboxCommand, Payout, Student
 from office_app.cli import main
 from office_app.config import Settings
-from office_app.db import make_engine, make_sessionmaker
+from office_app.db import make_engine, make_sessionmaker, reading
 from office_app.desk.audit_log import OFFICE, SCHOOL, verify_chain
 from office_app.ledger.anonymise import AnonymiseRefused, anonymise_student
 from office_app.ledger.embedded import embedded_server
@@ -36,22 +37,34 @@ def world(ledger_engine: Engine) -> World:
     return make_world(ledger_engine)
 
 
-def _amounts(engine: Engine) -> list[tuple[Any, ...]]:
+def _amounts(engine: Engine, school_id: uuid.UUID) -> list[tuple[Any, ...]]:
     with engine.connect() as connection:
         return sorted(
             (str(txn), str(account), amount)
             for txn, account, amount in connection.execute(
-                select(LedgerEntry.txn_id, LedgerEntry.account_id, LedgerEntry.amount_ore)
+                select(LedgerEntry.txn_id, LedgerEntry.account_id, LedgerEntry.amount_ore).where(
+                    LedgerEntry.school_id == school_id
+                )
             )
         )
 
 
-def _every_text(engine: Engine) -> str:
-    """Every value of every table, as text: where erased words must not be found."""
+def _every_text(engine: Engine, school_id: uuid.UUID) -> str:
+    """Every value of every table of the school, as text: where erased words must not be."""
     found = []
-    with engine.connect() as connection:
-        for table in inspect(engine).get_table_names():
-            for row in connection.execute(text(f'SELECT * FROM "{table}"')):
+    schema = inspect(engine)
+    tables = {
+        table: {column["name"] for column in schema.get_columns(table)}
+        for table in schema.get_table_names()
+    }
+    with reading(engine).connect() as connection:
+        for table, columns in tables.items():
+            query = select(text("*")).select_from(text(f'"{table}"'))
+            if "school_id" in columns:
+                query = query.where(column("school_id", Uuid()) == school_id)
+            elif table == "schools":
+                query = query.where(column("id", Uuid()) == school_id)
+            for row in connection.execute(query):
                 found.append(" ".join(str(value) for value in row))
     return "\n".join(found)
 
@@ -119,7 +132,7 @@ def test_a_leaver_is_anonymised_every_amount_kept_and_an_office_follows(
     for leaver in (family.child, family.sibling):
         world.office_send("student.leave", {"student_id": leaver})
     world.clock.advance(days=400)
-    amounts_before = _amounts(ledger_engine)
+    amounts_before = _amounts(ledger_engine, world.school_id)
     shutil.copy(sqlite_template, tmp_path / "office.db")
     with embedded_server(ledger_engine, clock=world.clock) as url:
         settings = Settings(url, SecretStr(world.tokens["office"]), tmp_path)
@@ -128,7 +141,7 @@ def test_a_leaver_is_anonymised_every_amount_kept_and_an_office_follows(
             sync_once(settings, replica, client, clock=world.clock)
             _office_acts_about_the_child(world, replica, family)
             sync_once(settings, replica, client, clock=world.clock)
-            assert "Asta Jensen-Holm" in _every_text(replica)
+            assert "Asta Jensen-Holm" in _every_text(replica, world.school_id)
 
             database = ledger_engine.url.render_as_string(hide_password=False)
             left_before = (world.clock() - dt.timedelta(days=30)).date().isoformat()
@@ -160,7 +173,7 @@ def test_a_leaver_is_anonymised_every_amount_kept_and_an_office_follows(
             sync_once(settings, replica, client, clock=world.clock)
             assert_replica_equals_ledger(replica, ledger_engine, world.school_id)
     assert verify(ledger_engine, world.school_id) == []
-    assert _amounts(ledger_engine) == amounts_before
+    assert _amounts(ledger_engine, world.school_id) == amounts_before
     with make_sessionmaker(ledger_engine)() as session:
         child = session.get(Student, family.child)
         sibling = session.get(Student, family.sibling)
@@ -174,7 +187,7 @@ def test_a_leaver_is_anonymised_every_amount_kept_and_an_office_follows(
             session.scalars(select(Payout.holder_name).where(Payout.student_id == family.child))
         )
         assert holders == {""}
-    everything = _every_text(ledger_engine)
+    everything = _every_text(ledger_engine, world.school_id)
     for word in (*family.child_words, KEPT_REASON):
         assert word not in everything, word
     for word in family.sibling_words + family.other_words:
@@ -205,14 +218,14 @@ def test_a_child_with_money_is_refused_in_one_line_and_nothing_changes(
     family = build_family(world)
     world.office_send("student.leave", {"student_id": family.sibling})
     world.clock.advance(days=10)
-    before = _every_text(ledger_engine)
+    before = _every_text(ledger_engine, world.school_id)
     with pytest.raises(AnonymiseRefused, match=r"has 250,00 kr\. on the account"):
         anonymise_student(
             ledger_engine, family.sibling, left_before=world.clock(), clock=world.clock
         )
     with pytest.raises(AnonymiseRefused, match="has not left the school"):
         anonymise_student(ledger_engine, family.other, left_before=world.clock(), clock=world.clock)
-    assert _every_text(ledger_engine) == before
+    assert _every_text(ledger_engine, world.school_id) == before
     database = ledger_engine.url.render_as_string(hide_password=False)
     code = main(
         [

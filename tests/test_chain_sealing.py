@@ -22,6 +22,7 @@ from office_app.ledger.embedded import embedded_server
 from office_app.ledger.verify import verify
 from office_app.sync.outbox import OFFICE_CHAIN, append_audit
 from office_app.sync.puller import cursor, pull
+from tests.conftest import create_postgres_database, postgres_base_url
 from tests.sync_checks import assert_replica_equals_ledger
 from tests.world import World, make_world
 
@@ -84,13 +85,24 @@ def _chain_as_written_before_0003(engine: Engine, chain: str) -> list[dict[str, 
     return events
 
 
+def _own_database(backend: str, tmp_path: Path) -> Engine:
+    """A database of this test's own: it goes down a revision and up again."""
+    if backend == "sqlite":
+        engine = make_engine(str(tmp_path / "ledger.db"))
+    else:
+        base_url = postgres_base_url()
+        if base_url is None:
+            pytest.skip("OFFICE_APP_TEST_POSTGRES not set")
+        engine = make_engine(create_postgres_database(base_url))
+    migrate(engine)
+    return engine
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_a_chain_with_personal_words_is_sealed_again_and_verifies(
-    backend: str, request: pytest.FixtureRequest
+    backend: str, tmp_path: Path
 ) -> None:
-    engine: Engine = request.getfixturevalue(
-        "sqlite_engine" if backend == "sqlite" else "postgres_engine_shared"
-    )
+    engine = _own_database(backend, tmp_path)
     world = make_world(engine)
     _waived_replacement(world)
     downgrade(engine, "0002")
@@ -114,6 +126,7 @@ def test_a_chain_with_personal_words_is_sealed_again_and_verifies(
     assert "waiver_reason" not in sealed.details
     assert sealed.personal is not None and sealed.personal["values"] == {"waiver_reason": WAIVER}
     assert sealed.personal_digest is not None
+    engine.dispose()
 
 
 def _own(statement: str) -> TextClause:

@@ -22,6 +22,7 @@ from models import (
     LedgerEntry,
     LedgerTransaction,
     Payout,
+    Student,
 )
 from office_app.cli import main
 from office_app.db import make_sessionmaker
@@ -34,6 +35,11 @@ from tests.world import World, make_world
 @pytest.fixture
 def world(ledger_engine: Engine) -> World:
     return make_world(ledger_engine)
+
+
+def world_school(session: Any, student_id: uuid.UUID) -> uuid.UUID:
+    found: uuid.UUID = session.get(Student, student_id).school_id
+    return found
 
 
 def _expected(engine: Engine, family: Family) -> dict[str, set[str]]:
@@ -58,13 +64,18 @@ def _expected(engine: Engine, family: Family) -> dict[str, set[str]]:
             str(p) for p in session.scalars(select(Payout.id).where(Payout.student_id == child))
         }
         subjects = {str(child), *family.child_cards, *payouts, *(str(t) for t in txns)}
+        school = world_school(session, child)
         events = {
             e.chain_index
-            for e in session.scalars(select(AuditEvent).where(AuditEvent.subject.in_(subjects)))
+            for e in session.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.school_id == school, AuditEvent.subject.in_(subjects)
+                )
+            )
         }
         commands = {
             str(c.command_id)
-            for c in session.scalars(select(CommandRecord))
+            for c in session.scalars(select(CommandRecord).where(CommandRecord.school_id == school))
             if any(str(value) in subjects for value in c.payload.values())
             or any(
                 str(value) == str(child)

@@ -20,6 +20,7 @@ from office_app.cli import main
 from office_app.config import Settings
 from office_app.db import make_engine, make_sessionmaker, reading
 from office_app.desk.audit_log import OFFICE, SCHOOL, verify_chain
+from office_app.desk.queries import student_rows
 from office_app.ledger.anonymise import AnonymiseRefused, anonymise_student
 from office_app.ledger.embedded import embedded_server
 from office_app.ledger.verify import verify
@@ -198,6 +199,8 @@ def test_a_leaver_is_anonymised_every_amount_kept_and_an_office_follows(
     on_disk = _file_bytes(replica)
     for word in (*family.child_words, KEPT_REASON):
         assert word.encode() not in on_disk, word
+    shown = student_rows(replica, [family.child])[0]
+    assert (shown.name, shown.class_label, shown.balance_ore) == ("(anonymiseret elev)", "", 0)
     with make_sessionmaker(replica)() as session:
         sent = session.scalars(
             select(OutboxCommand).where(OutboxCommand.type == "payout.request")

@@ -17,7 +17,7 @@ from platformdirs import user_data_dir
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from office_app.config import Settings
+from office_app.config import Settings, private_folder
 from office_app.domain.localtime import Clock, local_today
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def prepare_demo_ledger(folder: Path, clock: Clock) -> Path:
     from office_app.ledger.directory import create_school
     from office_app.ledger.tools.seed import seed_demo
 
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     database = folder / "ledger.db"
     if database.exists():
         engine = make_engine(str(database))

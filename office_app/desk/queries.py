@@ -32,6 +32,7 @@ from models import (
 )
 from office_app.db import reading
 from office_app.domain.localtime import LOCAL
+from office_app.i18n import tr
 
 CARD_ORDER = {"active": 0, "blocked": 1, "replaced": 2}
 
@@ -176,7 +177,7 @@ def student_rows(engine: Engine, ids: Iterable[uuid.UUID]) -> list[StudentRow]:
     return [
         StudentRow(
             row.id,
-            row.name,
+            row.name or tr("student.anonymised"),
             row.class_label,
             row.status,
             row.balance_ore or 0,

@@ -2,6 +2,7 @@
 report (what the school holds about a child), in Danish and English."""
 
 PRIVACY_TEXTS: dict[str, tuple[str, str]] = {
+    "student.anonymised": ("(anonymiseret elev)", "(anonymised child)"),
     # Changing one's own password
     "action.password": ("Skift adgangskode", "Change password"),
     "action.password_help": (

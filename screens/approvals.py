@@ -15,9 +15,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Label, Static
 from typing_extensions import override
 
+from office_app.desk.requests import Decide, WriteBankFile
+from office_app.desk.wording import local_time
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
-from screens.format import local_time
 from screens.reversal import ReasonDialog
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class ApprovalsScreen(OfficeScreen):
         for key in ("what", "child", "amount", "by", "when", "state", "detail"):
             table.add_column(tr(f"approvals.col_{key}"))
         self.reload()
-        self.watch(self.office, "sync_view", self._synced)
+        self.watch(self.app, "sync_view", self._synced)
 
     def _synced(self, _view: object) -> None:
         self.reload()
@@ -120,7 +121,7 @@ class ApprovalsScreen(OfficeScreen):
     def action_approve(self) -> None:
         line = self.current
         if line is not None and self.check_action("approve", ()):
-            self.office.submit_decision(line, approve=True)
+            self.submit(Decide(line, approve=True))
 
     def action_reject(self) -> None:
         line = self.current
@@ -130,9 +131,9 @@ class ApprovalsScreen(OfficeScreen):
 
         def reject(reason: str | None) -> None:
             if reason is not None:
-                self.office.submit_decision(line, approve=False, reason=reason)
+                self.submit(Decide(line, approve=False, reason=reason))
 
         self.app.push_screen(ReasonDialog(tr("approvals.reject_title"), describe(line)), reject)
 
     def action_bank_file(self) -> None:
-        self.office.submit_bank_file()
+        self.submit(WriteBankFile())

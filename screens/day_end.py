@@ -21,6 +21,7 @@ class DayEndDialog(Dialog[tuple[int, str]]):
     DayEndDialog #takings { height: auto; max-height: 12; margin-bottom: 1; }
     DayEndDialog #expected { text-style: bold; }
     DayEndDialog #closed-before { color: $warning; }
+    DayEndDialog #refused { color: $error; }
     """
 
     def __init__(self, drawer: DrawerDay) -> None:
@@ -30,6 +31,9 @@ class DayEndDialog(Dialog[tuple[int, str]]):
     def compose_fields(self) -> ComposeResult:
         yield DataTable(id="takings", cursor_type="none", show_cursor=False)
         yield Static(f"{tr('dayend.expected')}: {money(self.drawer.expected_ore)}", id="expected")
+        if self.drawer.cash.refused_ore:
+            refused = money(self.drawer.cash.refused_ore)
+            yield Static(tr("dayend.refused", amount=refused), id="refused")
         if self.drawer.closed_before:
             last = self.drawer.closed_before[-1]
             yield Static(
@@ -49,9 +53,9 @@ class DayEndDialog(Dialog[tuple[int, str]]):
         table = self.query_one("#takings", DataTable)
         for key in ("col_staff", "col_count", "col_total"):
             table.add_column(tr(f"dayend.{key}"))
-        for taking in self.drawer.takings:
-            table.add_row(taking.staff, str(taking.deposits), money(taking.total_ore))
-        if not self.drawer.takings:
+        for taking in self.drawer.cash.by_staff:
+            table.add_row(taking.staff, str(len(taking.deposits)), money(taking.total_ore))
+        if not self.drawer.cash.by_staff:
             table.add_row(tr("dayend.none"), "", "")
         self.query_one("#counted", Input).focus()
 

@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label, Static
 
 from office_app.desk.fields import check_new_password
+from office_app.desk.requests import ChangePassword
 from office_app.i18n import tr
 from screens.dialogs import Dialog
 
 
-class ChangePasswordDialog(Dialog[tuple[str, str, str]]):
-    """Dismisses with (current, new, repeated); the desk checks the current one and hashes
-    the new one. Every field hides what is typed."""
+class ChangePasswordDialog(Dialog[ChangePassword]):
+    """Dismisses with the request to change the password; the desk checks the current one and
+    hashes the new one. Every field hides what is typed."""
 
     def __init__(self, display_name: str) -> None:
         super().__init__(tr("password.title"), None)
@@ -30,9 +31,9 @@ class ChangePasswordDialog(Dialog[tuple[str, str, str]]):
     def on_mount(self) -> None:
         self.query_one("#current", Input).focus()
 
-    def result(self) -> tuple[str, str, str]:
+    def result(self) -> ChangePassword:
         current = self.query_one("#current", Input).value
         new = self.query_one("#new", Input).value
         repeated = self.query_one("#repeat", Input).value
         check_new_password(current, new, repeated)
-        return current, new, repeated
+        return ChangePassword(current, new, repeated)

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Label, Static
 from typing_extensions import override
 
+from office_app.desk.requests import ApplyRoster
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
 
@@ -141,4 +142,4 @@ class RosterScreen(OfficeScreen):
             return
         self.plan = None
         self.refresh_bindings()
-        self.office.submit_roster(roster_plan)
+        self.submit(ApplyRoster(roster_plan))

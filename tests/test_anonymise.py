@@ -19,7 +19,8 @@ from models import Guardian, LedgerEntry, OutboxCommand, Payout, Student
 from office_app.cli import main
 from office_app.config import Settings
 from office_app.db import make_engine, make_sessionmaker, reading
-from office_app.desk.audit_log import OFFICE, SCHOOL, verify_chain
+from office_app.desk.audit_chains import verify_chain
+from office_app.desk.audit_log import OFFICE, SCHOOL
 from office_app.desk.queries import student_rows
 from office_app.ledger.anonymise import AnonymiseRefused, anonymise_student
 from office_app.ledger.embedded import embedded_server

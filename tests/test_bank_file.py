@@ -61,7 +61,7 @@ def desk(sqlite_engine: Engine, sqlite_template: Path, tmp_path: Path) -> Desk:
         headers = {"Authorization": f"Bearer {world.tokens['office']}"}
         with httpx.Client(base_url=url, headers=headers) as client:
             pull(replica, client, world.school_id)
-    return Desk(replica, world.school_id, None, "ole", clock=lambda: NOW)
+    return Desk(replica, world.school_id, None, "ole", lambda: NOW, tmp_path, None)
 
 
 def settled(desk: Desk) -> list[str]:

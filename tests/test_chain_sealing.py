@@ -16,7 +16,8 @@ from sqlalchemy import Engine, TextClause, Uuid, bindparam, select, text
 
 from models import AuditEvent
 from office_app.db import downgrade, make_engine, migrate
-from office_app.desk.audit_log import OFFICE, SCHOOL, verify_chain
+from office_app.desk.audit_chains import verify_chain
+from office_app.desk.audit_log import OFFICE, SCHOOL
 from office_app.domain.audit import GENESIS_HASH, LEDGER_CHAIN, audit_hash
 from office_app.ledger.embedded import embedded_server
 from office_app.ledger.verify import verify

@@ -8,12 +8,8 @@ from typing import Any
 
 import pytest
 
-from office_app.domain.commands import (
-    PAYLOAD_TYPES,
-    CommandFormatError,
-    make_command,
-    parse_command,
-)
+from office_app.domain.catalogue import PAYLOAD_TYPES
+from office_app.domain.commands import CommandFormatError, make_command, parse_command
 from office_app.simulation.operations import NEW_PASSWORD_HASH
 
 NOW = "2026-11-24T08:12:03Z"

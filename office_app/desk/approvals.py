@@ -30,9 +30,10 @@ from models import (
 )
 from office_app.db import make_sessionmaker, reading
 from office_app.desk.actions import Desk
-from office_app.desk.export import kr, neutralise
+from office_app.desk.export import neutralise
 from office_app.desk.fields import FieldProblem, PayoutForm
 from office_app.domain.localtime import LOCAL
+from office_app.domain.money import format_plain
 from office_app.i18n import money, tr
 from office_app.sync.outbox import QueuedCommand, record, record_on
 
@@ -276,7 +277,7 @@ def write_bank_file(desk: Desk, folder: Path) -> tuple[Path, int, int] | None:
                 [
                     payout.reg_no,
                     payout.account_no,
-                    kr(payout.amount_ore),
+                    format_plain(payout.amount_ore),
                     neutralise(payout.holder_name),
                     neutralise(text),
                     str(payout.id),

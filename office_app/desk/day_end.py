@@ -2,7 +2,8 @@
 expected total, the counted amount and the difference with its reason.
 
 The figures come from this office's own cash deposits (the outbox keeps who took each one,
-sent or still waiting; a deposit the ledger refused took no money). Closing writes an audit
+sent or still waiting; a deposit the ledger refused took the cash all the same, so it counts
+towards what the drawer holds and is named apart as refused). Closing writes an audit
 event with every figure, in the office's hash chain, and the day's cash report
 (office_app.reports) with the count and the reason, saved and printed like every printout.
 """
@@ -11,49 +12,45 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
 
-from models import AuditEvent, OutboxCommand
-from office_app.db import reading
+from models import AuditEvent
+from office_app.db import make_sessionmaker, reading
 from office_app.desk.actions import Desk
 from office_app.domain.audit import readable_details
 from office_app.domain.localtime import day_bounds, local_date
 from office_app.i18n import language
+from office_app.reports.cash_pdf import DayEndRenderer
+from office_app.reports.cash_queries import day_end_report
+from office_app.reports.data import DayEndReport
+from office_app.reports.printing import PrintOutcome, day_end_file_name, save_and_print
 from office_app.sync.outbox import OFFICE_CHAIN, append_audit
-
-if TYPE_CHECKING:
-    from office_app.reports.printing import PrintOutcome
 
 CLOSE_ACTION = "dayend.close"
 
 
 @dataclass(frozen=True)
-class StaffTakings:
-    staff: str
-    deposits: int
-    total_ore: int
-
-
-@dataclass(frozen=True)
 class DrawerDay:
-    day: dt.date
-    takings: tuple[StaffTakings, ...]
+    """Today's cash day (the one model the dialog, the audit event and the report read) and
+    the counts already recorded for it."""
+
+    cash: DayEndReport
     closed_before: tuple[dict[str, object], ...]
 
     @property
+    def day(self) -> dt.date:
+        return self.cash.day
+
+    @property
     def expected_ore(self) -> int:
-        return sum(taking.total_ore for taking in self.takings)
+        return self.cash.expected_ore
 
 
 @dataclass(frozen=True)
 class DrawerClosed:
     day: dt.date
-    takings: tuple[StaffTakings, ...]
     expected_ore: int
     counted_ore: int
     reason: str
@@ -69,21 +66,11 @@ def drawer_day(engine: Engine, now: dt.datetime) -> DrawerDay:
     """Today's (Europe/Copenhagen) cash deposits at this office, by staff member."""
     day = local_date(now)
     start, end = day_bounds(day)
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    with reading(engine).connect() as connection:
-        for staff, payload in connection.execute(
-            select(OutboxCommand.staff, OutboxCommand.payload).where(
-                OutboxCommand.type == "deposit.cash",
-                OutboxCommand.state != "rejected",
-                OutboxCommand.occurred_at >= start,
-                OutboxCommand.occurred_at < end,
-            )
-        ):
-            totals[staff or ""][0] += 1
-            totals[staff or ""][1] += int(payload["amount_ore"])
+    with make_sessionmaker(reading(engine))() as session:
+        cash = day_end_report(session, day)
         closed = [
             readable_details(details, personal)
-            for details, personal in connection.execute(
+            for details, personal in session.execute(
                 select(AuditEvent.details, AuditEvent.personal)
                 .where(
                     AuditEvent.chain == OFFICE_CHAIN,
@@ -94,37 +81,15 @@ def drawer_day(engine: Engine, now: dt.datetime) -> DrawerDay:
                 .order_by(AuditEvent.chain_index)
             )
         ]
-    takings = tuple(
-        StaffTakings(staff, count, total) for staff, (count, total) in sorted(totals.items())
-    )
-    return DrawerDay(day, takings, tuple(closed))
+    return DrawerDay(cash, tuple(closed))
 
 
-def close_day(
-    desk: Desk,
-    counted_ore: int,
-    reason: str,
-    *,
-    data_dir: Path,
-    printer: str | None,
-) -> tuple[DrawerClosed, PrintOutcome]:
+def close_day(desk: Desk, counted_ore: int, reason: str) -> tuple[DrawerClosed, PrintOutcome]:
     """Record the count in the audit chain, then save (and print) the day's cash report."""
-    from office_app.db import make_sessionmaker
-    from office_app.reports.cash_pdf import DayEndRenderer
-    from office_app.reports.cash_queries import day_end_report
-    from office_app.reports.printing import day_end_file_name, save_and_print
-
     now = desk.clock()
     today = drawer_day(desk.engine, now)
-    closed = DrawerClosed(
-        today.day,
-        today.takings,
-        today.expected_ore,
-        counted_ore,
-        reason,
-        desk.staff,
-        now,
-    )
+    cash = today.cash
+    closed = DrawerClosed(cash.day, cash.expected_ore, counted_ore, reason, desk.staff, now)
     with desk.engine.begin() as connection:
         append_audit(
             connection,
@@ -133,26 +98,24 @@ def close_day(
             staff=desk.staff,
             action=CLOSE_ACTION,
             details={
-                "day": today.day.isoformat(),
+                "day": cash.day.isoformat(),
                 "expected_ore": closed.expected_ore,
+                "refused_ore": cash.refused_ore,
                 "counted_ore": counted_ore,
                 "difference_ore": closed.difference_ore,
                 "reason": reason,
-                "by_staff": {t.staff: t.total_ore for t in today.takings},
+                "by_staff": {staff.staff: staff.total_ore for staff in cash.by_staff},
             },
             now=now,
         )
-    with make_sessionmaker(reading(desk.engine))() as session:
-        report = day_end_report(session, today.day)
     counted = dataclasses.replace(
-        report, counted_ore=counted_ore, difference_reason=reason, closed_by=desk.staff
+        cash, counted_ore=counted_ore, difference_reason=reason, closed_by=desk.staff
     )
-    pdf = DayEndRenderer(language()).render(counted)
     outcome = save_and_print(
-        pdf,
-        day_end_file_name(today.day, language()),
-        data_dir=data_dir,
-        printer=printer,
+        DayEndRenderer(language()).render(counted),
+        day_end_file_name(cash.day, language()),
+        data_dir=desk.data_dir,
+        printer=desk.printer,
         language=language(),
     )
     return closed, outcome

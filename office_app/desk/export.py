@@ -28,6 +28,7 @@ from sqlalchemy.orm import aliased
 from models import Account, LedgerEntry, LedgerTransaction, Student
 from office_app.db import reading
 from office_app.domain.localtime import LOCAL
+from office_app.domain.money import format_plain
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -72,13 +73,6 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def kr(amount_ore: int) -> str:
-    """Øre as kroner with a decimal comma and no thousands separator: -123450 -> "-1234,50"."""
-    sign = "-" if amount_ore < 0 else ""
-    kroner, ore = divmod(abs(amount_ore), 100)
-    return f"{sign}{kroner},{ore:02d}"
-
-
 def _write(path: Path, header: Iterable[str], rows: Iterable[Iterable[object]]) -> int:
     """Write the file whole or not at all: to a temporary name first, then renamed."""
     partial = path.with_name(path.name + ".partial")
@@ -116,7 +110,7 @@ def _balance_rows(
             neutralise(name),
             neutralise(class_label),
             status,
-            kr(balance),
+            format_plain(balance),
             balance,
             str(student_id),
         ]
@@ -167,7 +161,7 @@ def _ledger_rows(connection: Connection, school_id: uuid.UUID) -> Iterator[list[
             str(account_id),
             account_kind,
             neutralise(account_ref or ""),
-            kr(amount),
+            format_plain(amount),
             amount,
             str(reverses) if reverses else "",
             str(command_id),

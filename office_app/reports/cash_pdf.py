@@ -140,8 +140,10 @@ class DayEndRenderer(DocumentRenderer):
         counted, difference = BLANK, BLANK
         if report.counted_ore is not None and report.difference_ore is not None:
             counted, difference = texts.kr(report.counted_ore), texts.kr(report.difference_ore)
-        rows = [
-            [texts["expected"], texts.kr(report.expected_ore)],
+        rows = [[texts["expected"], texts.kr(report.expected_ore)]]
+        if report.refused_ore:
+            rows.append([texts["refused"], texts.kr(report.refused_ore)])
+        rows += [
             [texts["counted"], counted],
             [texts["difference"], difference],
         ]

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from models import Payout
 from office_app.domain.bank import BankAccountError, validate_account_no, validate_reg_no
-from office_app.domain.commands import PayoutApprove, PayoutReject, PayoutRequest, PayoutSettle
 from office_app.domain.money import format_kr
+from office_app.domain.payloads import PayoutApprove, PayoutReject, PayoutRequest, PayoutSettle
 from office_app.ledger.context import ApplyContext, Outcome
-from office_app.ledger.errors import Rejection
+from office_app.ledger.errors import PAYOUT, Rejection, checked_amount
 
 
 def request_payout(context: ApplyContext, payload: PayoutRequest) -> Outcome:
     student = context.student(payload.student_id)
     context.audit_subject = str(student.id)
-    if payload.amount_ore <= 0:
-        raise Rejection("invalid_amount", "amount_ore: a payout must be more than 0 kr.")
+    checked_amount(payload.amount_ore, field=PAYOUT)
     if not payload.holder_name:
         raise Rejection("invalid_field", "holder_name: name the account holder")
     try:

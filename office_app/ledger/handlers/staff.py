@@ -7,7 +7,7 @@ from argon2.exceptions import InvalidHashError
 from sqlalchemy import select
 
 from models import Staff
-from office_app.domain.commands import StaffPassword
+from office_app.domain.payloads import StaffPassword
 from office_app.ledger.context import ApplyContext, Outcome
 from office_app.ledger.errors import Rejection
 

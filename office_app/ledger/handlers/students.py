@@ -7,8 +7,8 @@ import re
 from sqlalchemy import delete, select
 
 from models import Account, Guardian, Household, Student, StudentGuardian
-from office_app.domain.commands import StudentLeave, StudentUpsert
 from office_app.domain.ids import uuid7
+from office_app.domain.payloads import StudentLeave, StudentUpsert
 from office_app.ledger.context import ApplyContext, Outcome
 from office_app.ledger.errors import Rejection
 

@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from pydantic import SecretStr
 from sqlalchemy import insert
 
 from models import Account, Card, School, Student, SyncState
@@ -99,7 +100,7 @@ async def ready(pilot):
     print(time.monotonic() - float(sys.argv[2]))
     pilot.app.exit()
 
-settings = Settings("http://127.0.0.1:9", "token", Path(sys.argv[1]))
+settings = Settings("http://127.0.0.1:9", SecretStr("token"), Path(sys.argv[1]))
 app = make_app(
     settings, staff=SignedIn("hanne", "Hanne", "secretary"), sync_interval=3600, clock=wall_clock
 )
@@ -190,7 +191,10 @@ def time_start(code: str, folder: Path, runs: int) -> list[float]:
 async def search_latencies(folder: Path) -> list[float]:
     """Milliseconds from each keystroke to its results on screen."""
     app = make_app(
-        Settings(OFFLINE_LEDGER, "token", folder), staff=STAFF, sync_interval=3600, clock=wall_clock
+        Settings(OFFLINE_LEDGER, SecretStr("token"), folder),
+        staff=STAFF,
+        sync_interval=3600,
+        clock=wall_clock,
     )
     shown: dict[str, float] = {}
     latencies: list[float] = []

@@ -263,6 +263,10 @@ class AuditEvent(Base):
     changing any event breaks every hash after it. The ledger's own chain carries the change
     number of its command (``seq``), so the change feed brings it to every office; an office's
     local chain has none.
+
+    Words a person typed (a reason) are kept in ``personal`` with a random salt, outside the
+    hashed content, which covers their ``personal_digest`` instead: erasing them leaves the
+    chain intact. The row is append-only but for that erasure (a database trigger).
     """
 
     __tablename__ = "audit_events"
@@ -285,3 +289,5 @@ class AuditEvent(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     seq: Mapped[int | None]
+    personal: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    personal_digest: Mapped[str | None] = mapped_column(String(64))

@@ -37,7 +37,11 @@ class Guardian(Base):
 
 
 class Student(Base):
-    """A child with a wallet. ``status`` is ``active`` or ``left`` (a leaver)."""
+    """A child with a wallet. ``status`` is ``active`` or ``left`` (a leaver).
+
+    ``anonymised_at``: when the child's name, roster reference, class and guardians were
+    erased (long after leaving, at zero balance); the wallet and every amount stay.
+    """
 
     __tablename__ = "students"
     __table_args__ = (
@@ -56,6 +60,7 @@ class Student(Base):
     left_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
     seq: Mapped[int] = seq_column()
+    anonymised_at: Mapped[dt.datetime | None]
 
 
 class StudentGuardian(Base):

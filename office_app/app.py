@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -45,6 +46,7 @@ from screens.messages import (
     SyncProgressed,
     SyncView,
 )
+from screens.password import ChangePasswordDialog
 from screens.roster import RosterScreen
 from screens.search import SearchScreen
 from screens.sync import SyncScreen
@@ -61,7 +63,7 @@ if TYPE_CHECKING:
 #: Actions only an administrator sees.
 ADMIN_ACTIONS = frozenset({"approvals", "audit", "day_end", "leavers", "roster"})
 #: The office's own keys: none of them acts under a dialog or before anyone signed in.
-OFFICE_ACTIONS = ADMIN_ACTIONS | {"help", "sync_screen", "sync_now", "log_out"}
+OFFICE_ACTIONS = ADMIN_ACTIONS | {"help", "sync_screen", "sync_now", "log_out", "change_password"}
 
 
 #: Younger collections between two full ones (Python's default is 10).
@@ -79,6 +81,7 @@ class OfficeApp(App[None]):
         Binding("f8", "day_end", "action.day_end", show=False),
         Binding("f9", "leavers", "action.leavers", show=False),
         Binding("f10", "roster", "action.roster", show=False),
+        Binding("f12", "change_password", "action.password", show=False),
         Binding("ctrl+l", "log_out", "app.log_out", show=False),
         Binding("ctrl+q", "quit", "app.quit", show=False, priority=True),
         Binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True),
@@ -227,10 +230,14 @@ class OfficeApp(App[None]):
     @override
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The office's keys belong to a signed-in member of staff, not under a dialog; the
-        administrator's only to administrators."""
+        administrator's only to administrators. The command palette lists the keys of the
+        screen under it."""
         if action not in OFFICE_ACTIONS:
             return True
-        if isinstance(self.screen, (LoginScreen, ModalScreen)):
+        screen = self.screen
+        if isinstance(screen, CommandPalette) and len(self.screen_stack) > 1:
+            screen = self.screen_stack[-2]
+        if isinstance(screen, (LoginScreen, ModalScreen)):
             return False
         return self.is_admin if action in ADMIN_ACTIONS else True
 
@@ -255,6 +262,15 @@ class OfficeApp(App[None]):
 
     def action_sync_now(self) -> None:
         self._wake.set()
+
+    def action_change_password(self) -> None:
+        """The signed-in staff member's own password, in a dialog; a ledger command."""
+        if self.staff is not None and not isinstance(self.screen, ChangePasswordDialog):
+            self.push_screen(ChangePasswordDialog(self.staff.display_name), self._requested)
+
+    def _requested(self, request: Request | None) -> None:
+        if request is not None:
+            self._perform(request)
 
     def action_sync_screen(self) -> None:
         self.navigation.open_top(SyncScreen())
@@ -327,14 +343,12 @@ class OfficeApp(App[None]):
 
     def _fatal_error(self) -> None:
         """An error nobody foresaw: the details go to a crash log for support, the screen gets
-        one sentence (Textual would print a traceback with local values, tokens included)."""
-        crash_log = self.settings.data_dir / "crash.log"
-        try:
-            crash_log.parent.mkdir(parents=True, exist_ok=True)
-            with crash_log.open("a", encoding="utf-8") as log:
-                log.write(f"{self.clock().isoformat()}\n{traceback.format_exc()}\n")
-        except OSError:
-            crash_log = Path("(crash log could not be written)")
+        one sentence (Textual would print a traceback with local values, tokens included).
+        The log is readable by its owner only and holds no token or password."""
+        from office_app.crash_log import write_crash_log
+
+        written = write_crash_log(self.settings, traceback.format_exc(), self.clock())
+        crash_log = written or Path("(crash log could not be written)")
         self.bell()
         self._exit_renderables.append(tr("app.crashed", path=crash_log))
         self._close_messages_no_wait()

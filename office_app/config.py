@@ -7,16 +7,28 @@ folder may hold ``ledger_url``, ``device_token``, ``ca_bundle`` (a CA file for H
 ``language`` (``da`` or ``en``) and ``lock_minutes`` (``OFFICE_APP_LOCK_MINUTES``: the desk
 locks after this many minutes without a key pressed and asks for the password again; 5 unless
 set, 0 never). The environment wins over the file.
+
+The device token is a secret: it is kept as a ``SecretStr`` (``repr`` and ``str`` show
+asterisks), the settings file that holds it is written readable by its owner only, and a file
+that others can read is refused. The office's data folder (its replica holds every child's
+data and the staff password hashes) is made readable by its owner only.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_data_dir
+from pydantic import SecretStr
+
+SETTINGS_FILE = "settings.toml"
+OWNER_ONLY_FOLDER = 0o700
+OWNER_ONLY_FILE = 0o600
 
 
 class SettingsError(Exception):
@@ -26,7 +38,7 @@ class SettingsError(Exception):
 @dataclass(frozen=True)
 class Settings:
     ledger_url: str
-    device_token: str
+    device_token: SecretStr
     data_dir: Path
     ca_bundle: Path | None = None
     printer: str | None = None
@@ -44,14 +56,65 @@ def data_dir_from(environ: dict[str, str] | None = None) -> Path:
     return Path(environ.get("OFFICE_APP_DATA_DIR") or user_data_dir("office-app")).expanduser()
 
 
+def private_folder(folder: Path) -> Path:
+    """Create ``folder`` (and its parents) if needed, and make it readable by its owner only.
+
+    A folder someone else owns is left as it is: only its owner may change its mode.
+    """
+    folder.mkdir(parents=True, exist_ok=True, mode=OWNER_ONLY_FOLDER)
+    if os.name == "posix" and folder.stat().st_uid == os.getuid():
+        folder.chmod(OWNER_ONLY_FOLDER)
+    return folder
+
+
+def _readable_by_others(path: Path) -> bool:
+    return os.name == "posix" and bool(path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO))
+
+
 def _file_values(data_dir: Path) -> dict[str, object]:
-    settings_file = data_dir / "settings.toml"
+    settings_file = data_dir / SETTINGS_FILE
     if not settings_file.exists():
         return {}
     try:
-        return tomllib.loads(settings_file.read_text(encoding="utf-8"))
+        values = tomllib.loads(settings_file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SettingsError(f"{settings_file}: not a valid settings file ({error})") from None
+    if values.get("device_token") and _readable_by_others(settings_file):
+        raise SettingsError(
+            f"{settings_file}: holds the device token but others can read it; "
+            f"make it readable by its owner only (chmod 600 {settings_file})"
+        )
+    return values
+
+
+def write_settings(data_dir: Path, **values: str) -> Path:
+    """Write ``values`` into the settings file, keeping what else it holds; returns its path.
+
+    The folder and the file are readable by their owner only, and the file is replaced in one
+    step, so a reader never sees half of it and the token is never in a file others can read.
+    """
+    private_folder(data_dir)
+    settings_file = data_dir / SETTINGS_FILE
+    kept: dict[str, object] = {}
+    if settings_file.exists():
+        try:
+            kept = tomllib.loads(settings_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise SettingsError(f"{settings_file}: not a valid settings file ({error})") from None
+    merged = {key: str(value) for key, value in (kept | values).items()}
+    # A JSON string is a valid TOML basic string.
+    text = "".join(
+        f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in merged.items()
+    )
+    partial = settings_file.with_name(SETTINGS_FILE + ".partial")
+    partial.unlink(missing_ok=True)
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY_FILE)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as written:
+        written.write(text)
+        written.flush()
+        os.fsync(written.fileno())
+    os.replace(partial, settings_file)
+    return settings_file
 
 
 def printer_from(environ: dict[str, str] | None = None) -> str | None:
@@ -92,7 +155,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         raise SettingsError(f"language: {language!r} must be da (Danish) or en (English)")
     return Settings(
         url.rstrip("/"),
-        token,
+        SecretStr(token),
         data_dir,
         ca_bundle,
         _printer(environ, file_values),

@@ -127,6 +127,8 @@ def _configure_sqlite(engine: Engine) -> None:
         # only across a crash): a deposit whose receipt is printed must never be lost.
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Erased personal data is overwritten in the file, not left in free space.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 

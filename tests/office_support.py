@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pydantic import SecretStr
 from sqlalchemy import select
 from textual import events
 from textual.message import Message
@@ -98,7 +99,9 @@ class Office:
 def serve_office(world: World, tmp_path: Path) -> Iterator[Office]:
     school = build_school(world)
     with embedded_server(world.engine, clock=world.clock) as url:
-        yield Office(school, url, Settings(url, world.tokens["office"], tmp_path / "office"))
+        yield Office(
+            school, url, Settings(url, SecretStr(world.tokens["office"]), tmp_path / "office")
+        )
 
 
 async def wait_until(

@@ -167,12 +167,11 @@ def test_a_replica_made_before_the_feed_carried_audit_events_reads_the_school_ag
             with replica.begin() as connection:
                 connection.exec_driver_sql("DROP TRIGGER trg_audit_events_no_delete")
                 connection.exec_driver_sql("DELETE FROM audit_events")
-            migrate(replica)
-            with replica.begin() as connection:
                 connection.exec_driver_sql(
                     "CREATE TRIGGER trg_audit_events_no_delete BEFORE DELETE ON audit_events "
                     "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END"
                 )
+            migrate(replica)
             assert cursor(replica) == 0
             pull(replica, client, world.school_id)
             assert cursor(replica) == followed

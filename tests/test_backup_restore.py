@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import Engine, select
 
 from models import ChangeSequence, CommandRecord, OutboxCommand
@@ -172,7 +173,7 @@ def test_a_backup_taken_under_load_restores_verifies_and_offices_resend_what_it_
     backup_file = tmp_path / f"ledger.{ledger_engine.dialect.name}.backup"
 
     with embedded_server(ledger_engine, clock=world.clock) as url:
-        settings = Settings(url, office_token, tmp_path)
+        settings = Settings(url, SecretStr(office_token), tmp_path)
         synced(settings, replica, world)
         deposits(replica, world, students, 30)
         synced(settings, replica, world)
@@ -214,7 +215,7 @@ def test_a_backup_taken_under_load_restores_verifies_and_offices_resend_what_it_
             overtake = Canteen(url, world.tokens["terminal"], ahead_at - restored_at + 5, 1)
             overtake.run()
             assert last_change(restored, world.school_id) > ahead_at
-        settings = Settings(url, office_token, tmp_path)
+        settings = Settings(url, SecretStr(office_token), tmp_path)
         synced(settings, replica, world)
         told = status(replica)
         deposits(replica, world, students, 3)  # and the office carries on as before
@@ -244,7 +245,7 @@ def test_the_office_says_in_english_that_the_ledger_was_behind(
     replica = make_engine(str(tmp_path / "office.db"))
     office_token, _ = new_office(world)
     with embedded_server(sqlite_engine, clock=world.clock) as url:
-        synced(Settings(url, office_token, tmp_path), replica, world)
+        synced(Settings(url, SecretStr(office_token), tmp_path), replica, world)
     start_refollow(replica, world.clock())
     set_language("en")
     try:

@@ -10,6 +10,7 @@ import pytest
 
 from office_app.domain.catalogue import PAYLOAD_TYPES
 from office_app.domain.commands import CommandFormatError, make_command, parse_command
+from office_app.simulation.operations import NEW_PASSWORD_HASH
 
 NOW = "2026-11-24T08:12:03Z"
 STUDENT = "0190f3c2-0000-7000-8000-000000000001"
@@ -62,6 +63,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "amount_ore": 100,
         "consent": "Mor",
     },
+    "staff.password": {"password_hash": NEW_PASSWORD_HASH},
 }
 
 

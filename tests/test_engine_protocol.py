@@ -29,6 +29,7 @@ from office_app.domain.ids import uuid7
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.directory import add_staff, create_school
 from office_app.ledger.verify import verify
+from office_app.simulation.operations import NEW_PASSWORD_HASH
 from tests.world import CARD, World, make_world
 
 # --- helpers -------------------------------------------------------------------------------
@@ -369,6 +370,7 @@ SECRETARY_ALLOWED = {
     "deposit.cash",
     "autotopup.cancel",
     "payout.request",
+    "staff.password",
 }
 ADMIN_ALLOWED = SECRETARY_ALLOWED | {
     "student.upsert",
@@ -432,6 +434,7 @@ def sample_payload(command_type: str) -> dict[str, Any]:
             "amount_ore": 1000,
             "consent": "Mor, telefon",
         },
+        "staff.password": {"password_hash": NEW_PASSWORD_HASH},
     }
     return payloads[command_type]
 

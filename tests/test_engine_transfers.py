@@ -65,7 +65,9 @@ def test_a_leavers_money_moves_to_a_sibling_with_the_consent_written(
     assert (world.balance(leaver), world.balance(sibling)) == (0, 12550)
     with make_sessionmaker(ledger_engine)() as session:
         text = session.scalar(
-            select(LedgerTransaction.text).where(LedgerTransaction.kind == "transfer")
+            select(LedgerTransaction.text).where(
+                LedgerTransaction.school_id == world.school_id, LedgerTransaction.kind == "transfer"
+            )
         )
     assert text == "Moved to Oscar; consent: Mette Nielsen i telefon 24.11.2026"
     assert verify(ledger_engine, world.school_id) == []

@@ -249,4 +249,4 @@ def test_console_script_add_staff_reads_password_from_stdin(tmp_path: Path) -> N
         capture_output=True,
         text=True,
     )
-    assert short.stderr.strip() == "office-app: password: at least 8 characters"
+    assert short.stderr.strip() == "office-app: password: 8 to 200 characters"

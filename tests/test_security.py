@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import Engine, inspect, select, text
 
 from models import Account, Card, Device, Staff
@@ -203,12 +204,14 @@ def test_the_office_syncs_over_https_and_verifies_the_certificate(
     cert, key = _self_signed_certificate(tmp_path)
     with embedded_server(sqlite_engine, clock=world.clock, certificate=(cert, key)) as url:
         assert url.startswith("https://127.0.0.1:")
-        trusting = Settings(url, world.tokens["office"], tmp_path / "office", ca_bundle=cert)
+        trusting = Settings(
+            url, SecretStr(world.tokens["office"]), tmp_path / "office", ca_bundle=cert
+        )
         with client_for(trusting) as client:
             replica = open_replica(trusting)
             assert sync_once(trusting, replica, client, clock=world.clock).waiting == 0
             replica.dispose()
-        untrusting = Settings(url, world.tokens["office"], tmp_path / "other")
+        untrusting = Settings(url, SecretStr(world.tokens["office"]), tmp_path / "other")
         with client_for(untrusting) as client:
             replica = open_replica(untrusting)
             with pytest.raises(SyncError, match="CERTIFICATE_VERIFY_FAILED"):
@@ -218,7 +221,9 @@ def test_the_office_syncs_over_https_and_verifies_the_certificate(
             httpx.get(url.replace("https://", "http://") + "/health")
     not_a_certificate = tmp_path / "garbage.pem"
     not_a_certificate.write_text("not a certificate", encoding="utf-8")
-    garbage = Settings(url, world.tokens["office"], tmp_path / "third", ca_bundle=not_a_certificate)
+    garbage = Settings(
+        url, SecretStr(world.tokens["office"]), tmp_path / "third", ca_bundle=not_a_certificate
+    )
     with pytest.raises(SyncError, match=r"ca_bundle: .* is not a readable PEM certificate file"):
         client_for(garbage)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from office_app.cli import main
@@ -90,7 +91,7 @@ def test_watch_backs_off_while_offline_and_syncs_when_the_ledger_answers(
     world = make_world(sqlite_engine)
     lines: list[str] = []
     pauses: list[float] = []
-    offline = Settings("http://127.0.0.1:9", world.tokens["office"], tmp_path)
+    offline = Settings("http://127.0.0.1:9", SecretStr(world.tokens["office"]), tmp_path)
     engine = open_replica(offline)
     with client_for(offline) as client:
         watch(
@@ -106,7 +107,7 @@ def test_watch_backs_off_while_offline_and_syncs_when_the_ledger_answers(
     assert all(line.startswith("Offline (") for line in lines)
     assert pauses[0] <= pauses[-1] <= 60
     with embedded_server(sqlite_engine, clock=world.clock) as url:
-        online = Settings(url, world.tokens["office"], tmp_path)
+        online = Settings(url, SecretStr(world.tokens["office"]), tmp_path)
         with client_for(online) as client:
             watch(
                 online,

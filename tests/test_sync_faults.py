@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
 from sqlalchemy import Engine, func, select
 
 from models import AuditEvent, ChangeSequence, CommandRecord, OutboxCommand
@@ -89,7 +90,7 @@ def test_answers_lost_after_the_commit_resend_the_same_commands_and_move_money_o
         embedded_server(ledger_engine, clock=world.clock) as url,
         LossyProxy(int(url.rsplit(":", 1)[1])) as proxy,
     ):
-        settings = Settings(proxy.url, token, tmp_path)
+        settings = Settings(proxy.url, SecretStr(token), tmp_path)
         with client_for(settings) as client:
             assert sync_round(settings, replica, client, clock=world.clock).error is None
             expected = queue(replica, world, device_id, students, 1200)
@@ -119,10 +120,10 @@ def test_a_ledger_killed_in_the_middle_of_a_push_loses_and_doubles_nothing(
     replica = office_replica(sqlite_template, tmp_path)
     server = LedgerProcess(database_url(ledger_engine))
     server.start()
-    direct = Settings(server.url, token, tmp_path)
+    direct = Settings(server.url, SecretStr(token), tmp_path)
     try:
         with LossyProxy(int(server.url.rsplit(":", 1)[1])) as proxy:
-            settings = Settings(proxy.url, token, tmp_path)
+            settings = Settings(proxy.url, SecretStr(token), tmp_path)
             with client_for(settings) as client:
                 assert sync_round(settings, replica, client, clock=world.clock).error is None
                 expected = queue(replica, world, device_id, students, 3000)
@@ -192,7 +193,7 @@ def test_an_office_killed_after_queueing_sends_every_command_once_when_it_starts
     students = [world.add_student() for _ in range(5)]
     replica = office_replica(sqlite_template, tmp_path)
     with embedded_server(sqlite_engine, clock=world.clock) as url:
-        settings = Settings(url, token, tmp_path)
+        settings = Settings(url, SecretStr(token), tmp_path)
         with client_for(settings) as client:
             assert sync_round(settings, replica, client, clock=world.clock).error is None
         replica.dispose()
@@ -288,7 +289,7 @@ def test_commands_made_while_the_network_is_down_go_once_when_it_is_back(
         embedded_server(sqlite_engine, clock=world.clock) as url,
         LossyProxy(int(url.rsplit(":", 1)[1])) as proxy,
     ):
-        settings = Settings(proxy.url, token, tmp_path)
+        settings = Settings(proxy.url, SecretStr(token), tmp_path)
         with client_for(settings) as client:
             bootstrapped = sync_round(settings, replica, client, clock=world.clock)
             assert bootstrapped.error is None and bootstrapped.status.online

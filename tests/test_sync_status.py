@@ -6,6 +6,7 @@ import shutil
 import threading
 from pathlib import Path
 
+from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from office_app.config import Settings
@@ -34,7 +35,7 @@ def test_status_before_and_after_the_first_contact(
         None,
     )
 
-    offline = Settings(UNREACHABLE, token, tmp_path)
+    offline = Settings(UNREACHABLE, SecretStr(token), tmp_path)
     with client_for(offline) as client:
         failed = sync_round(offline, replica, client, clock=world.clock)
     assert failed.retry and failed.error is not None
@@ -42,13 +43,13 @@ def test_status_before_and_after_the_first_contact(
     assert status(replica).last_error == failed.error and not status(replica).online
 
     with embedded_server(sqlite_engine, clock=world.clock) as url:
-        wrong = Settings(url, "not-a-token", tmp_path)
+        wrong = Settings(url, SecretStr("not-a-token"), tmp_path)
         with client_for(wrong) as client:
             refused = sync_round(wrong, replica, client, clock=world.clock)
         assert not refused.retry
         assert refused.error == f"{url}: the ledger refused this office's device token"
 
-        online = Settings(url, token, tmp_path)
+        online = Settings(url, SecretStr(token), tmp_path)
         with client_for(online) as client:
             steps: list[SyncProgress] = []
             done = sync_round(online, replica, client, clock=world.clock, progress=steps.append)
@@ -74,7 +75,7 @@ def test_a_round_in_a_worker_thread_while_the_secretary_keeps_recording(
         record(replica, world.school_id, device_id, "deposit.cash", payload, staff="hanne", now=now)
 
     with embedded_server(sqlite_engine, clock=world.clock) as url:
-        settings = Settings(url, token, tmp_path)
+        settings = Settings(url, SecretStr(token), tmp_path)
         with client_for(settings) as client:
             assert sync_round(settings, replica, client, clock=world.clock).error is None
             for _ in range(600):

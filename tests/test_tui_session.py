@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import Engine
 from textual.widgets import DataTable, Input, Static
 
@@ -85,7 +86,7 @@ async def test_offline_the_office_signs_in_queues_actions_and_sends_them_when_ba
     child = school.children["Åse"]
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    settings = Settings(url, world.tokens["office"], tmp_path / "office")
+    settings = Settings(url, SecretStr(world.tokens["office"]), tmp_path / "office")
     with embedded_server(sqlite_engine, port, clock=world.clock):
         online = Office(school, url, settings).app(staff=None)
         async with online.run_test() as pilot:
@@ -183,15 +184,20 @@ async def test_the_command_palette_lists_the_screens_actions_in_the_offices_lang
         await wait_until(pilot, lambda: isinstance(app.screen, DepositDialog))
 
 
-def test_an_unforeseen_error_ends_with_one_sentence_and_a_crash_log(
+def test_an_unforeseen_error_ends_with_one_sentence_and_a_crash_log_without_secrets(
     office: Office, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     import asyncio
 
     from screens.search import SearchScreen as Search
 
+    token = office.settings.device_token.get_secret_value()
+    argon2 = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g"
+
     def broken(_self: Search, _query: str) -> None:
-        raise RuntimeError("token=secret-value")
+        raise RuntimeError(
+            f"sent {token} as 'Authorization: Bearer {token}', password=hemmelig-123 {argon2}"
+        )
 
     monkeypatch.setattr(Search, "_run_search", broken)
     app = office.app()
@@ -206,6 +212,11 @@ def test_an_unforeseen_error_ends_with_one_sentence_and_a_crash_log(
         asyncio.run(run())
     shown = " ".join(capfd.readouterr().err.split())
     assert "Kontorprogrammet stoppede ved en uventet fejl" in shown
-    assert "Traceback" not in shown and "secret-value" not in shown
+    assert "Traceback" not in shown and token not in shown
     crash_log = office.settings.data_dir / "crash.log"
-    assert "token=secret-value" in crash_log.read_text()
+    written = crash_log.read_text()
+    assert "RuntimeError: sent [hidden] as 'Authorization: Bearer [hidden]'" in written
+    assert "password=[hidden]" in written
+    for secret in (token, "hemmelig-123", argon2, "c2FsdHNhbHQ"):
+        assert secret not in written
+    assert crash_log.stat().st_mode & 0o777 == 0o600

@@ -11,11 +11,13 @@ class CliError(Exception):
     """A failure to report as one line."""
 
 
-def read_password(prompt: str = "Password: ") -> str:
-    """From the terminal without echo, or the first line of stdin when it is not a terminal."""
+def read_password(prompt: str = "Password: ", *, confirm: bool = True) -> str:
+    """From the terminal without echo (typed twice unless ``confirm`` is false), or the first
+    line of stdin when it is not a terminal. Never from the command line, where other users
+    of the computer can read it."""
     if sys.stdin.isatty():
         first = getpass.getpass(prompt)
-        if getpass.getpass("Repeat password: ") != first:
+        if confirm and getpass.getpass("Repeat password: ") != first:
             raise CliError("password: the two passwords differ")
         return first
     return sys.stdin.readline().rstrip("\r\n")

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
+from pydantic import SecretStr
 from sqlalchemy import select
 
-from office_app.config import Settings
+from office_app.config import Settings, private_folder
 from office_app.domain.localtime import Clock, local_today
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def prepare_demo_ledger(folder: Path, clock: Clock) -> Path:
     from office_app.ledger.directory import create_school
     from office_app.ledger.tools.seed import seed_demo
 
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     database = folder / "ledger.db"
     if database.exists():
         engine = make_engine(str(database))
@@ -109,7 +110,9 @@ class DemoLedger:
 
     def office_settings(self, language: str = "da") -> Settings:
         """This demo office: its replica lives beside the demo ledger and is kept between runs."""
-        return Settings(self.url, self.tokens["office"], self.folder / "office", language=language)
+        return Settings(
+            self.url, SecretStr(self.tokens["office"]), self.folder / "office", language=language
+        )
 
 
 def demo_logins() -> str:

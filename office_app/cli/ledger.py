@@ -11,6 +11,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, S
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 
 from office_app.cli.common import CliError, print_json, read_password
+from office_app.cli.directory import DIRECTORY_COMMANDS, run_directory_command
+from office_app.cli.privacy import PRIVACY_COMMANDS, run_privacy_command
 from office_app.db import DatabaseError, make_engine, migrate
 from office_app.domain.localtime import local_today, wall_clock
 
@@ -69,6 +71,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _seed_demo(engine, args)
         if command == "verify":
             return _verify(engine)
+        if command in DIRECTORY_COMMANDS:
+            return run_directory_command(engine, args)
+        if command in PRIVACY_COMMANDS:
+            return run_privacy_command(engine, args)
         if command == "serve":
             from office_app.cli.serve import serve
 

@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from office_app.cli.common import CliError
+from office_app.cli.directory import add_directory_commands
+from office_app.cli.privacy import add_privacy_commands
+from office_app.cli.setup import add_setup_command, run_setup
 
 DATABASE_ENV = "OFFICE_APP_LEDGER_DATABASE"
 
@@ -115,26 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="office-app", description="School-office terminal and central ledger."
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser("demo", help="run the demo on an embedded ledger")
-    demo.add_argument("--data-dir", help="folder for the demo's files")
-    demo.add_argument("--port", type=_port, default=8765, help="the demo ledger's port")
-    demo.add_argument("--duration", type=_number, default=None, help="stop after seconds")
-    demo.add_argument(
-        "--no-office",
-        action="store_true",
-        help="serve the demo ledger and its canteen without opening the office",
-    )
-    demo.add_argument("--lang", choices=("da", "en"), default="da", help="the office's language")
-
-    sync = commands.add_parser("sync", help="sync this office with the ledger")
-    mode = sync.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--once", action="store_true", help="one round, then exit")
-    mode.add_argument("--watch", action="store_true", help="keep syncing until Ctrl-C")
-    sync.add_argument("--interval", type=_number, default=5.0, help="seconds between rounds")
-    sync.add_argument("--rounds", type=_positive(10**9), default=None, help=argparse.SUPPRESS)
-
+    _add_demo_and_sync(commands)
     _add_statement(commands)
     _add_office_admin_commands(commands)
+    add_setup_command(commands)
 
     ledger = commands.add_parser("ledger", help="administer and run the central ledger")
     ledger_commands = ledger.add_subparsers(dest="ledger_command", metavar="COMMAND", required=True)
@@ -174,6 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
         with_database(ledger_commands.add_parser("backup", help="a copy, also while serving")),
         with_database(ledger_commands.add_parser("restore", help="load a backup")),
     )
+    add_directory_commands(ledger_commands, with_database)
+    add_privacy_commands(ledger_commands, with_database)
 
     _serve_arguments(
         with_database(ledger_commands.add_parser("serve", help="run the ledger server"))
@@ -189,6 +178,26 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--duration", type=_number, default=60.0, help="seconds")
     simulate.add_argument("--seed", type=_seed, default=None)
     return parser
+
+
+def _add_demo_and_sync(commands: argparse._SubParsersAction[Any]) -> None:
+    demo = commands.add_parser("demo", help="run the demo on an embedded ledger")
+    demo.add_argument("--data-dir", help="folder for the demo's files")
+    demo.add_argument("--port", type=_port, default=8765, help="the demo ledger's port")
+    demo.add_argument("--duration", type=_number, default=None, help="stop after seconds")
+    demo.add_argument(
+        "--no-office",
+        action="store_true",
+        help="serve the demo ledger and its canteen without opening the office",
+    )
+    demo.add_argument("--lang", choices=("da", "en"), default="da", help="the office's language")
+
+    sync = commands.add_parser("sync", help="sync this office with the ledger")
+    mode = sync.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--once", action="store_true", help="one round, then exit")
+    mode.add_argument("--watch", action="store_true", help="keep syncing until Ctrl-C")
+    sync.add_argument("--interval", type=_number, default=5.0, help="seconds between rounds")
+    sync.add_argument("--rounds", type=_positive(10**9), default=None, help=argparse.SUPPRESS)
 
 
 def _add_office_admin_commands(commands: argparse._SubParsersAction[Any]) -> None:
@@ -218,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_statement(args)
         if args.command in ("import-roster", "export"):
             return _office_admin(args)
+        if args.command == "setup":
+            return run_setup(args)
         if args.command == "demo":
             from office_app.cli.demo import run_demo
             from office_app.domain.localtime import wall_clock

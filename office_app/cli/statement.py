@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from pydantic import SecretStr
 from sqlalchemy.exc import SQLAlchemyError
 
 from office_app.cli.common import CliError
@@ -61,7 +62,9 @@ def run_statement(args: argparse.Namespace) -> int:
             f"{replica}: this office has no local data yet; run office-app sync --once first"
         )
     try:
-        engine = open_replica(Settings(ledger_url="", device_token="", data_dir=data_dir))
+        engine = open_replica(
+            Settings(ledger_url="", device_token=SecretStr(""), data_dir=data_dir)
+        )
     except SyncError as error:
         raise CliError(str(error)) from None
     try:

@@ -37,7 +37,7 @@ from models import (
     SyncState,
 )
 from office_app.db import reading
-from office_app.domain.audit import LEDGER_CHAIN
+from office_app.domain.audit import LEDGER_CHAIN, readable_details
 from office_app.domain.localtime import day_bounds
 from office_app.sync.outbox import OFFICE_CHAIN
 
@@ -235,7 +235,7 @@ def _office_lines(
             "office",
             row.action,
             payload,
-            row.details or {},
+            readable_details(row.details, row.personal),
             children.name(student_id),
             row.state or "",
             row.code or "",
@@ -290,7 +290,7 @@ def _ledger_lines(
     amounts = _amounts(connection, [row.command_id for row, _ in found if row.command_id])
     lines = []
     for row, student_id in found:
-        details = row.details or {}
+        details = readable_details(row.details, row.personal)
         name, kind = devices.get(row.device_id, ("", ""))
         lines.append(
             AuditLine(

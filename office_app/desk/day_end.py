@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 from models import AuditEvent
 from office_app.db import make_sessionmaker, reading
 from office_app.desk.actions import Desk
+from office_app.domain.audit import readable_details
 from office_app.domain.localtime import day_bounds, local_date
 from office_app.i18n import language
 from office_app.reports.cash_pdf import DayEndRenderer
@@ -67,16 +68,19 @@ def drawer_day(engine: Engine, now: dt.datetime) -> DrawerDay:
     start, end = day_bounds(day)
     with make_sessionmaker(reading(engine))() as session:
         cash = day_end_report(session, day)
-        closed = session.scalars(
-            select(AuditEvent.details)
-            .where(
-                AuditEvent.chain == OFFICE_CHAIN,
-                AuditEvent.action == CLOSE_ACTION,
-                AuditEvent.occurred_at >= start,
-                AuditEvent.occurred_at < end,
+        closed = [
+            readable_details(details, personal)
+            for details, personal in session.execute(
+                select(AuditEvent.details, AuditEvent.personal)
+                .where(
+                    AuditEvent.chain == OFFICE_CHAIN,
+                    AuditEvent.action == CLOSE_ACTION,
+                    AuditEvent.occurred_at >= start,
+                    AuditEvent.occurred_at < end,
+                )
+                .order_by(AuditEvent.chain_index)
             )
-            .order_by(AuditEvent.chain_index)
-        ).all()
+        ]
     return DrawerDay(cash, tuple(closed))
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from office_app.domain.bank import BankAccountError, validate_account_no, validate_reg_no
 from office_app.domain.cards import CardNumberError, normalise_card_number
 from office_app.domain.money import MAX_ORE, MoneyError, parse_kr, parse_kr_en
+from office_app.domain.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_length_ok
 from office_app.i18n import language, tr
 
 
@@ -120,3 +121,15 @@ def check_count(counted: str, reason: str, expected_ore: int) -> tuple[int, str]
     if counted_ore != expected_ore and not why:
         raise FieldProblem(tr("dayend.reason_needed"))
     return counted_ore, why
+
+
+def check_new_password(current: str, new: str, repeated: str) -> None:
+    """The rules a new password meets before the desk checks the current one and hashes it."""
+    if not current:
+        raise FieldProblem(tr("password.current_empty"))
+    if not password_length_ok(new):
+        raise FieldProblem(tr("password.length", low=MIN_PASSWORD_LENGTH, high=MAX_PASSWORD_LENGTH))
+    if new != repeated:
+        raise FieldProblem(tr("password.differ"))
+    if new == current:
+        raise FieldProblem(tr("password.same"))

@@ -16,6 +16,7 @@ from models import Account, AuditEvent, OutboxCommand, Student
 from office_app.db import reading
 from office_app.desk.actions import Desk
 from office_app.desk.fields import FieldProblem
+from office_app.domain.audit import readable_details
 from office_app.i18n import tr
 from office_app.sync.outbox import OFFICE_CHAIN, QueuedCommand, append_audit, record
 
@@ -66,13 +67,14 @@ def leavers_with_money(engine: Engine) -> list[LeaverLine]:
                 )
             ).scalars()
         }
-        kept: dict[str, dict[str, object]] = dict(
-            connection.execute(
-                select(AuditEvent.subject, AuditEvent.details)
+        kept: dict[str, dict[str, object]] = {
+            subject: readable_details(details, personal)
+            for subject, details, personal in connection.execute(
+                select(AuditEvent.subject, AuditEvent.details, AuditEvent.personal)
                 .where(AuditEvent.chain == OFFICE_CHAIN, AuditEvent.action == KEEP_ACTION)
                 .order_by(AuditEvent.chain_index)
-            ).all()
-        )
+            )
+        }
     return [
         LeaverLine(
             row.id,

@@ -19,9 +19,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from office_app.desk import approvals, day_end, leavers, printouts
 from office_app.desk.actions import Decision, Desk, await_decision
 from office_app.desk.fields import FieldProblem
+from office_app.desk.password import change_own_password
 from office_app.desk.requests import (
     ApplyRoster,
     BlockCard,
+    ChangePassword,
     CloseDay,
     Decide,
     Deposit,
@@ -173,6 +175,9 @@ def _perform(desk: Desk, request: Request, sync_now: Callable[[], None]) -> Perf
         case KeepLeaverMoney(leaver, reason):
             leavers.keep(desk, leaver, reason)
             return Performed(tr("leavers.kept_done", name=leaver.name))
+        case ChangePassword(current, new, repeated):
+            change_own_password(desk, current, new, repeated)
+            return Performed(tr("password.done"))
         case ApplyRoster(roster_plan):
             count = apply(
                 desk.engine,

@@ -33,6 +33,7 @@ from models import (
 from office_app.db import reading
 from office_app.domain.catalogue import wallet_changes
 from office_app.domain.localtime import LOCAL
+from office_app.i18n import tr
 
 CARD_ORDER = {"active": 0, "blocked": 1, "replaced": 2}
 
@@ -177,7 +178,7 @@ def student_rows(engine: Engine, ids: Iterable[uuid.UUID]) -> list[StudentRow]:
     return [
         StudentRow(
             row.id,
-            row.name,
+            row.name or tr("student.anonymised"),
             row.class_label,
             row.status,
             row.balance_ore or 0,
@@ -335,14 +336,34 @@ def card_owner(engine: Engine, card_number: str) -> tuple[uuid.UUID, str] | None
 
 
 def staff_hash(engine: Engine, username: str) -> tuple[str, str, str] | None:
-    """An active staff member's password hash, display name and role."""
+    """An active staff member's password hash, display name and role.
+
+    The hash is the newest this office knows: a password changed here and not yet back
+    from the ledger (a ``staff.password`` command waiting in the outbox, or decided but not
+    yet pulled) wins over the replica's, so the new password works at once, also offline.
+    """
     with reading(engine).connect() as connection:
         row = connection.execute(
-            select(Staff.password_hash, Staff.display_name, Staff.role).where(
+            select(Staff.password_hash, Staff.display_name, Staff.role, Staff.seq).where(
                 Staff.username == username, Staff.active.is_(True)
             )
         ).one_or_none()
-    return (row[0], row[1], row[2]) if row else None
+        if row is None:
+            return None
+        changed = connection.execute(
+            select(OutboxCommand.payload, OutboxCommand.seq)
+            .where(
+                OutboxCommand.type == "staff.password",
+                OutboxCommand.staff == username,
+                OutboxCommand.state != "rejected",
+            )
+            .order_by(OutboxCommand.device_seq.desc())
+            .limit(1)
+        ).one_or_none()
+    password_hash = row.password_hash
+    if changed is not None and (changed.seq is None or changed.seq > row.seq):
+        password_hash = str(changed.payload.get("password_hash") or password_hash)
+    return (password_hash, row.display_name, row.role)
 
 
 def staff_count(engine: Engine) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -117,6 +117,18 @@ class ApplyRoster:
     plan: RosterPlan
 
 
+@dataclass(frozen=True)
+class ChangePassword:
+    """The signed-in staff member's own password: the current one and the new one twice.
+
+    Kept out of ``repr``, so no log of messages ever shows them.
+    """
+
+    current: str = field(repr=False)
+    new: str = field(repr=False)
+    repeated: str = field(repr=False)
+
+
 Request = (
     Deposit
     | BlockCard
@@ -132,6 +144,7 @@ Request = (
     | MoveToSibling
     | KeepLeaverMoney
     | ApplyRoster
+    | ChangePassword
 )
 
 

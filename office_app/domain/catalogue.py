@@ -30,6 +30,7 @@ from office_app.domain.payloads import (
     Purchase,
     ReversalApprove,
     ReversalReject,
+    StaffPassword,
     StudentLeave,
     StudentUpsert,
     TxnReverse,
@@ -57,6 +58,7 @@ CommandType = Literal[
     "reversal.approve",
     "reversal.reject",
     "balance.transfer",
+    "staff.password",
 ]
 
 #: Who sends a command: a device kind, and for an office the staff member's role.
@@ -126,7 +128,13 @@ CATALOGUE: dict[str, Entry] = {
     "reversal.approve": Entry(ReversalApprove, ADMIN),
     "reversal.reject": Entry(ReversalReject, ADMIN),
     "balance.transfer": Entry(BalanceTransfer, ADMIN, _between_siblings),
+    # The staff member's own password: the ledger changes only the sender's.
+    "staff.password": Entry(StaffPassword, DESK),
 }
+
+#: Payload fields kept out of the ledger's command record (``commands.payload``): the content
+#: hash still covers them, so a resend is recognised, but no copy of them is stored there.
+SECRET_FIELDS: dict[str, frozenset[str]] = {"staff.password": frozenset({"password_hash"})}
 
 #: Each command type's payload schema.
 PAYLOAD_TYPES: dict[str, type[Payload]] = {name: entry.payload for name, entry in CATALOGUE.items()}

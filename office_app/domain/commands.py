@@ -20,7 +20,7 @@ from pydantic import (
     ValidationError,
 )
 
-from office_app.domain.catalogue import CATALOGUE, CommandType
+from office_app.domain.catalogue import CATALOGUE, SECRET_FIELDS, CommandType
 from office_app.domain.payloads import MAX_JSON_INT, AwareDatetime, Payload, ShortText
 
 
@@ -48,6 +48,14 @@ class Command(BaseModel):
     occurred_at: dt.datetime
     staff: str | None
     payload: Payload
+
+    def recorded_payload(self) -> dict[str, Any]:
+        """The payload as the ledger's command record keeps it: secrets left out."""
+        payload = self.payload.model_dump(mode="json")
+        for name in SECRET_FIELDS.get(self.type, ()):
+            if name in payload:
+                payload[name] = "[hidden]"
+        return payload
 
     def canonical(self) -> dict[str, Any]:
         """The command as JSON data, payload normalised: what its content hash covers."""

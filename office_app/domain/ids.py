@@ -43,3 +43,9 @@ def reproducible_ids(random_bytes: RandomBytes, clock_ms: ClockMillis) -> Iterat
         yield
     finally:
         _sources.pop()
+
+
+def random_salt() -> str:
+    """16 random bytes as hex, from the same source as ids (so a replayed run repeats them)."""
+    random_bytes = _sources[-1][0] if _sources else os.urandom
+    return random_bytes(16).hex()

@@ -178,3 +178,10 @@ class BalanceTransfer(Payload):
     to_student_id: uuid.UUID
     amount_ore: Ore
     consent: Text
+
+
+class StaffPassword(Payload):
+    """A signed-in staff member's new password, as an argon2id hash made at the office: the
+    password itself never leaves the desk, so it is in no request, log or command record."""
+
+    password_hash: Annotated[StrictStr, Field(max_length=200), AfterValidator(_printable)]

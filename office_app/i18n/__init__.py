@@ -12,6 +12,7 @@ from office_app.i18n.admin import ADMIN_TEXTS
 from office_app.i18n.audit import AUDIT_TEXTS
 from office_app.i18n.desk import DESK_TEXTS
 from office_app.i18n.history import HISTORY_TEXTS
+from office_app.i18n.privacy import PRIVACY_TEXTS
 
 LANGUAGES = ("da", "en")
 
@@ -21,6 +22,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     **HISTORY_TEXTS,
     **ADMIN_TEXTS,
     **AUDIT_TEXTS,
+    **PRIVACY_TEXTS,
 }
 
 _language = "da"

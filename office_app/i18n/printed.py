@@ -50,6 +50,7 @@ DANISH = Texts(
     language="da",
     words={
         "statement": "Kontoudtog",
+        "subject_access": "Indsigt i oplysninger",
         "child": "Elev",
         "class": "Klasse",
         "period": "Periode",
@@ -119,6 +120,7 @@ ENGLISH = Texts(
     language="en",
     words={
         "statement": "Account statement",
+        "subject_access": "Access to personal data",
         "child": "Pupil",
         "class": "Class",
         "period": "Period",

@@ -8,19 +8,40 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
 from sqlalchemy import Connection, Engine, bindparam, select
 
 from models import ACCOUNT_KINDS, Account, ChangeSequence, Device, School, Staff
 from office_app.db import make_sessionmaker, one_statement
 from office_app.domain.ids import uuid7
 from office_app.domain.localtime import Clock
+from office_app.domain.passwords import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    password_length_ok,
+    verify_password,
+)
+from office_app.ledger.admin_events import record_admin_event
 from office_app.ledger.context import DeviceRef
+
+__all__ = [
+    "DEVICE_KINDS",
+    "STAFF_ROLES",
+    "DirectoryError",
+    "NewDevice",
+    "add_device",
+    "add_staff",
+    "authenticate",
+    "create_school",
+    "devices_by_token",
+    "hash_password",
+    "hash_token",
+    "revoke_device",
+    "verify_password",
+]
 
 DEVICE_KINDS = ("office", "terminal", "portal")
 STAFF_ROLES = ("secretary", "admin")
-MIN_PASSWORD_LENGTH = 8
-_password_hasher = PasswordHasher()
 
 
 class DirectoryError(ValueError):
@@ -36,18 +57,6 @@ class NewDevice:
 def hash_token(token: str) -> str:
     """Tokens are 32 random bytes, so a plain SHA-256 is enough to store them safely."""
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def hash_password(password: str) -> str:
-    """An argon2id hash, replicated to offices so staff can sign in offline."""
-    return _password_hasher.hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _password_hasher.verify(password_hash, password)
-    except Exception:  # noqa: BLE001 - any mismatch or damaged hash means "no"
-        return False
 
 
 def create_school(
@@ -160,14 +169,25 @@ def devices_by_token(
     }
 
 
-def revoke_device(engine: Engine, device_id: uuid.UUID, *, clock: Clock) -> None:
-    """Refuse the device's token from now on."""
+def revoke_device(engine: Engine, device_id: uuid.UUID, *, clock: Clock) -> bool:
+    """Refuse the device's token from now on (audited); False when it was revoked already."""
+    now = clock()
     with make_sessionmaker(engine).begin() as session:
         device = session.get(Device, device_id)
         if device is None:
             raise DirectoryError(f"--device: no device with id {device_id}")
-        if device.revoked_at is None:
-            device.revoked_at = clock()
+        if device.revoked_at is not None:
+            return False
+        device.revoked_at = now
+        record_admin_event(
+            session,
+            device.school_id,
+            action="device.revoke",
+            subject=str(device.id),
+            details={"kind": device.kind, "name": device.name},
+            now=now,
+        )
+    return True
 
 
 def add_staff(
@@ -180,7 +200,7 @@ def add_staff(
     clock: Clock,
     display_name: str = "",
 ) -> uuid.UUID:
-    """Add a staff member with an argon2id password hash."""
+    """Add a staff member with an argon2id password hash (audited in the school's chain)."""
     username = username.strip()
     if (
         not username
@@ -192,8 +212,8 @@ def add_staff(
         raise DirectoryError(f"--role: must be one of {', '.join(STAFF_ROLES)}")
     if len(display_name) > 200:
         raise DirectoryError("--name: at most 200 characters")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DirectoryError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    if not password_length_ok(password):
+        raise DirectoryError(f"password: {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters")
     _require_school(engine, school_id)
     staff_id = uuid7()
     with make_sessionmaker(engine).begin() as session:
@@ -202,9 +222,15 @@ def add_staff(
         )
         if taken is not None:
             raise DirectoryError(f"--username: {username!r} already exists at this school")
-        sequence = session.get(ChangeSequence, school_id, with_for_update=True)
-        assert sequence is not None
-        sequence.last_seq += 1
+        now = clock()
+        seq = record_admin_event(
+            session,
+            school_id,
+            action="staff.add",
+            subject=username,
+            details={"role": role},
+            now=now,
+        )
         session.add(
             Staff(
                 id=staff_id,
@@ -214,8 +240,8 @@ def add_staff(
                 role=role,
                 password_hash=hash_password(password),
                 active=True,
-                created_at=clock(),
-                seq=sequence.last_seq,
+                created_at=now,
+                seq=seq,
             )
         )
     return staff_id

@@ -265,7 +265,7 @@ class Ledger:
                         "occurred_at": command.occurred_at,
                         "received_at": context.now,
                         "content_hash": digest,
-                        "payload": command.payload.model_dump(mode="json"),
+                        "payload": command.recorded_payload(),
                         "status": status,
                         "code": code,
                         "message": message,

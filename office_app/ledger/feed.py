@@ -1,5 +1,8 @@
 """The change feed: everything of a school that changed after a sequence number.
 
+What a device reads is cut to its kind's allow-list (``feed_fields``): kinds it may not see
+are never read, and every row is reduced to the fields listed for it.
+
 Rows carry the number of the command that last changed them, and the school's counter is
 read first, so a page never reaches past what has committed. A page also carries the current
 state of every row its rows refer to (a card's student, an entry's account), even when that
@@ -25,6 +28,7 @@ from models import (
 from models.kinds import FEED_KINDS
 from office_app.db import make_sessionmaker, reading
 from office_app.domain.protocol import Change, ChangesResponse
+from office_app.ledger.feed_fields import ENTRIES, GUARDIAN_IDS, ROW_FILTERS, fields_for
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000
@@ -51,9 +55,10 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
     "declined_purchase": [("card_id", "card"), ("student_id", "student")],
     "audit_event": [("device_id", "device")],
 }
-HIDDEN_COLUMNS = {"school_id", "token_hash"}
-#: An audit event is known by its chain and place in it; its row number is the ledger's own.
-HIDDEN_BY_KIND = {"audit_event": HIDDEN_COLUMNS | {"id"}}
+#: For each kind, the field of the feed that names rows of another kind through a link table.
+LINK_FIELDS = {"student": GUARDIAN_IDS, "transaction": ENTRIES}
+
+Rows = dict[str, dict[Any, DeclarativeBase]]
 
 
 def _json(value: Any) -> Any:
@@ -64,11 +69,11 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _data(row: DeclarativeBase, hidden: set[str]) -> dict[str, Any]:
+def _data(row: DeclarativeBase, allowed: frozenset[str]) -> dict[str, Any]:
     return {
         column.key: _json(getattr(row, column.key))
         for column in row.__mapper__.column_attrs
-        if column.key not in hidden
+        if column.key in allowed
     }
 
 
@@ -97,10 +102,13 @@ class ChangeFeed:
     def __init__(self, engine: Engine) -> None:
         self.sessions = make_sessionmaker(reading(engine))
 
-    def page(self, school_id: uuid.UUID, after: int, limit: int = DEFAULT_LIMIT) -> ChangesResponse:
-        """The changes after ``after``, up to ``limit`` change numbers; raises CursorAhead when
-        ``after`` is beyond the school's last change."""
+    def page(
+        self, school_id: uuid.UUID, after: int, limit: int = DEFAULT_LIMIT, *, device_kind: str
+    ) -> ChangesResponse:
+        """A page of the school's changes after ``after``, as a device of ``device_kind`` may
+        read them; raises CursorAhead when ``after`` is beyond the school's last change."""
         limit = max(1, min(limit, MAX_LIMIT))
+        allowed = fields_for(device_kind)
         with self.sessions() as session, session.begin():
             committed = session.scalar(
                 select(ChangeSequence.last_seq).where(ChangeSequence.school_id == school_id)
@@ -109,9 +117,11 @@ class ChangeFeed:
             if after > last_committed:
                 raise CursorAhead(after, last_committed)
             upper = min(after + limit, last_committed)
-            rows: dict[str, dict[Any, DeclarativeBase]] = defaultdict(dict)
+            rows: Rows = defaultdict(dict)
             if upper > after:
                 for kind, model in KINDS.items():
+                    if kind not in allowed:
+                        continue
                     owner = School.id if model is School else model.school_id  # type: ignore[attr-defined]
                     query = select(model).where(
                         owner == school_id,
@@ -120,14 +130,14 @@ class ChangeFeed:
                     )
                     for row in session.scalars(query):
                         rows[kind][_key(row)] = row
-                _add_referenced_rows(session, rows)
-            extra = _details(session, rows)
+                _add_referenced_rows(session, rows, allowed)
+            _filter_rows(rows, device_kind)
+            extra = _details(session, rows, allowed)
             changes = [
                 Change(
                     seq=getattr(row, "seq", 0),
                     kind=kind,
-                    data=_data(row, HIDDEN_BY_KIND.get(kind, HIDDEN_COLUMNS))
-                    | extra.get((kind, key), {}),
+                    data=_data(row, allowed[kind]) | extra.get((kind, key), {}),
                 )
                 for kind in APPLY_ORDER
                 for key, row in sorted(
@@ -139,25 +149,32 @@ class ChangeFeed:
         )
 
 
-def _add_referenced_rows(session: Session, rows: dict[str, dict[Any, DeclarativeBase]]) -> None:
-    """Bring in the current state of every row a page's rows refer to, transitively."""
-    pending = list(KINDS)
+def _filter_rows(rows: Rows, device_kind: str) -> None:
+    """Leave out the rows a device kind may not see although it may see their kind."""
+    for (kind_of_device, kind), keep in ROW_FILTERS.items():
+        if kind_of_device == device_kind and kind in rows:
+            rows[kind] = {key: row for key, row in rows[kind].items() if keep(row)}
+
+
+def _add_referenced_rows(session: Session, rows: Rows, allowed: dict[str, frozenset[str]]) -> None:
+    """Bring in the current state of every row a page's rows refer to, transitively, through
+    the fields the device may read and into the kinds it may see."""
+    pending = [kind for kind in KINDS if kind in allowed]
     while pending:
         wanted: dict[str, set[Any]] = defaultdict(set)
         for kind in pending:
             for column, target in REFERENCES.get(kind, []):
+                if column not in allowed[kind] or target not in allowed:
+                    continue
                 for row in rows.get(kind, {}).values():
                     value = getattr(row, column)
                     if value is not None and value not in rows.get(target, {}):
                         wanted[target].add(value)
-            if kind == "student":
-                wanted["guardian"] |= _linked(session, rows, "student") - set(
-                    rows.get("guardian", {})
-                )
-            if kind == "transaction":
-                wanted["account"] |= _linked(session, rows, "transaction") - set(
-                    rows.get("account", {})
-                )
+            link_field = LINK_FIELDS.get(kind)
+            if link_field is not None and link_field in allowed[kind]:
+                target = LINKS[kind][0]
+                if target in allowed:
+                    wanted[target] |= _linked(session, rows, kind) - set(rows.get(target, {}))
         pending = []
         for target, ids in wanted.items():
             if not ids:
@@ -176,7 +193,7 @@ LINKS: dict[str, tuple[str, Any, Any]] = {
 }
 
 
-def _linked(session: Session, rows: dict[str, dict[Any, DeclarativeBase]], kind: str) -> set[Any]:
+def _linked(session: Session, rows: Rows, kind: str) -> set[Any]:
     """Rows a page's rows name through a link table: a student's guardians, an entry's account."""
     _target, owner_column, linked_column = LINKS[kind]
     owner_ids = list(rows.get(kind, {}))
@@ -191,11 +208,11 @@ def _linked(session: Session, rows: dict[str, dict[Any, DeclarativeBase]], kind:
 
 
 def _details(
-    session: Session, rows: dict[str, dict[Any, DeclarativeBase]]
+    session: Session, rows: Rows, allowed: dict[str, frozenset[str]]
 ) -> dict[tuple[str, Any], dict[str, Any]]:
     """What a row's own table does not hold: a transaction's entries, a student's guardians."""
     extra: dict[tuple[str, Any], dict[str, Any]] = {}
-    txn_ids = list(rows.get("transaction", {}))
+    txn_ids = list(rows.get("transaction", {})) if ENTRIES in allowed.get("transaction", ()) else []
     entries: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for start in range(0, len(txn_ids), 900):
         for txn_id, account_id, amount in session.execute(
@@ -205,8 +222,10 @@ def _details(
         ):
             entries[txn_id].append({"account_id": str(account_id), "amount_ore": amount})
     for txn_id in txn_ids:
-        extra[("transaction", txn_id)] = {"entries": entries[txn_id]}
-    student_ids = list(rows.get("student", {}))
+        extra[("transaction", txn_id)] = {ENTRIES: entries[txn_id]}
+    student_ids = (
+        list(rows.get("student", {})) if GUARDIAN_IDS in allowed.get("student", ()) else []
+    )
     guardians: dict[Any, list[str]] = defaultdict(list)
     for start in range(0, len(student_ids), 900):
         for student_id, guardian_id in session.execute(
@@ -216,5 +235,5 @@ def _details(
         ):
             guardians[student_id].append(str(guardian_id))
     for student_id in student_ids:
-        extra[("student", student_id)] = {"guardian_ids": guardians[student_id]}
+        extra[("student", student_id)] = {GUARDIAN_IDS: guardians[student_id]}
     return extra

@@ -1,14 +1,15 @@
 """The ledger's HTTP API, protocol v1: ``POST /v1/commands``, ``GET /v1/changes``, and the
 operator's ``/health``, ``/ready`` and ``/metrics`` (office_app.ledger.operations).
 
-Bearer device tokens (stored hashed) say who is calling; every refusal at the HTTP level is a
-JSON body with a stable ``error`` code and a ``message`` naming the field, and no input can
+Bearer device tokens (stored hashed) say who is calling. Every route under ``/v1/`` checks the
+token before anything of the request is read (``Authenticate``), so a caller without a valid
+token learns nothing, not even what is wrong with its body. Every refusal at the HTTP level is
+a JSON body with a stable ``error`` code and a ``message`` naming the field, and no input can
 produce a 500: an unexpected failure inside is logged and answered as "unknown, resend".
 """
 
 import asyncio
 import logging
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -83,6 +84,59 @@ def _field_path(location: tuple[Any, ...]) -> str:
         else:
             parts.append(("." if parts else "") + str(part))
     return "".join(parts) or "body"
+
+
+class Authenticate:
+    """Answer 401 to any request under ``/v1/`` without a known, unrevoked device token.
+
+    It runs before routing, so before any body or query is read or parsed. The device found
+    goes to the route in ``request.state.device``, with the token's hash in
+    ``request.state.token_hash``.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        lookup: Callable[[str], Awaitable[DeviceRef | None]],
+    ) -> None:
+        self.app = app
+        self.lookup = lookup
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not str(scope.get("path", "")).startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        bearer_token = _bearer_token(scope)
+        if not bearer_token:
+            refusal = _error(401, "unauthorized", "Send the device token as a Bearer token")
+            await refusal(scope, receive, send)
+            return
+        try:
+            found = await self.lookup(bearer_token)
+        except Exception:  # a database that does not answer: resend later
+            log.exception("device lookup failed on %s", scope.get("path"))
+            unavailable = _error(
+                503, "unavailable", "The ledger could not answer now; resend the same request"
+            )
+            await unavailable(scope, receive, send)
+            return
+        if found is None:
+            refusal = _error(401, "unauthorized", "The device token is unknown or revoked")
+            await refusal(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        state["device"] = found
+        state["token_hash"] = hash_token(bearer_token)
+        await self.app(scope, receive, send)
+
+
+def _bearer_token(scope: Scope) -> str:
+    """The token of an ``Authorization: Bearer`` header, or an empty string."""
+    for name, value in scope.get("headers") or []:
+        if name.lower() == b"authorization":
+            scheme, _, credentials = value.decode("latin-1").partition(" ")
+            return credentials.strip() if scheme.lower() == "bearer" else ""
+    return ""
 
 
 class BodySizeLimit:
@@ -167,9 +221,6 @@ def create_app(engine: Engine, clock: Clock, *, metrics_token: str | None = None
         ledger, 1 if is_sqlite(engine) else POSTGRES_WRITERS, queued=metrics.writer_queue.set
     )
     readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ledger-reader")
-    # The school of each device token seen, so a request joins its school's queue at once;
-    # a device never changes school, and the writers check the token itself every time.
-    schools: dict[str, uuid.UUID] = {}
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -185,17 +236,12 @@ def create_app(engine: Engine, clock: Clock, *, metrics_token: str | None = None
         lifespan=lifespan,
     )
 
-    async def token(
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    ) -> str:
-        if credentials is None or not credentials.credentials:
-            raise ApiError(401, "unauthorized", "Send the device token as a Bearer token")
-        return credentials.credentials
-
-    def device(bearer_token: str) -> DeviceRef:
-        found = authenticate(engine, bearer_token)
-        if found is None:
-            raise ApiError(401, "unauthorized", "The device token is unknown or revoked")
+    async def authenticated(
+        request: Request,
+        _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> DeviceRef:
+        """The device ``Authenticate`` found; the dependency also documents the scheme."""
+        found: DeviceRef = request.state.device
         return found
 
     async def run(pool: ThreadPoolExecutor, work: Callable[[], T]) -> T:
@@ -219,43 +265,48 @@ def create_app(engine: Engine, clock: Clock, *, metrics_token: str | None = None
 
     @app.post("/v1/commands", response_model=CommandsResponse, responses=responses)
     async def post_commands(
-        batch: CommandBatch, bearer_token: Annotated[str, Depends(token)]
+        request: Request,
+        sender: Annotated[DeviceRef, Depends(authenticated)],
+        batch: CommandBatch,
     ) -> CommandsResponse:
         """Apply 1 to 500 commands in order, each exactly once; results in the same order."""
         commands = [envelope.to_command() for envelope in batch.commands]
-        token_hash = hash_token(bearer_token)
-        school_id = schools.get(token_hash)
-        if school_id is None:
-            school_id = (await run(readers, lambda: device(bearer_token))).school_id
-            schools[token_hash] = school_id
+        token_hash: str = request.state.token_hash
         try:
-            results = await asyncio.wrap_future(writers.submit(token_hash, school_id, commands))
+            results = await asyncio.wrap_future(
+                writers.submit(token_hash, sender.school_id, commands)
+            )
         except UnknownDevice:
             raise ApiError(401, "unauthorized", "The device token is unknown or revoked") from None
         return CommandsResponse(results=results, server_time=clock())
 
     @app.get("/v1/changes", response_model=ChangesResponse, responses=responses | ahead)
     async def get_changes(
-        bearer_token: Annotated[str, Depends(token)],
+        reader: Annotated[DeviceRef, Depends(authenticated)],
         after: Annotated[int, Query(ge=0, le=MAX_JSON_INT)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     ) -> ChangesResponse:
-        """Everything of the device's school that changed after ``after``; follow ``last_seq``."""
-
-        def read() -> tuple[DeviceRef, ChangesResponse]:
-            reader = device(bearer_token)
-            return reader, feed.page(reader.school_id, after, limit)
-
+        """Everything of the device's school that changed after ``after``, as much as its kind
+        may read; follow ``last_seq``."""
         try:
-            reader, page = await run(readers, read)
+            page = await run(
+                readers,
+                lambda: feed.page(reader.school_id, after, limit, device_kind=reader.kind),
+            )
         except CursorAhead as error:
             raise ApiError(409, "cursor_ahead", str(error)) from None
         metrics.pulled(reader, page.last_seq, clock().timestamp())
         return page
 
+    async def lookup(bearer_token: str) -> DeviceRef | None:
+        return await run(readers, lambda: authenticate(engine, bearer_token))
+
     add_operations_routes(
         app, engine, metrics, clock=clock, readers=readers, metrics_token=metrics_token
     )
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
+    # Before the size limit, so no byte of an unauthenticated request is looked at.
+    app.add_middleware(Authenticate, lookup=lookup)
+    # Added last, so it runs first: every request is logged, a refused one too.
     app.add_middleware(RequestLog, metrics=metrics)
     return app

@@ -44,6 +44,7 @@ _WEIGHTS: dict[str, float] = {
     "office:reversal.approve": 0.6,
     "office:reversal.reject": 0.2,
     "office:balance.transfer": 0.3,
+    "office:staff.password": 0.1,
     "sync": 3,
 }
 WEIGHTS = {
@@ -63,6 +64,11 @@ ADMIN_TYPES = {
     "reversal.reject",
 }
 ADMINS = ("ole", "birgit")
+#: A new password as an office sends it: an argon2id hash, made once (hashing takes time).
+NEW_PASSWORD_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$N22JfIZc5tKqin2VK35DKw$"  # noqa: S105 - made up, hashed
+    "f3cQBJtWdmlTweU5sBSxufpGqGrEfpJWhvK52IYMxdg"
+)
 SECRETARY = "hanne"
 
 
@@ -163,6 +169,8 @@ def payload_for(command_type: str, knowledge: Knowledge, staff: str) -> dict[str
         return {"student_id": knowledge.student()}
     if command_type == "student.upsert":
         return _student(knowledge)
+    if command_type == "staff.password":
+        return {"password_hash": NEW_PASSWORD_HASH if rng.random() > 0.05 else "not-a-hash"}
     if command_type == "balance.transfer":
         return {
             "from_student_id": knowledge.student(),

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, Table, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from models import AuditEvent, OutboxCommand, SyncState
-from office_app.domain.audit import GENESIS_HASH, audit_hash
+from office_app.domain.audit import GENESIS_HASH, audit_hash, seal_details
 from office_app.domain.commands import make_command
 from office_app.domain.localtime import LOCAL
 from office_app.i18n import tr
@@ -144,7 +144,10 @@ def append_audit(
     command_id: uuid.UUID | None = None,
     subject: str = "",
 ) -> int:
-    """Add one event to the office's audit chain in the caller's transaction; its index."""
+    """Add one event to the office's audit chain in the caller's transaction; its index.
+
+    Words a person typed (a reason) are kept beside the event under a salted digest.
+    """
     head = connection.execute(
         select(AuditEvent.chain_index, AuditEvent.hash)
         .where(AuditEvent.school_id == school_id, AuditEvent.chain == OFFICE_CHAIN)
@@ -152,6 +155,7 @@ def append_audit(
         .limit(1)
     ).one_or_none()
     index, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+    sealed = seal_details(details)
     fields: dict[str, Any] = {
         "school_id": school_id,
         "chain": OFFICE_CHAIN,
@@ -161,12 +165,16 @@ def append_audit(
         "staff": staff,
         "action": action,
         "subject": subject,
-        "details": details,
+        "details": sealed.details,
         "command_id": command_id,
+        "personal_digest": sealed.personal_digest,
     }
     connection.execute(
         insert(_table(AuditEvent)).values(
-            **fields, prev_hash=prev_hash, hash=audit_hash(prev_hash, **fields)
+            **fields,
+            personal=sealed.personal,
+            prev_hash=prev_hash,
+            hash=audit_hash(prev_hash, **fields),
         )
     )
     return index

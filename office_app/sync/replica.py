@@ -32,9 +32,12 @@ from models import (
 from models.base import UTCDateTime
 from models.kinds import FEED_KINDS
 from office_app.domain.audit import LEDGER_CHAIN
+from office_app.sync.privacy import erase_anonymised
 
 TABLES = FEED_KINDS
-APPEND_ONLY = {"transaction", "card_event", "audit_event"}
+#: Rows inserted once and never changed, but for the erasure of personal data in these
+#: columns, which the feed brings again with a newer change number.
+ERASABLE = {"transaction": ("text",), "card_event": ("reason",), "audit_event": ("personal",)}
 #: Rows known by other columns than their primary key: the ledger's audit events by their
 #: place in its chain (the replica numbers its rows itself, next to the office's own chain).
 CONFLICT_KEYS = {"audit_event": ("school_id", "chain", "chain_index")}
@@ -101,13 +104,20 @@ def _writer(
     conflict: str,
     dialect: Dialect,
     keys: tuple[str, ...] | None = None,
+    erasable: tuple[str, ...] = (),
 ) -> _Writer:
-    """``conflict``: ``update`` the row, ``ignore`` the new one, or ``none`` expected; on the
-    primary key unless other ``keys`` are named."""
+    """``conflict``: ``update`` the row, ``erase`` only the ``erasable`` columns of a row the
+    ledger erased personal data in since (it comes with a newer change number), or ``none``
+    expected; on the primary key unless other ``keys`` are named."""
     keys = keys or tuple(column.key for column in table.primary_key.columns)
     statement = insert(table)
-    if conflict == "ignore":
-        statement = statement.on_conflict_do_nothing(index_elements=keys)
+    if conflict == "erase":
+        erased = {key: statement.excluded[key] for key in (*erasable, "seq") if key in columns}
+        statement = statement.on_conflict_do_update(
+            index_elements=keys,
+            set_=erased,
+            where=statement.excluded.seq > table.c.seq,
+        )
     elif conflict == "update":
         updates = {
             key: statement.excluded[key]
@@ -148,6 +158,7 @@ def apply_page(
     """
     connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     audited = False
+    anonymised: set[uuid.UUID] = set()
     for kind, run in _runs(changes):
         model = TABLES.get(kind)
         if model is None:
@@ -161,6 +172,7 @@ def apply_page(
             _entries(connection, school_id, datas)
         elif kind == "student":
             _guardians(connection, school_id, datas)
+            anonymised |= {uuid.UUID(data["id"]) for data in datas if data.get("anonymised_at")}
         audited = audited or kind == "audit_event"
     connection.execute(
         insert(_table(SyncState))
@@ -171,6 +183,8 @@ def apply_page(
     )
     if audited:
         _learn_device(connection)
+    if anonymised:
+        erase_anonymised(connection, anonymised)
 
 
 def _learn_device(connection: Connection) -> None:
@@ -209,9 +223,12 @@ def _upsert(
         if owned:
             columns, values = ("school_id", *columns), (str(school_id), *values)
         by_columns[columns].append(values)
-    conflict = "ignore" if kind in APPEND_ONLY else "update"
+    conflict = "erase" if kind in ERASABLE else "update"
+    erasable = ERASABLE.get(kind, ())
     for columns, rows in by_columns.items():
-        _writer(table, columns, conflict, connection.dialect, keys).execute(connection, rows)
+        _writer(table, columns, conflict, connection.dialect, keys, erasable).execute(
+            connection, rows
+        )
 
 
 def _chunks(values: list[Any], size: int = 900) -> Iterator[list[Any]]:

@@ -8,6 +8,7 @@ tests/test_sync_faults.py proves both against lost answers, a killed ledger and 
 
 from __future__ import annotations
 
+import os
 import ssl
 import time
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.exc import SQLAlchemyError
 
-from office_app.config import Settings
+from office_app.config import OWNER_ONLY_FILE, Settings, private_folder
 from office_app.db import DatabaseError, make_engine, migrate
 from office_app.domain.localtime import Clock
 from office_app.sync.outbox import SyncStatus, record_contact, status
@@ -48,10 +49,18 @@ class SyncError(Exception):
 
 
 def open_replica(settings: Settings) -> Engine:
-    """The office's local database, migrated; a damaged file is reported, never replaced."""
+    """The office's local database, migrated; a damaged file is reported, never replaced.
+
+    The folder and the file are readable by their owner only (SQLite gives its journal files
+    the database file's mode).
+    """
     try:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(str(settings.replica_path))
+        private_folder(settings.data_dir)
+        path = settings.replica_path
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, OWNER_ONLY_FILE))
+        if os.name == "posix" and path.stat().st_uid == os.getuid():
+            path.chmod(OWNER_ONLY_FILE)
+        engine = make_engine(str(path))
         migrate(engine)
     except (DatabaseError, SQLDatabaseError, OSError) as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
@@ -77,7 +86,7 @@ def client_for(settings: Settings) -> httpx.Client:
             ) from None
     return httpx.Client(
         base_url=settings.ledger_url,
-        headers={"Authorization": f"Bearer {settings.device_token}"},
+        headers={"Authorization": f"Bearer {settings.device_token.get_secret_value()}"},
         verify=verify,
         timeout=15,
     )

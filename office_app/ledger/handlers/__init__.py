@@ -31,6 +31,7 @@ from office_app.ledger.handlers.reversals import (
     reject_reversal,
     request_reversal,
 )
+from office_app.ledger.handlers.staff import change_own_password
 from office_app.ledger.handlers.students import leave_student, upsert_student
 from office_app.ledger.handlers.transfers import transfer_balance
 
@@ -57,6 +58,7 @@ HANDLERS: dict[str, Handler] = {
     "reversal.approve": approve_reversal,
     "reversal.reject": reject_reversal,
     "balance.transfer": transfer_balance,
+    "staff.password": change_own_password,
 }
 
 #: Handlers that make every check before their first write, so a rejection never needs a

@@ -106,29 +106,36 @@ class CanteenSimulator:
         return response.json()
 
     def load_school(self) -> None:
-        """Read the school's cards and balances from the change feed."""
-        wallets: dict[str, int] = {}
-        after = 0
+        """Read the school's cards from the change feed as a till reads it, and the balances
+        as the parent portal reads them (a till's feed has no balances)."""
         cards: dict[str, SimCard] = {}
-        for _ in range(100_000):
-            page = self._request(
-                "GET", "/v1/changes", self.terminal, params={"after": after, "limit": 5000}
-            )
-            for change in page["changes"]:
-                data = change["data"]
-                if change["kind"] == "card":
-                    cards[data["id"]] = SimCard(
-                        data["card_number"], data["student_id"], data["status"]
-                    )
-                elif change["kind"] == "account" and data["kind"] == "wallet":
-                    wallets[data["student_id"]] = data["balance_ore"]
-            after = page["last_seq"]
-            if not page["has_more"]:
-                break
+        for change in self._feed(self.terminal):
+            data = change["data"]
+            if change["kind"] == "card":
+                cards[data["id"]] = SimCard(data["card_number"], data["student_id"], data["status"])
+        wallets: dict[str, int] = {}
+        for change in self._feed(self.portal):
+            data = change["data"]
+            if change["kind"] == "account" and data["kind"] == "wallet":
+                wallets[data["student_id"]] = data["balance_ore"]
         self.cards = list(cards.values())
         self.balances = dict(wallets)
         if not self.cards:
             raise SimulatorError("the school has no cards yet: issue cards or seed a demo first")
+
+    def _feed(self, headers: dict[str, str]) -> list[dict[str, Any]]:
+        """Every change of the school that the device with these headers may read."""
+        changes: list[dict[str, Any]] = []
+        after = 0
+        for _ in range(100_000):
+            page = self._request(
+                "GET", "/v1/changes", headers, params={"after": after, "limit": 5000}
+            )
+            changes += page["changes"]
+            after = page["last_seq"]
+            if not page["has_more"]:
+                break
+        return changes
 
     def _send(
         self, headers: dict[str, str], command_type: str, payload: dict[str, Any]

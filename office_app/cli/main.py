@@ -145,6 +145,27 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("--role", choices=("secretary", "admin"), required=True)
     staff.add_argument("--name", default="", help="display name")
 
+    school = with_database(
+        ledger_commands.add_parser(
+            "set-school", help="set the school's address, CVR, contact, bank account, thresholds"
+        )
+    )
+    school.add_argument("--school", type=_school_id, required=True)
+    for option, shown in (
+        ("--name", "TEXT"),
+        ("--address", "TEXT"),
+        ("--cvr", "12345678"),
+        ("--contact", "TEXT"),
+        ("--bank-reg", "1234"),
+        ("--bank-account", "0012345678"),
+        ("--bank-iban", "DK5000400440116243"),
+        ("--bank-agreement", "ID"),
+        ("--payout-threshold", "KR"),
+        ("--low-balance-threshold", "KR"),
+    ):
+        school.add_argument(option, metavar=shown)
+    school.add_argument("--json", action="store_true")
+
     seed = with_database(ledger_commands.add_parser("seed-demo", help="create demo history"))
     seed.add_argument("--school", type=_school_id, required=True)
     seed.add_argument("--students", type=_positive(100_000), default=600)

@@ -37,7 +37,13 @@ from office_app.i18n import money, tr
 from office_app.sync.outbox import QueuedCommand, record, record_on
 
 #: Transactions corrected another way: a payout through its payout, a reversal never again.
-NOT_REVERSIBLE = ("reversal", "payout_reserve", "payout_return", "payout_settle")
+NOT_REVERSIBLE = (
+    "reversal",
+    "payout_reserve",
+    "payout_return",
+    "payout_settle",
+    "payout_bank_return",
+)
 DECISIONS = ("payout.approve", "payout.reject", "reversal.approve", "reversal.reject")
 
 

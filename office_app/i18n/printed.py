@@ -7,16 +7,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from office_app.domain.localtime import LOCAL as LOCAL_TZ
-from office_app.domain.money import format_amount
+from office_app.domain.money import format_amount, format_amount_en
 
 Language = Literal["da", "en"]
 LANGUAGES: tuple[Language, ...] = ("da", "en")
-
-
-def _english_amount(amount_ore: int) -> str:
-    sign = "-" if amount_ore < 0 else ""
-    kroner, ore = divmod(abs(amount_ore), 100)
-    return f"{sign}{kroner:,}.{ore:02d}"
 
 
 @dataclass(frozen=True)
@@ -32,7 +26,7 @@ class Texts:
 
     def amount(self, amount_ore: int) -> str:
         """1.234,50 in Danish, 1,234.50 in English; no currency (columns say kr.)."""
-        return format_amount(amount_ore) if self.language == "da" else _english_amount(amount_ore)
+        return format_amount(amount_ore) if self.language == "da" else format_amount_en(amount_ore)
 
     def kr(self, amount_ore: int) -> str:
         return f"{self.amount(amount_ore)} kr."

@@ -156,8 +156,7 @@ class Payout(Base):
     __table_args__ = (
         CheckConstraint("amount_ore > 0", name="amount_positive"),
         CheckConstraint(
-            "status IN ('pending_approval', 'approved', 'sent', 'settled', 'rejected', "
-            "'returned')",
+            "status IN ('pending_approval', 'approved', 'sent', 'settled', 'rejected', 'returned')",
             name="status_known",
         ),
         feed_index("payouts"),

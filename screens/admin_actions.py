@@ -7,10 +7,12 @@ secretary's actions; each action ends with the app's ``ActionFinished`` message 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import TYPE_CHECKING, cast
 
 from office_app.i18n import money, tr
 from screens.day_end import DayEndDialog
+from screens.dialogs import ConfirmDialog
 from screens.payout import PayoutDialog
 from screens.reversal import ReversalDialog, txn_text
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from office_app.app import OfficeApp
     from office_app.desk.actions import Desk
     from office_app.desk.approvals import ApprovalLine, ReversibleTxn
+    from office_app.desk.bank_file import BankFilePlan
     from office_app.desk.fields import PayoutForm
     from office_app.desk.leavers import LeaverLine
     from office_app.desk.queries import StudentRow
@@ -102,24 +105,54 @@ class AdminActions:
 
         self._app()._act(run)
 
-    def submit_bank_file(self) -> None:
-        folder = self._app().settings.data_dir / "bank"
+    def open_bank_file(self) -> None:
+        """What the next bank file would hold; asks before writing it, saying how much."""
+        app = self._app()
+
+        def load() -> None:
+            from office_app.desk.bank_file import plan_bank_file
+
+            if app.backend is None:
+                return
+            plan = plan_bank_file(app.backend.engine, app.clock())
+            if plan.problem:
+                app.call_from_thread(app.notify, plan.problem, severity="warning", timeout=10)
+                return
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.submit_bank_file(plan)
+                else:
+                    app.notify(tr("bankfile.cancelled"))
+
+            dialog = ConfirmDialog(tr("bankfile.confirm_button"), plan.confirmation())
+            app.call_from_thread(app.push_screen, dialog, answered)
+
+        self._in_worker(load)
+
+    def submit_bank_file(self, plan: BankFilePlan) -> None:
+        app = self._app()
+        folder = app.settings.data_dir / "bank"
 
         def run(desk: Desk) -> str:
-            from office_app.desk.approvals import finish_bank_files, write_bank_file
+            from office_app.desk.bank_file import describe_outcome, make_bank_file
+            from office_app.sync.run import SyncError
 
-            finished = [
-                tr("approvals.bank_finished", path=path)
-                for path in finish_bank_files(desk.engine, folder)
-            ]
-            written = write_bank_file(desk, folder)
-            if written is None:
-                return " ".join([*finished, tr("approvals.bank_none")])
-            path, count, total = written
-            done = tr("approvals.bank_done", path=path, count=count, total=money(total))
-            return " ".join([*finished, done])
+            backend = app.backend
+            assert backend is not None
 
-        self._app()._act(run)
+            def sync() -> None:
+                with suppress(SyncError):
+                    backend.sync_round()
+
+            with backend.syncing:
+                outcomes = make_bank_file(desk, folder, plan, sync)
+            said = [describe_outcome(outcome) for outcome in outcomes]
+            if plan.left_for_next:
+                said.append(tr("bankfile.more", count=plan.left_for_next))
+            return " ".join(said)
+
+        app._act(run)
 
     def open_day_end(self) -> None:
         """Today's drawer, then the day-end dialog."""

@@ -109,9 +109,9 @@ class ApprovalsScreen(OfficeScreen):
         if action == "approve":
             return waiting and not self._own(line)
         if action == "reject":
-            return line is not None and not line.queued
+            return line is not None and not line.queued and line.status != "sent"
         if action == "bank_file":
-            return any(item.status == "approved" for item in self.lines)
+            return any(item.status == "approved" and not item.queued for item in self.lines)
         return True
 
     def action_back(self) -> None:
@@ -124,7 +124,7 @@ class ApprovalsScreen(OfficeScreen):
 
     def action_reject(self) -> None:
         line = self.current
-        if line is None or line.queued:
+        if line is None or not self.check_action("reject", ()):
             return
         from office_app.desk.approvals import describe
 
@@ -135,4 +135,5 @@ class ApprovalsScreen(OfficeScreen):
         self.app.push_screen(ReasonDialog(tr("approvals.reject_title"), describe(line)), reject)
 
     def action_bank_file(self) -> None:
-        self.office.submit_bank_file()
+        if self.check_action("bank_file", ()):
+            self.office.open_bank_file()

@@ -30,9 +30,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 OLD_STATES = "status IN ('pending_approval', 'approved', 'rejected', 'settled')"
-NEW_STATES = (
-    "status IN ('pending_approval', 'approved', 'sent', 'settled', 'rejected', 'returned')"
-)
+NEW_STATES = "status IN ('pending_approval', 'approved', 'sent', 'settled', 'rejected', 'returned')"
 SCHOOL_TEXTS = (
     ("cvr", 8),
     ("contact", 200),

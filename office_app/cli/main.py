@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_statement(commands)
     _add_office_admin_commands(commands)
+    _add_payouts_commands(commands)
 
     ledger = commands.add_parser("ledger", help="administer and run the central ledger")
     ledger_commands = ledger.add_subparsers(dest="ledger_command", metavar="COMMAND", required=True)
@@ -145,26 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("--role", choices=("secretary", "admin"), required=True)
     staff.add_argument("--name", default="", help="display name")
 
-    school = with_database(
-        ledger_commands.add_parser(
-            "set-school", help="set the school's address, CVR, contact, bank account, thresholds"
+    _add_set_school(
+        with_database(
+            ledger_commands.add_parser(
+                "set-school",
+                help="set the school's address, CVR, contact, bank account, thresholds",
+            )
         )
     )
-    school.add_argument("--school", type=_school_id, required=True)
-    for option, shown in (
-        ("--name", "TEXT"),
-        ("--address", "TEXT"),
-        ("--cvr", "12345678"),
-        ("--contact", "TEXT"),
-        ("--bank-reg", "1234"),
-        ("--bank-account", "0012345678"),
-        ("--bank-iban", "DK5000400440116243"),
-        ("--bank-agreement", "ID"),
-        ("--payout-threshold", "KR"),
-        ("--low-balance-threshold", "KR"),
-    ):
-        school.add_argument(option, metavar=shown)
-    school.add_argument("--json", action="store_true")
 
     seed = with_database(ledger_commands.add_parser("seed-demo", help="create demo history"))
     seed.add_argument("--school", type=_school_id, required=True)
@@ -188,6 +177,43 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--duration", type=_number, default=60.0, help="seconds")
     simulate.add_argument("--seed", type=_seed, default=None)
     return parser
+
+
+def _add_set_school(school: argparse.ArgumentParser) -> None:
+    school.add_argument("--school", type=_school_id, required=True)
+    for option, shown in (
+        ("--name", "TEXT"),
+        ("--address", "TEXT"),
+        ("--cvr", "12345678"),
+        ("--contact", "TEXT"),
+        ("--bank-reg", "1234"),
+        ("--bank-account", "0012345678"),
+        ("--bank-iban", "DK5000400440116243"),
+        ("--bank-agreement", "ID"),
+        ("--payout-threshold", "KR"),
+        ("--low-balance-threshold", "KR"),
+    ):
+        school.add_argument(option, metavar=shown)
+    school.add_argument("--json", action="store_true")
+
+
+def _add_payouts_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    payouts = commands.add_parser("payouts", help="payouts and the bank: files, status, returns")
+    sub = payouts.add_subparsers(dest="payouts_command", metavar="COMMAND", required=True)
+    sub.add_parser("list", help="every payout and its state")
+    bank_file = sub.add_parser("bank-file", help="the approved payouts as a pain.001 bank file")
+    bank_file.add_argument("--out", required=True, metavar="DIR", help="folder for the file")
+    status = sub.add_parser("import-status", help="read the bank's pain.002 status report")
+    status.add_argument("file", metavar="FILE")
+    confirm = sub.add_parser("confirm", help="a bank file seen executed: its payouts are paid")
+    confirm.add_argument("file", metavar="FILE", help="the bank file's name or message id")
+    returned = sub.add_parser("return", help="a paid transfer the bank sent back")
+    returned.add_argument("payout", metavar="PAYOUT", help="payout id or the bank's EndToEndId")
+    returned.add_argument("--reason", required=True, help="the bank's reason")
+    returned.add_argument("--bank-ref", default="", help="the bank's reference for the return")
+    for parser in (bank_file, status, confirm, returned):
+        parser.add_argument("--staff", required=True, help="the admin's username")
+        parser.add_argument("--yes", action="store_true", help="confirm without asking")
 
 
 def _add_office_admin_commands(commands: argparse._SubParsersAction[Any]) -> None:
@@ -215,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from office_app.cli.statement import run_statement
 
             return run_statement(args)
-        if args.command in ("import-roster", "export"):
+        if args.command in ("import-roster", "export", "payouts"):
             return _office_admin(args)
         if args.command == "demo":
             from office_app.cli.demo import run_demo
@@ -302,6 +328,10 @@ def _office_admin(args: argparse.Namespace) -> int:
     try:
         if args.command == "import-roster":
             return run_import(args, load_settings(), wall_clock)
+        if args.command == "payouts":
+            from office_app.cli.payouts import run_payouts
+
+            return run_payouts(args, load_settings(), wall_clock)
         return run_export(args, load_settings())
     except (SettingsError, SyncError, AdminCliError) as error:
         raise CliError(str(error)) from None

@@ -70,11 +70,11 @@ def run_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
                 return 1
             if not args.apply:
                 return 0
-            _check_admin(engine, args.staff)
+            check_admin(engine, args.staff)
             queued = apply(
                 engine,
                 school_id,
-                _device_id(engine),
+                replica_device_id(engine),
                 roster_plan,
                 staff=args.staff,
                 now=clock(),
@@ -161,7 +161,7 @@ def print_plan(roster_plan: RosterPlan) -> None:
         print(tr("roster.refused", count=len(roster.problems)))
 
 
-def _check_admin(engine: Engine, username: str) -> None:
+def check_admin(engine: Engine, username: str) -> None:
     with engine.connect() as connection:
         role = connection.execute(
             select(Staff.role).where(Staff.username == username, Staff.active.is_(True))
@@ -170,7 +170,7 @@ def _check_admin(engine: Engine, username: str) -> None:
         raise AdminCliError(f"--staff: {username!r} is not an active admin of this school")
 
 
-def _device_id(engine: Engine) -> uuid.UUID | None:
+def replica_device_id(engine: Engine) -> uuid.UUID | None:
     with engine.connect() as connection:
         found: uuid.UUID | None = connection.execute(
             select(SyncState.device_id).where(SyncState.id == 1)

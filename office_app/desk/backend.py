@@ -7,6 +7,7 @@ which the first screen does not need); every method blocks and is called from wo
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,6 +67,9 @@ class OfficeBackend:
         self.engine = open_replica(settings)
         self.client = client_for(settings)
         self.login = LoginGuard(self.engine)
+        #: One sync round at a time, the background loop's or an action's; an action that
+        #: writes a bank file holds it from the first write until the ledger's answer.
+        self.syncing = threading.RLock()
 
     def close(self) -> None:
         self.client.close()
@@ -84,9 +88,16 @@ class OfficeBackend:
             raise SyncError(f"{self.settings.ledger_url}: {error}") from None
 
     def sync_round(self) -> SyncRound:
-        """One round of sync, and what it changed in the replica."""
-        cursor_before, version_before = cursor(self.engine), self.index_version()
-        current = sync_once(self.settings, self.engine, self.client, clock=self.clock)
+        """One round of sync, and what it changed in the replica.
+
+        Bank files whose payouts the ledger has now taken as sent get their names.
+        """
+        from office_app.desk.bank_file import release_bank_files
+
+        with self.syncing:
+            cursor_before, version_before = cursor(self.engine), self.index_version()
+            current = sync_once(self.settings, self.engine, self.client, clock=self.clock)
+            release_bank_files(self.engine, self.settings.data_dir / "bank")
         return SyncRound(
             current,
             pulled=cursor(self.engine) != cursor_before,

@@ -192,12 +192,9 @@ ADMIN_TEXTS: dict[str, tuple[str, str]] = {
     "approvals.approved": ("Godkendt: {what}", "Approved: {what}"),
     "approvals.rejected": ("Afvist: {what}", "Rejected: {what}"),
     "approvals.bank_done": (
-        "Bankfil {path}: {count} udbetalinger, i alt {total}; de markeres som betalt",
-        "Bank file {path}: {count} payouts, {total} in all; they are marked as paid",
-    ),
-    "approvals.bank_finished": (
-        "En bankfil, der blev afbrudt, er gjort færdig: {path}.",
-        "A bank file that was interrupted has been completed: {path}.",
+        "Bankfil {path}: {count} udbetalinger, i alt {total}; de er sendt til banken, ikke "
+        "betalt endnu",
+        "Bank file {path}: {count} payouts, {total} in all; sent to the bank, not paid yet",
     ),
     "approvals.bank_none": ("Ingen godkendte udbetalinger", "No approved payouts"),
     # Reversal

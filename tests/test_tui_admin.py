@@ -3,14 +3,13 @@ with four eyes and the bank file, reversals, and what a secretary does not see."
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from models import Payout, Reversal
 from office_app.app import OfficeApp
@@ -18,8 +17,10 @@ from office_app.desk.session import SignedIn
 from office_app.domain.localtime import local_date
 from screens.account import AccountScreen
 from screens.approvals import ApprovalsScreen
+from screens.dialogs import ConfirmDialog
 from screens.payout import PayoutDialog
 from screens.reversal import ReasonDialog, ReversalDialog
+from tests.bank_support import pain001_schema
 from tests.office_support import Office, ready, serve_office, text_of, wait_until
 from tests.test_tui_desk import open_child, outbox
 from tests.world import make_world
@@ -31,7 +32,9 @@ BIRGIT = SignedIn("birgit", "Birgit Holm", "admin")
 @pytest.fixture
 def office(sqlite_engine: Engine, tmp_path: Path) -> Iterator[Office]:
     world = make_world(sqlite_engine)
-    world.set_policy(payout_approval_threshold_ore=10000)
+    world.set_policy(
+        payout_approval_threshold_ore=10000, bank_reg_no="3001", bank_account_no="11223344"
+    )
     yield from serve_office(world, tmp_path)
 
 
@@ -134,21 +137,28 @@ async def test_a_payout_above_the_threshold_waits_for_a_second_admin_then_goes_t
         await wait_until(pilot, lambda: payouts(office) == [("approved", 25000, "ole", "birgit")])
         await wait_until(pilot, lambda: approval_rows(second)[0][5] == "Godkendt, til banken")
         await pilot.press("b")
-        await wait_until(pilot, lambda: payouts(office)[0][0] == "settled")
-        await wait_until(
-            pilot, lambda: approval_rows(second)[0][0] == "Intet venter på godkendelse"
-        )
-        await pilot.press("b")  # nothing approved is left: no second file
-        await pilot.pause(0.3)
-    files = list((office.settings.data_dir / "bank").glob("*.csv"))
+        await wait_until(pilot, lambda: isinstance(second.screen, ConfirmDialog))
+        question = " ".join(str(widget.render()) for widget in second.screen.query(Static))
+        assert "Bankfil med 1 udbetalinger, i alt 250,00 kr., fra skolens konto 3001" in question
+        assert "markeres som sendt til banken, ikke betalt" in question
+        await pilot.press("enter")  # No has the focus: nothing happens
+        await wait_until(pilot, lambda: isinstance(second.screen, ApprovalsScreen))
+        assert not (office.settings.data_dir / "bank").exists()
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(second.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: payouts(office)[0][0] == "sent")
+        await wait_until(pilot, lambda: approval_rows(second)[0][5] == "Sendt til banken")
+        assert "bank_file" not in footer_actions(second)
+    files = list((office.settings.data_dir / "bank").glob("*.xml"))
     assert len(files) == 1
-    with files[0].open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter=";"))
-    assert rows[0] == ["regnr", "kontonr", "beloeb", "modtager", "tekst", "reference"]
-    assert rows[1][:5] == ["1234", "12345678", "250,00", "Mette Østergaard", "Restbeløb"]
-    assert len(rows) == 2
-    assert world.system_balance("bank") == 25000
-    assert world.system_balance("payout_clearing") == 0
+    content = files[0].read_bytes()
+    pain001_schema().validate(content.decode())
+    assert b"<CtrlSum>250.00</CtrlSum>" in content
+    assert b"<Nm>Mette \xc3\x98stergaard</Nm>" in content
+    assert b"<Ustrd>Restbel\xc3\xb8b</Ustrd>" in content
+    assert world.system_balance("bank") == 0, "sent to the bank, not paid"
+    assert world.system_balance("payout_clearing") == 25000
 
 
 async def test_a_reversal_is_requested_with_a_reason_and_applied_by_another_admin(

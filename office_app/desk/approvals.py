@@ -113,11 +113,17 @@ class ApprovalLine:
     queued: bool
 
 
-def _outbox_targets(engine: Engine) -> tuple[set[str], set[str]]:
-    """Ids already decided in the outbox (or answered for by the bank), and payouts queued
-    in a bank file."""
-    decided: set[str] = set()
-    in_bank_files: set[str] = set()
+#: For a payout or reversal in each state, the queued commands that settle what comes next.
+SETTLED_BY = {
+    "pending_approval": {"payout.approve", "payout.reject", "reversal.approve", "reversal.reject"},
+    "approved": {"payout.reject", "payout.send"},
+    "sent": set(BANK_ANSWERS),
+}
+
+
+def _outbox_targets(engine: Engine) -> dict[str, set[str]]:
+    """For each payout and reversal, the commands about it this office has queued."""
+    queued: dict[str, set[str]] = {}
     with reading(engine).connect() as connection:
         for command_type, payload in connection.execute(
             select(OutboxCommand.type, OutboxCommand.payload).where(
@@ -125,17 +131,23 @@ def _outbox_targets(engine: Engine) -> tuple[set[str], set[str]]:
                 OutboxCommand.state != "rejected",
             )
         ):
-            if command_type == "payout.send":
-                in_bank_files.update(str(payout_id) for payout_id in payload.get("payout_ids", []))
-                continue
-            decided.add(str(payload.get("payout_id") or payload.get("reversal_id")))
-    return decided, in_bank_files
+            targets = payload.get("payout_ids") or [
+                payload.get("payout_id") or payload.get("reversal_id")
+            ]
+            for target in targets:
+                queued.setdefault(str(target), set()).add(command_type)
+    return queued
+
+
+def _queued(queued: dict[str, set[str]], target: uuid.UUID, status: str) -> bool:
+    """A decision about the line is already on its way to the ledger."""
+    return bool(queued.get(str(target), set()) & SETTLED_BY.get(status, set()))
 
 
 def approval_lines(engine: Engine) -> list[ApprovalLine]:
     """Waiting payouts and reversals, approved payouts for the next bank file, and payouts
     sent to the bank that it has not answered for yet."""
-    decided, in_bank_files = _outbox_targets(engine)
+    queued_commands = _outbox_targets(engine)
     lines: list[ApprovalLine] = []
     with make_sessionmaker(reading(engine))() as session:
         for payout, name, label in session.execute(
@@ -144,7 +156,7 @@ def approval_lines(engine: Engine) -> list[ApprovalLine]:
             .where(Payout.status.in_(("pending_approval", "approved", "sent")))
             .order_by(Payout.requested_at)
         ):
-            queued = str(payout.id) in decided | in_bank_files
+            queued = _queued(queued_commands, payout.id, payout.status)
             detail = f"{payout.holder_name}, {payout.reg_no} {payout.account_no}"
             if payout.status == "sent" and payout.execution_date is not None:
                 detail += f"; {payout.bank_ref} ({payout.execution_date:%d.%m.%Y})"
@@ -180,7 +192,7 @@ def approval_lines(engine: Engine) -> list[ApprovalLine]:
                     reversal.requested_at,
                     reversal.status,
                     f"{txn_kind}: {reversal.reason}",
-                    str(reversal.id) in decided,
+                    _queued(queued_commands, reversal.id, reversal.status),
                 )
             )
     return lines

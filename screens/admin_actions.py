@@ -216,7 +216,7 @@ class AdminActions:
 
         self._app()._act(run)
 
-    def submit_roster(self, roster_plan: RosterPlan) -> None:
+    def submit_roster(self, roster_plan: RosterPlan, left_out: int | None = None) -> None:
         def run(desk: Desk) -> str:
             from office_app.desk.roster import apply
 
@@ -227,6 +227,7 @@ class AdminActions:
                 roster_plan,
                 staff=desk.staff,
                 now=desk.clock(),
+                left_out=left_out,
             )
             return tr("roster.queued", count=count)
 

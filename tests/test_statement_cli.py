@@ -75,6 +75,7 @@ def test_a_household_statement_by_the_guardian_email(
             .join(StudentGuardian, StudentGuardian.guardian_id == Guardian.id)
             .where(StudentGuardian.student_id == synced)
         ).one()
+    assert email is not None
     output = tmp_path / "household.pdf"
     assert main(["statement", "--household", email.upper(), *PERIOD, "-o", str(output)]) == 0
     assert "1 child" in capsys.readouterr().out

@@ -475,7 +475,7 @@ async def test_roster_import_shows_bad_rows_then_applies_a_corrected_file(
     office: Office, tmp_path: Path
 ) -> None:
     from models import Student
-    from screens.roster import RosterScreen
+    from screens.roster import RosterScreen, SkipRowsDialog
 
     heading = "Elevnr;Fornavn;Efternavn;Klasse;Forældrenavn;Forældre e-mail"
     mikkel = "E2;Mikkel;Østergaard;2a;Forælder til Mikkel Østergaard;mor@oestergaard.dk"
@@ -510,7 +510,16 @@ async def test_roster_import_shows_bad_rows_then_applies_a_corrected_file(
             "Fejl",
             "linje 4: forælders e-mail: 'far@example' er ikke en e-mailadresse",
         ]
-        assert "apply" not in footer_actions(app)
+        await pilot.press("f4")  # only after typing how many rows are left out
+        await wait_until(pilot, lambda: isinstance(app.screen, SkipRowsDialog))
+        assert "1 rækker med fejl udelades" in " ".join(
+            str(widget.render()) for widget in app.screen.query(Static)
+        )
+        await pilot.press("2", "enter")
+        assert text_of(app, "#problem").endswith("Antal rækker, der udelades: skriv 1")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, RosterScreen))
+        assert outbox(app) == [], "nothing applied"
 
         file.write_bytes(
             "\r\n".join(
@@ -523,8 +532,11 @@ async def test_roster_import_shows_bad_rows_then_applies_a_corrected_file(
             ).encode("cp1252")
         )
         await dry_run()
-        await wait_until(pilot, lambda: "apply" in footer_actions(app))
-        assert text_of(app, "#roster-summary") == "1 nye, 1 ændrede, 2 udmeldes, 1 uændrede"
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#roster-summary") == "1 nye, 1 ændrede, 2 udmeldes, 1 uændrede",
+        )
+        assert "apply" in footer_actions(app)
         assert ["Ændret", "Åse Østergaard", "6.B", "klasse 5.B → 6.B"] in rows()
         assert ["Udmeldes", "Søren Kierkegaard", "7.A", "120,50 kr."] in rows()
         await pilot.press("f4")

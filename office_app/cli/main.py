@@ -39,6 +39,16 @@ def _positive(limit: int) -> Callable[[str], int]:
     return parse
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -223,6 +233,12 @@ def _add_office_admin_commands(commands: argparse._SubParsersAction[Any]) -> Non
     roster.add_argument("file", metavar="FILE", help="CSV export of the school's class lists")
     roster.add_argument("--apply", action="store_true", help="queue the changes and sync")
     roster.add_argument("--staff", help="the admin's username (needed with --apply)")
+    roster.add_argument(
+        "--skip-bad-rows",
+        type=_count,
+        metavar="N",
+        help="apply the good rows, leaving out the N rows with problems the dry run listed",
+    )
     export = commands.add_parser("export", help="every balance and the whole ledger as CSV")
     export.add_argument("--out", required=True, metavar="DIR", help="folder for the CSV files")
 

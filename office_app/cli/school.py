@@ -66,7 +66,11 @@ def run_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
                 )
             roster_plan = plan(engine, school_id, roster)
             print_plan(roster_plan)
-            if not roster_plan.can_apply:
+            skip = args.skip_bad_rows
+            if skip is not None and skip != roster_plan.left_out:
+                raise AdminCliError(tr("roster.skip_mismatch", count=roster_plan.left_out))
+            if not roster_plan.can_apply and skip is None:
+                print(tr("roster.refused", count=roster_plan.left_out))
                 return 1
             if not args.apply:
                 return 0
@@ -78,6 +82,7 @@ def run_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
                 roster_plan,
                 staff=args.staff,
                 now=clock(),
+                left_out=skip,
             )
             print(tr("roster.queued", count=queued))
             try:
@@ -128,7 +133,14 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def print_plan(roster_plan: RosterPlan) -> None:
     roster = roster_plan.roster
-    print(f"{roster.encoding}, '{roster.separator}'")
+    separator = "tab" if roster.separator == "\t" else roster.separator
+    print(f"{roster.encoding}, '{separator}'")
+    if roster.layout == "tabulex":
+        print(tr("roster.layout.tabulex"))
+    if not roster.has_guardians:
+        print(tr("roster.keeps_guardians"))
+    if roster.ignored_columns:
+        print(tr("roster.ignored_columns", columns=", ".join(roster.ignored_columns)))
     for addition in roster_plan.additions:
         row = addition.row
         print(tr("roster.added", name=row.name, class_label=row.class_label, ref=row.external_ref))
@@ -158,7 +170,8 @@ def print_plan(roster_plan: RosterPlan) -> None:
         print(tr("roster.problems", count=len(roster.problems)))
         for problem in roster.problems:
             print("  " + tr("roster.line", line=problem.line, reason=problem.reason))
-        print(tr("roster.refused", count=len(roster.problems)))
+    if roster_plan.leavers_unsure:
+        print(tr("roster.leavers_unsure"))
 
 
 def check_admin(engine: Engine, username: str) -> None:

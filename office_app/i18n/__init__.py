@@ -10,10 +10,11 @@ from office_app.domain.money import format_kr, format_kr_en
 from office_app.i18n.admin import ADMIN_TEXTS
 from office_app.i18n.bank import BANK_REASONS, BANK_TEXTS
 from office_app.i18n.desk import DESK_TEXTS
+from office_app.i18n.roster import ROSTER_TEXTS
 
 LANGUAGES = ("da", "en")
 
-TEXTS: dict[str, tuple[str, str]] = {**DESK_TEXTS, **ADMIN_TEXTS, **BANK_TEXTS}
+TEXTS: dict[str, tuple[str, str]] = {**DESK_TEXTS, **ADMIN_TEXTS, **BANK_TEXTS, **ROSTER_TEXTS}
 
 _language = "da"
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from office_app.desk.actions import Desk
     from office_app.desk.approvals import ApprovalLine, ReversibleTxn
     from office_app.desk.bank_file import BankFilePlan
-    from office_app.desk.fields import PayoutForm
+    from office_app.desk.fields import DayEndCount, PayoutForm
     from office_app.desk.leavers import LeaverLine
     from office_app.desk.queries import StudentRow
     from office_app.desk.roster import RosterPlan
@@ -165,15 +165,16 @@ class AdminActions:
                 return
             clock = app.desk.clock if app.desk is not None else app.clock
             drawer = drawer_day(app.backend.engine, clock())
-            app.call_from_thread(app.push_screen, DayEndDialog(drawer), chosen)
+            counter = app.staff.username if app.staff is not None else ""
+            app.call_from_thread(app.push_screen, DayEndDialog(drawer, counter), chosen)
 
-        def chosen(result: tuple[int, str] | None) -> None:
+        def chosen(result: DayEndCount | None) -> None:
             if result is not None:
-                self.submit_day_end(*result)
+                self.submit_day_end(result)
 
         self._in_worker(load)
 
-    def submit_day_end(self, counted_ore: int, reason: str) -> None:
+    def submit_day_end(self, count: DayEndCount) -> None:
         app = self._app()
 
         def run(desk: Desk) -> str:
@@ -181,10 +182,12 @@ class AdminActions:
 
             closed, printed = close_day(
                 desk,
-                counted_ore,
-                reason,
+                count.counted_ore,
+                count.reason,
                 data_dir=app.settings.data_dir,
                 printer=app.settings.printer,
+                opening_float_ore=count.opening_float_ore,
+                checked_by=count.checked_by,
             )
             return tr(
                 "dayend.done",

@@ -1,5 +1,5 @@
-"""The day-end dialog: today's cash deposits by staff member, the expected total, the counted
-amount and, when they differ, the reason."""
+"""The day-end dialog: today's cash deposits by staff member, the counted amount, the opening
+float, who checked the count and, when counted and expected differ, the reason."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Input, Label, Static
 
-from office_app.desk.fields import check_count
+from office_app.desk.fields import DayEndCount, check_day_end
 from office_app.i18n import money, tr
 from screens.dialogs import Dialog
 
@@ -16,20 +16,21 @@ if TYPE_CHECKING:
     from office_app.desk.day_end import DrawerDay
 
 
-class DayEndDialog(Dialog[tuple[int, str]]):
+class DayEndDialog(Dialog[DayEndCount]):
     DEFAULT_CSS = """
     DayEndDialog #takings { height: auto; max-height: 12; margin-bottom: 1; }
     DayEndDialog #expected { text-style: bold; }
     DayEndDialog #closed-before { color: $warning; }
     """
 
-    def __init__(self, drawer: DrawerDay) -> None:
+    def __init__(self, drawer: DrawerDay, counter: str) -> None:
         super().__init__(tr("dayend.title", day=drawer.day.strftime("%d.%m.%Y")), None)
         self.drawer = drawer
+        self.counter = counter
 
     def compose_fields(self) -> ComposeResult:
         yield DataTable(id="takings", cursor_type="none", show_cursor=False)
-        yield Static(f"{tr('dayend.expected')}: {money(self.drawer.expected_ore)}", id="expected")
+        yield Static(f"{tr('dayend.deposits')}: {money(self.drawer.expected_ore)}", id="expected")
         if self.drawer.closed_before:
             last = self.drawer.closed_before[-1]
             yield Static(
@@ -44,23 +45,38 @@ class DayEndDialog(Dialog[tuple[int, str]]):
         yield Input(id="counted")
         yield Label(tr("dayend.reason"))
         yield Input(id="reason")
+        yield Label(tr("dayend.float"))
+        yield Input("0,00", id="float")
+        yield Label(tr("dayend.checked_by"))
+        yield Input(id="checked-by")
 
     def on_mount(self) -> None:
         table = self.query_one("#takings", DataTable)
         for key in ("col_staff", "col_count", "col_total"):
             table.add_column(tr(f"dayend.{key}"))
+        names = self.drawer.staff_names
         for taking in self.drawer.takings:
-            table.add_row(taking.staff, str(taking.deposits), money(taking.total_ore))
+            name = names.get(taking.staff, taking.staff)
+            table.add_row(name, str(taking.deposits), money(taking.total_ore))
         if not self.drawer.takings:
             table.add_row(tr("dayend.none"), "", "")
         self.query_one("#counted", Input).focus()
 
-    def result(self) -> tuple[int, str]:
-        return check_count(
+    def result(self) -> DayEndCount:
+        return check_day_end(
             self.query_one("#counted", Input).value,
             self.query_one("#reason", Input).value,
-            self.drawer.expected_ore,
+            self.query_one("#float", Input).value,
+            self.query_one("#checked-by", Input).value,
+            deposits_ore=self.drawer.expected_ore,
+            staff_names=self.drawer.staff_names,
+            counter=self.counter,
         )
 
-    def summary(self, result: tuple[int, str]) -> str:
-        return tr("dayend.preview", difference=money(result[0] - self.drawer.expected_ore))
+    def summary(self, result: DayEndCount) -> str:
+        expected = result.opening_float_ore + self.drawer.expected_ore
+        return tr(
+            "dayend.preview",
+            expected=money(expected),
+            difference=money(result.counted_ore - expected),
+        )

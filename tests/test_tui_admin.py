@@ -382,14 +382,20 @@ async def test_day_end_counts_the_drawer_by_staff_member_and_records_a_differenc
         await wait_until(pilot, lambda: isinstance(app.screen, DayEndDialog))
         table = app.screen.query_one("#takings", DataTable)
         assert [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)] == [
-            ["hanne", "1", "50,00 kr."],
-            ["ole", "1", "100,00 kr."],
+            ["Hanne Sørensen", "1", "50,00 kr."],
+            ["Ole Madsen", "1", "100,00 kr."],
         ]
-        assert text_of(app, "#expected") == "Forventet i kassen: 150,00 kr."
-        await pilot.press(*"140", "enter", "enter")
-        assert isinstance(app.screen, DayEndDialog)
+        assert text_of(app, "#expected") == "Kontante indbetalinger i dag: 150,00 kr."
+        await pilot.press(*"640", "enter")
         assert "Forklaring på difference: skriv hvorfor" in text_of(app, "#problem")
         await pilot.press(*"Byttepenge givet forkert", "enter")
+        app.screen.query_one("#float", Input).value = ""
+        await pilot.press(*"500", "enter")
+        assert text_of(app, "#summary") == "Forventet 650,00 kr.; difference -10,00 kr."
+        await pilot.press(*"ole")
+        assert "en anden end den, der talte op" in text_of(app, "#problem")
+        app.screen.query_one("#checked-by", Input).value = ""
+        await pilot.press(*"birgit", "enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, DayEndDialog))
         await wait_until(
             pilot,
@@ -398,12 +404,14 @@ async def test_day_end_counts_the_drawer_by_staff_member_and_records_a_differenc
         assert app.backend is not None
         closing = audit_lines(app.backend.engine, AuditFilter(staff="ole"))[0]
         assert closing.action == "dayend.close"
-        assert closing.details["expected_ore"] == 15000
+        assert closing.details["expected_ore"] == 65000
         assert closing.details["difference_ore"] == -1000
+        assert closing.details["opening_float_ore"] == 50000
+        assert closing.details["checked_by"] == "birgit"
         assert closing.details["by_staff"] == {"hanne": 5000, "ole": 10000}
         await pilot.press("f8")
         await wait_until(pilot, lambda: isinstance(app.screen, DayEndDialog))
-        assert "Allerede afsluttet 1 gang(e) i dag; sidst optalt 140,00 kr." in text_of(
+        assert "Allerede afsluttet 1 gang(e) i dag; sidst optalt 640,00 kr." in text_of(
             app, "#closed-before"
         )
     reports = list((office.settings.data_dir / "statements").glob("kasseopgoerelse_*.pdf"))
@@ -411,15 +419,21 @@ async def test_day_end_counts_the_drawer_by_staff_member_and_records_a_differenc
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(reports[0]).pages)
     for expected in (
         "Kasseopgørelse",
-        "hanne",
+        "Hanne Sørensen",
         "50,00",
-        "Forventet i kassen 150,00 kr.",
-        "Optalt 140,00 kr.",
+        "Byttepenge ved dagens start 500,00 kr.",
+        "Kontante indbetalinger i dag 150,00 kr.",
+        "Forventet i kassen 650,00 kr.",
+        "Optalt 640,00 kr.",
         "-10,00 kr.",
         "Byttepenge givet forkert",
-        "Afsluttet af ole",
+        "Optalt af Ole Madsen",
+        "Kontrolleret af Birgit Holm",
+        "Kassen lukket 24.11.2026",
+        "Underskrift, kontrolleret af",
     ):
         assert expected in text, (expected, text)
+    assert PdfReader(reports[0]).metadata.creation_date.year == 2026, "the real date"
 
 
 async def test_leavers_money_moves_to_a_sibling_with_consent_or_is_kept_with_a_reason(

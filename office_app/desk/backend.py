@@ -30,7 +30,7 @@ from office_app.desk.queries import (
     student_rows,
 )
 from office_app.desk.search import SearchIndex
-from office_app.domain.localtime import Clock
+from office_app.domain.localtime import Clock, local_date
 from office_app.sync.outbox import SyncStatus, status
 from office_app.sync.puller import PullError, Unanswered, cursor, pull
 from office_app.sync.run import SyncError, client_for, open_replica, sync_once
@@ -149,13 +149,16 @@ class OfficeBackend:
 
         with make_sessionmaker(reading(self.engine))() as session:
             receipt = cash_receipt(session, command_id)
-        pdf = ReceiptRenderer(language).render(receipt)
+        renderer = ReceiptRenderer(language)
+        pdf = renderer.render(receipt, created_at=self.clock())
         return save_and_print(
             pdf,
             receipt_file_name(receipt.receipt_no, language),
             data_dir=self.settings.data_dir,
             printer=self.settings.printer,
             language=language,
+            title=f"{renderer.texts['receipt']} {receipt.receipt_no}",
+            paper="A5",
         )
 
     def print_statement(
@@ -168,16 +171,17 @@ class OfficeBackend:
         from office_app.reports.statement_pdf import StatementRenderer
 
         with make_sessionmaker(reading(self.engine))() as session:
-            wanted = statement(session, student_id, first, last)
-        pdf = StatementRenderer(language).render(wanted)
+            wanted = statement(session, student_id, first, last, local_date(self.clock()))
+        renderer = StatementRenderer(language)
+        pdf = renderer.render(wanted, created_at=self.clock())
+        subject = f"{wanted.class_label} {wanted.student_name}"
         return save_and_print(
             pdf,
-            statement_file_name(
-                f"{wanted.class_label} {wanted.student_name}", first, last, language
-            ),
+            statement_file_name(subject, first, last, language),
             data_dir=self.settings.data_dir,
             printer=self.settings.printer,
             language=language,
+            title=f"{renderer.texts['statement']} {subject}",
         )
 
     def outbox(self, state: str) -> list[OutboxLine]:

@@ -1,5 +1,6 @@
 """Day end at the cash drawer: what each staff member took in cash today at this office, the
-expected total, the counted amount and the difference with its reason.
+opening float, the expected total, the counted amount and the difference with its reason, who
+counted and who checked the count.
 
 The figures come from this office's own cash deposits (the outbox keeps who took each one,
 sent or still waiting; a deposit the ledger refused took no money). Closing writes an audit
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
 
-from models import AuditEvent, OutboxCommand
+from models import AuditEvent, OutboxCommand, Staff
 from office_app.db import reading
 from office_app.desk.actions import Desk
 from office_app.domain.localtime import day_bounds, local_date
@@ -40,12 +41,17 @@ class StaffTakings:
 
 @dataclass(frozen=True)
 class DrawerDay:
+    """Today's deposits by staff member, earlier closings today, and the school's staff
+    (username to full name) who may check the count."""
+
     day: dt.date
     takings: tuple[StaffTakings, ...]
     closed_before: tuple[dict[str, object], ...]
+    staff_names: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def expected_ore(self) -> int:
+        """The day's cash deposits; the drawer holds these and its opening float."""
         return sum(taking.total_ore for taking in self.takings)
 
 
@@ -58,6 +64,8 @@ class DrawerClosed:
     reason: str
     closed_by: str
     closed_at: dt.datetime
+    opening_float_ore: int = 0
+    checked_by: str = ""
 
     @property
     def difference_ore(self) -> int:
@@ -93,10 +101,16 @@ def drawer_day(engine: Engine, now: dt.datetime) -> DrawerDay:
                 .order_by(AuditEvent.chain_index)
             ).scalars()
         ]
+        staff_names = {
+            username: display_name or username
+            for username, display_name in connection.execute(
+                select(Staff.username, Staff.display_name).where(Staff.active.is_(True))
+            )
+        }
     takings = tuple(
         StaffTakings(staff, count, total) for staff, (count, total) in sorted(totals.items())
     )
-    return DrawerDay(day, takings, tuple(closed))
+    return DrawerDay(day, takings, tuple(closed), staff_names)
 
 
 def close_day(
@@ -106,8 +120,14 @@ def close_day(
     *,
     data_dir: Path,
     printer: str | None,
+    opening_float_ore: int = 0,
+    checked_by: str = "",
 ) -> tuple[DrawerClosed, PrintOutcome]:
-    """Record the count in the audit chain, then save (and print) the day's cash report."""
+    """Record the count in the audit chain, then save (and print) the day's cash report.
+
+    The drawer should hold its opening float and the day's deposits; ``checked_by`` is the
+    username of the colleague who checked the count, or empty for a report to sign by hand.
+    """
     from office_app.db import make_sessionmaker
     from office_app.reports.cash_pdf import DayEndRenderer
     from office_app.reports.cash_queries import day_end_report
@@ -118,11 +138,13 @@ def close_day(
     closed = DrawerClosed(
         today.day,
         today.takings,
-        today.expected_ore,
+        opening_float_ore + today.expected_ore,
         counted_ore,
         reason,
         desk.staff,
         now,
+        opening_float_ore,
+        checked_by,
     )
     with desk.engine.begin() as connection:
         append_audit(
@@ -137,21 +159,32 @@ def close_day(
                 "counted_ore": counted_ore,
                 "difference_ore": closed.difference_ore,
                 "reason": reason,
+                "opening_float_ore": opening_float_ore,
+                "checked_by": checked_by,
                 "by_staff": {t.staff: t.total_ore for t in today.takings},
             },
             now=now,
         )
     with make_sessionmaker(reading(desk.engine))() as session:
         report = day_end_report(session, today.day)
+    names = today.staff_names
     counted = dataclasses.replace(
-        report, counted_ore=counted_ore, difference_reason=reason, closed_by=desk.staff
+        report,
+        counted_ore=counted_ore,
+        difference_reason=reason,
+        closed_by=names.get(desk.staff, desk.staff),
+        checked_by=names.get(checked_by, checked_by),
+        opening_float_ore=opening_float_ore,
+        closed_at=now,
     )
-    pdf = DayEndRenderer(language()).render(counted)
+    renderer = DayEndRenderer(language())
+    pdf = renderer.render(counted, created_at=now)
     outcome = save_and_print(
         pdf,
         day_end_file_name(today.day, language()),
         data_dir=data_dir,
         printer=printer,
         language=language(),
+        title=f"{renderer.texts['day_end']} {today.day:%d.%m.%Y}",
     )
     return closed, outcome

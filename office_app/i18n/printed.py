@@ -112,7 +112,7 @@ DANISH = Texts(
         "card_fee": "Gebyr for nyt kort",
         "payout_reserve": "Udbetaling til bankkonto",
         "payout_return": "Udbetaling afvist, beløbet sat ind igen",
-        "payout_bank_return": "Udbetaling sendt retur af banken, beløbet sat ind igen",
+        "payout_bank_return": "Udbetaling retur fra banken",
         "reversal": "Tilbageførsel",
     },
     declined={
@@ -194,7 +194,7 @@ ENGLISH = Texts(
         "card_fee": "Fee for a new card",
         "payout_reserve": "Payout to bank account",
         "payout_return": "Payout rejected, amount returned",
-        "payout_bank_return": "Payout sent back by the bank, amount returned",
+        "payout_bank_return": "Payout returned by the bank",
         "reversal": "Reversal",
     },
     declined={

@@ -154,9 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("--school", type=_school_id, required=True)
     staff.add_argument("--username", required=True)
     staff.add_argument("--role", choices=("secretary", "admin"), required=True)
-    staff.add_argument(
-        "--name", required=True, help="full name, as receipts and reports print it"
-    )
+    staff.add_argument("--name", required=True, help="full name, as receipts and reports print it")
 
     _add_set_school(
         with_database(

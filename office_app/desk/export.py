@@ -1,11 +1,14 @@
 """Export of what the school owes to whom: every child's balance and the whole ledger history.
 
-Two CSV files the Danish way, as Excel opens them by a double click: UTF-8 with a BOM, ``;``
-between fields, a decimal comma and no thousands separator (``1234,50``), so every amount is
-exact to the øre; each amount is also given in øre as a whole number for other programs. Times
-are ISO 8601 in Europe/Copenhagen with their offset. A text field that starts with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'`` so a spreadsheet shows
-it as text instead of running it as a formula.
+Two CSV files the Danish way, as Excel and LibreOffice open them by a double click: UTF-8 with
+a BOM, ``;`` between fields, Danish column headings, a decimal comma and no thousands
+separator (``1234,50``), so every amount is exact to the øre; each amount is also given in øre
+as a whole number for other programs. Times are local Danish time as a spreadsheet reads a
+date and time (``2026-11-11 07:30:00``), with the offset from UTC in a column of its own
+(``+01:00``), so the moment stays exact across the daylight-saving changes. Kinds, statuses,
+account kinds and the ledger's texts are in Danish (each kind also by its code). A text field
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'``
+so a spreadsheet shows it as text instead of running it as a formula.
 
 - ``balances.csv``: one row per child: external id, name, class, status, balance.
 - ``ledger.csv``: one row per ledger entry, in ledger order: the transaction (id, kind, times,
@@ -16,6 +19,7 @@ it as text instead of running it as a formula.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterable, Iterator
@@ -28,34 +32,51 @@ from sqlalchemy.orm import aliased
 from models import Account, LedgerEntry, LedgerTransaction, Student
 from office_app.db import reading
 from office_app.domain.localtime import LOCAL
+from office_app.domain.money import format_plain
+from office_app.i18n.ledger_texts import ledger_text
+from office_app.i18n.printed import DANISH
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 BALANCE_COLUMNS = (
-    "elev_id",
-    "navn",
-    "klasse",
-    "status",
-    "saldo_kr",
-    "saldo_ore",
-    "student_uuid",
+    "Elev-id",
+    "Navn",
+    "Klasse",
+    "Status",
+    "Saldo (kr.)",
+    "Saldo (øre)",
+    "Elevens nøgle",
 )
 LEDGER_COLUMNS = (
-    "transaktion",
-    "bogfoert",
-    "sket",
-    "art",
-    "tekst",
-    "elev_id",
-    "elev_navn",
-    "konto",
-    "kontoart",
-    "konto_elev_id",
-    "beloeb_kr",
-    "beloeb_ore",
-    "tilbagefoerer",
-    "kommando",
+    "Transaktion",
+    "Bogført",
+    "Bogført, UTC-forskydning",
+    "Sket",
+    "Sket, UTC-forskydning",
+    "Art",
+    "Art (kode)",
+    "Tekst",
+    "Elev-id",
+    "Elev",
+    "Konto",
+    "Kontoart",
+    "Kontoens elev-id",
+    "Beløb (kr.)",
+    "Beløb (øre)",
+    "Tilbagefører",
+    "Kommando",
 )
+STATUSES = {"active": "aktiv", "left": "udmeldt"}
+ACCOUNT_KINDS = {
+    "wallet": "elevkonto",
+    "cash_drawer": "kasse",
+    "provider_clearing": "betalingsudbyder, mellemregning",
+    "canteen_revenue": "kantinesalg",
+    "fee_revenue": "gebyrer",
+    "payout_clearing": "udbetalinger, mellemregning",
+    "bank": "bank",
+    "suspense": "uafklarede beløb",
+}
 
 
 @dataclass(frozen=True)
@@ -74,9 +95,14 @@ def neutralise(text: str) -> str:
 
 def kr(amount_ore: int) -> str:
     """Øre as kroner with a decimal comma and no thousands separator: -123450 -> "-1234,50"."""
-    sign = "-" if amount_ore < 0 else ""
-    kroner, ore = divmod(abs(amount_ore), 100)
-    return f"{sign}{kroner},{ore:02d}"
+    return format_plain(amount_ore, ",")
+
+
+def local_time(moment: dt.datetime) -> tuple[str, str]:
+    """A moment as a Danish spreadsheet reads it, local time, and its offset from UTC."""
+    local = moment.astimezone(LOCAL)
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M:%S}", f"{offset[:3]}:{offset[3:]}"
 
 
 def _write(path: Path, header: Iterable[str], rows: Iterable[Iterable[object]]) -> int:
@@ -115,7 +141,7 @@ def _balance_rows(
             neutralise(ref),
             neutralise(name),
             neutralise(class_label),
-            status,
+            STATUSES.get(status, status),
             kr(balance),
             balance,
             str(student_id),
@@ -158,14 +184,15 @@ def _ledger_rows(connection: Connection, school_id: uuid.UUID) -> Iterator[list[
         account_ref, amount, reverses, command_id = row[9:]
         yield [
             str(txn_id),
-            posted.astimezone(LOCAL).isoformat(),
-            occurred.astimezone(LOCAL).isoformat(),
+            *local_time(posted),
+            *local_time(occurred),
+            DANISH.kind(kind),
             kind,
-            neutralise(text or ""),
+            neutralise(ledger_text(text or "", "da")),
             neutralise(ref or ""),
             neutralise(name or ""),
             str(account_id),
-            account_kind,
+            ACCOUNT_KINDS.get(account_kind, account_kind),
             neutralise(account_ref or ""),
             kr(amount),
             amount,

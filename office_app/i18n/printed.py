@@ -113,6 +113,8 @@ DANISH = Texts(
         "payout_reserve": "Udbetaling til bankkonto",
         "payout_return": "Udbetaling afvist, beløbet sat ind igen",
         "payout_bank_return": "Udbetaling retur fra banken",
+        "payout_settle": "Udbetaling betalt fra skolens konto",
+        "transfer": "Flyttet mellem søskende",
         "reversal": "Tilbageførsel",
     },
     declined={
@@ -195,6 +197,8 @@ ENGLISH = Texts(
         "payout_reserve": "Payout to bank account",
         "payout_return": "Payout rejected, amount returned",
         "payout_bank_return": "Payout returned by the bank",
+        "payout_settle": "Payout paid from the school's account",
+        "transfer": "Moved between siblings",
         "reversal": "Reversal",
     },
     declined={

@@ -56,8 +56,9 @@ def test_statements_are_written_offline_for_a_child_a_card_and_a_class(
     by_card = tmp_path / "card.pdf"
     assert main(["statement", "--card", CARD, *PERIOD, "-o", str(by_card)]) == 0
     assert page_texts(by_card.read_bytes()) == page_texts(one.read_bytes()), "the same pages"
-    created = PdfReader(one).metadata.creation_date
-    assert created is not None and created.year > 2000, "the real creation date, not 2000"
+    metadata = PdfReader(one).metadata
+    assert metadata is not None and metadata.creation_date is not None
+    assert metadata.creation_date.year > 2000, "the real creation date, not 2000"
 
     english = tmp_path / "class.pdf"
     args = ["statement", "--class", "5.B", *PERIOD, "-o", str(english), "--lang", "en"]

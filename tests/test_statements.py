@@ -312,7 +312,7 @@ def test_a_statement_carries_what_an_auditor_and_a_parent_look_for(
     assert pdf != again and page_texts(pdf) == page_texts(again), "same data, same pages"
     (tmp_path / "s.pdf").write_bytes(pdf)
     metadata = PdfReader(tmp_path / "s.pdf").metadata
-    assert metadata.creation_date == made
+    assert metadata is not None and metadata.creation_date == made
     text = " ".join(" ".join(page.split()) for page in page_texts(pdf))
     for words in (
         "Skovbovej 12, 4600 Køge",

@@ -110,9 +110,12 @@ def test_export_matches_the_replica_to_the_ore(
     # 08:00 UTC on 24 November is 09:00 in Copenhagen, a date and time a spreadsheet reads.
     assert (deposit["Bogført"], deposit["Bogført, UTC-forskydning"]) == (
         "2026-11-24 09:00:00",
-        "+01:00",
+        "UTC+01:00",
     )
-    assert (deposit["Sket"], deposit["Sket, UTC-forskydning"]) == ("2026-11-24 09:00:00", "+01:00")
+    assert (deposit["Sket"], deposit["Sket, UTC-forskydning"]) == (
+        "2026-11-24 09:00:00",
+        "UTC+01:00",
+    )
     office.dispose()
 
 

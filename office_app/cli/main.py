@@ -324,6 +324,10 @@ def _sync(args: argparse.Namespace) -> int:
                     )
                     return 0
                 status = sync_once(settings, engine, client, clock=wall_clock)
+            from office_app.desk.bank_file import describe_outcome, release_bank_files
+
+            for outcome in release_bank_files(engine, settings.data_dir / "bank"):
+                print(describe_outcome(outcome))
         finally:
             engine.dispose()
     except (SettingsError, SyncError) as error:

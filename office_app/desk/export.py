@@ -5,7 +5,7 @@ a BOM, ``;`` between fields, Danish column headings, a decimal comma and no thou
 separator (``1234,50``), so every amount is exact to the øre; each amount is also given in øre
 as a whole number for other programs. Times are local Danish time as a spreadsheet reads a
 date and time (``2026-11-11 07:30:00``), with the offset from UTC in a column of its own
-(``+01:00``), so the moment stays exact across the daylight-saving changes. Kinds, statuses,
+(``UTC+01:00``), so the moment stays exact across the daylight-saving changes. Kinds, statuses,
 account kinds and the ledger's texts are in Danish (each kind also by its code). A text field
 that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'``
 so a spreadsheet shows it as text instead of running it as a formula.
@@ -99,10 +99,11 @@ def kr(amount_ore: int) -> str:
 
 
 def local_time(moment: dt.datetime) -> tuple[str, str]:
-    """A moment as a Danish spreadsheet reads it, local time, and its offset from UTC."""
+    """A moment as a Danish spreadsheet reads it, local time, and its offset from UTC written
+    so that a spreadsheet keeps it as text (``UTC+01:00``; a bare ``+01:00`` becomes a time)."""
     local = moment.astimezone(LOCAL)
     offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M:%S}", f"{offset[:3]}:{offset[3:]}"
+    return f"{local:%Y-%m-%d %H:%M:%S}", f"UTC{offset[:3]}:{offset[3:]}"
 
 
 def _write(path: Path, header: Iterable[str], rows: Iterable[Iterable[object]]) -> int:

@@ -40,7 +40,8 @@ from sqlalchemy import Engine, select
 
 from models import Student
 from office_app.db import alembic_config, make_engine, migrate
-from office_app.desk.audit_log import SCHOOL, AuditFilter, audit_lines, verify_chain
+from office_app.desk.audit_chains import verify_chain
+from office_app.desk.audit_log import SCHOOL, AuditFilter, audit_lines
 from office_app.domain.commands import make_command
 from office_app.domain.ids import uuid7
 from office_app.domain.localtime import wall_clock

@@ -31,7 +31,8 @@ from office_app.desk.queries import StudentRow
 from office_app.desk.session import SignedIn
 from office_app.domain.ids import uuid7
 from office_app.domain.localtime import wall_clock
-from office_app.ledger.tools.seed import BOYS, CLASSES, GIRLS, SURNAMES
+from office_app.ledger.tools.demo_names import BOYS, GIRLS, SURNAMES
+from office_app.ledger.tools.seed import CLASSES
 from screens.search import SearchScreen
 
 NOW = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)

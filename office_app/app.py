@@ -6,11 +6,11 @@ and SQLAlchemy load in a worker while the first screen is already usable.
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import astuple
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,17 +24,19 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from typing_extensions import override
 
 from office_app.config import Settings
+from office_app.desk.requests import CloseDay, Performed
 from office_app.domain.localtime import LOCAL, Clock
-from office_app.i18n import language, money, set_language, tr
+from office_app.i18n import set_language, tr
 from screens.account import AccountScreen
-from screens.admin_actions import AdminActions
 from screens.approvals import ApprovalsScreen
 from screens.audit import AuditScreen
 from screens.base import translate_bindings
+from screens.day_end import DayEndDialog
 from screens.leavers import LeaversScreen
 from screens.login import LoginScreen
 from screens.messages import (
-    ActionFinished,
+    ActionPerformed,
+    ActionSubmitted,
     BackendReady,
     OpenStudent,
     StaffSignedIn,
@@ -49,11 +51,11 @@ from screens.sync import SyncScreen
 if TYPE_CHECKING:
     from office_app.desk.actions import Desk
     from office_app.desk.backend import OfficeBackend
-    from office_app.desk.queries import StudentRow
+    from office_app.desk.fields import DayEndCount
+    from office_app.desk.requests import Request
     from office_app.desk.search import SearchIndex
     from office_app.desk.session import SignedIn
-    from office_app.reports.printing import PrintOutcome
-    from office_app.sync.outbox import SyncStatus
+    from office_app.sync.run import RoundResult
 
 
 #: Actions only an administrator sees.
@@ -64,7 +66,7 @@ ADMIN_ACTIONS = frozenset({"approvals", "audit", "day_end", "leavers", "roster"}
 FULL_COLLECTION_EVERY = 100
 
 
-class OfficeApp(AdminActions, App[None]):
+class OfficeApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("f2", "sync_screen", "action.sync"),
@@ -162,56 +164,44 @@ class OfficeApp(AdminActions, App[None]):
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def _sync_loop(self) -> None:
-        """Sync every interval until the app closes; back off while sync cannot run.
-
-        A ledger that does not answer makes the office offline; a page the replica cannot
-        apply is shown as a problem and tried again. Only a refused token stops the loop.
+        """Sync every interval until the app closes, the way ``office-app sync --watch`` does
+        (office_app.sync.run.keep_syncing); F5 wakes it at once. Only a refused token stops it.
         """
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from office_app.sync.replica import ReplicaError
-        from office_app.sync.run import SyncError
-        from office_app.sync.sender import Backoff
-
         backend = self.backend
         assert backend is not None
         worker = get_current_worker()
-        backoff = Backoff()
-        while not worker.is_cancelled:
-            index, pulled = None, False
-            try:
-                done = backend.sync_round()
-                view = self._view(done.status, online=True)
-                backoff.reset()
-                pause = self.sync_interval
-                pulled = done.pulled
-                if done.children_changed:
-                    index = backend.build_index()
-            except SyncError as error:
-                view = self._view(backend.status(), online=False, problem=str(error))
-                if not error.retry:
-                    self.post_message(SyncFinished(view, None))
-                    return
-                pause = backoff.next_pause()
-            except (SQLAlchemyError, ReplicaError) as error:
-                reason = tr("sync.stopped", reason=str(error).splitlines()[0])
-                view = self._view(backend.status(), online=True, problem=reason)
-                pause = backoff.next_pause()
-            self.post_message(SyncFinished(view, index, pulled=pulled))
+
+        def report(result: RoundResult) -> None:
+            changed = result.pulled and backend.children_changed()
+            self.post_message(
+                SyncFinished(
+                    self._view(result),
+                    backend.build_index() if changed else None,
+                    pulled=result.pulled,
+                )
+            )
+            for said, refused in backend.release_bank_files():
+                self.post_message(ActionPerformed(Performed(said, failed=refused)))
+
+        def pause(seconds: float) -> bool:
             if not worker.is_cancelled:
-                self._wake.wait(pause)
+                self._wake.wait(seconds)
             self._wake.clear()
+            return not worker.is_cancelled
+
+        backend.keep_syncing(self.sync_interval, pause, report)
         backend.close()
 
     @staticmethod
-    def _view(current: SyncStatus, *, online: bool, problem: str = "") -> SyncView:
+    def _view(result: RoundResult) -> SyncView:
+        current = result.status
         last = current.last_success_at
         return SyncView(
-            online=online,
+            online=result.online,
             waiting=current.waiting,
             needs_attention=current.needs_attention,
             last_success=last.astimezone(LOCAL).strftime("%H:%M:%S") if last else "",
-            problem=problem,
+            problem=result.error or "",
         )
 
     @on(SyncProgressed)
@@ -226,7 +216,7 @@ class OfficeApp(AdminActions, App[None]):
             text = (
                 tr("sync.offline_reason", reason=view.problem)
                 if view.online is False
-                else view.problem
+                else tr("sync.stopped", reason=view.problem)
             )
             self.notify(text, severity="warning")
         if message.index is not None:
@@ -260,7 +250,7 @@ class OfficeApp(AdminActions, App[None]):
 
     def action_day_end(self) -> None:
         if self.is_admin and not isinstance(self.screen, LoginScreen):
-            self.open_day_end()
+            self._open_day_end()
 
     def action_leavers(self) -> None:
         if self.is_admin and not isinstance(self.screen, (LeaversScreen, LoginScreen)):
@@ -309,103 +299,44 @@ class OfficeApp(AdminActions, App[None]):
             return None
         return self.index.name_for_card(card_number)
 
-    # Actions: each runs in a worker and ends with a message saying what was done
+    # Requests from the screens: each runs in a worker and ends with a message saying what
+    # was done. The desk does the work and words it (office_app.desk.perform).
 
-    def submit_deposit(self, student: StudentRow, amount_ore: int, receipt_no: str) -> None:
-        """Queue the deposit, then save (and print) its receipt for the parent."""
-
-        def run(desk: Desk) -> str:
-            queued = desk.deposit(student.student_id, amount_ore, receipt_no)
-            done = tr(
-                "deposit.done", amount=money(amount_ore), name=student.name, receipt=receipt_no
-            )
-            if student.status == "left":
-                done += " " + tr("deposit.left", name=student.name)
-            printed = self._save_and_print(
-                lambda backend: backend.print_receipt(queued.command_id, language())
-            )
-            return f"{done} {printed}"
-
-        self._act(run)
-
-    def submit_statement(self, student: StudentRow, first: dt.date, last: dt.date) -> None:
-        def run(_desk: Desk) -> str:
-            return self._save_and_print(
-                lambda backend: backend.print_statement(student.student_id, first, last, language())
-            )
-
-        self._act(run)
-
-    def _save_and_print(self, make: Callable[[OfficeBackend], PrintOutcome]) -> str:
-        """Save and print a document in a worker; what happened, in words."""
-        from office_app.reports.printing import SaveError
-        from office_app.reports.queries import ReportError
-
-        assert self.backend is not None
-        try:
-            return make(self.backend).message
-        except (SaveError, ReportError) as error:
-            return str(error)
-
-    def submit_block(self, card_number: str, reason: str) -> None:
-        def run(desk: Desk) -> str:
-            desk.block(card_number, reason)
-            return tr("block.done", number=card_number, reason=tr(f"block.reason.{reason}").lower())
-
-        self._act(run)
-
-    def submit_reactivate(self, card_number: str) -> None:
-        def run(desk: Desk) -> str:
-            desk.reactivate(card_number)
-            return tr("reactivate.done", number=card_number)
-
-        self._act(run)
-
-    def submit_replace(
-        self, old_card_number: str, new_card_number: str, fee_ore: int, waiver: str | None
-    ) -> None:
-        def run(desk: Desk) -> str:
-            desk.replace(old_card_number, new_card_number, fee_ore, waiver)
-            fee = (
-                tr("replace.done_waived") if waiver else tr("replace.done_fee", fee=money(fee_ore))
-            )
-            return tr("replace.done", old=old_card_number, new=new_card_number, fee=fee)
-
-        self._act(run)
-
-    def submit_cap(self, student: StudentRow, daily_cap_ore: int | None) -> None:
-        def run(desk: Desk) -> str:
-            desk.set_cap(student.student_id, daily_cap_ore)
-            if daily_cap_ore is None:
-                return tr("cap.cleared", name=student.name)
-            return tr("cap.done", name=student.name, cap=money(daily_cap_ore))
-
-        self._act(run)
+    @on(ActionSubmitted)
+    def _submitted(self, message: ActionSubmitted) -> None:
+        self._perform(message.request)
 
     @work(thread=True, group="actions", exit_on_error=False)
-    def _act(self, run: Callable[[Desk], str]) -> None:
-        from sqlalchemy.exc import SQLAlchemyError
+    def _perform(self, request: Request) -> None:
+        from office_app.desk.perform import perform
 
-        from office_app.desk.fields import FieldProblem
-
-        desk = self.desk
-        try:
-            if desk is None:
-                raise FieldProblem(tr("login.no_staff"))
-            message, failed = run(desk), False
-        except FieldProblem as problem:
-            message, failed = str(problem), True
-        except (SQLAlchemyError, OSError, ValueError) as error:
-            message, failed = tr("app.error", reason=str(error).splitlines()[0]), True
-        self.post_message(ActionFinished(message, failed=failed))
+        self.post_message(ActionPerformed(perform(self.desk, request)))
         self._wake.set()
 
-    @on(ActionFinished)
-    def _action_finished(self, message: ActionFinished) -> None:
+    @on(ActionPerformed)
+    def _performed(self, message: ActionPerformed) -> None:
+        outcome = message.outcome
         self.notify(
-            message.message, severity="error" if message.failed else "information", timeout=8
+            outcome.message, severity="error" if outcome.failed else "information", timeout=8
         )
         self._refresh_screen()
+
+    def _open_day_end(self) -> None:
+        """Today's drawer, read in a worker, then the day-end dialog."""
+
+        def load() -> None:
+            from office_app.desk.day_end import drawer_day
+
+            if self.backend is not None:
+                drawer = drawer_day(self.backend.engine, self.clock())
+                counter = self.staff.username if self.staff is not None else ""
+                self.call_from_thread(self.push_screen, DayEndDialog(drawer, counter), counted)
+
+        def counted(result: DayEndCount | None) -> None:
+            if result is not None:
+                self._perform(CloseDay(*astuple(result)))
+
+        self.run_worker(load, thread=True, group="day-end", exit_on_error=False)
 
     def _fatal_error(self) -> None:
         """An error nobody foresaw: the details go to a crash log for support, the screen gets

@@ -13,6 +13,22 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 from typing_extensions import override
 
+from office_app.desk.requests import (
+    BlockCard,
+    Deposit,
+    PrintStatement,
+    ReactivateCard,
+    ReplaceCard,
+    SetCap,
+)
+from office_app.desk.wording import (
+    activity_text,
+    cap,
+    card_status,
+    command_text,
+    local_time,
+    signed,
+)
 from office_app.domain.localtime import local_today
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
@@ -25,8 +41,9 @@ from screens.dialogs import (
     ReplaceDialog,
     StatementDialog,
 )
-from screens.format import activity_text, cap, card_status, command_text, local_time, signed
 from screens.messages import OpenStudent
+from screens.payout import open_payout
+from screens.reversal import open_reversal
 
 if TYPE_CHECKING:
     from office_app.desk.queries import AccountView, SchoolFacts
@@ -166,7 +183,7 @@ class AccountScreen(OfficeScreen):
 
         def deposit(result: tuple[int, str] | None) -> None:
             if result is not None:
-                self.office.submit_deposit(student, *result)
+                self.submit(Deposit(student, *result))
 
         self.app.push_screen(
             DepositDialog(student, self.receipt_no, self.facts.max_deposit_ore), deposit
@@ -182,7 +199,7 @@ class AccountScreen(OfficeScreen):
 
         def block(reason: str | None) -> None:
             if reason is not None:
-                self.office.submit_block(number, reason)
+                self.submit(BlockCard(number, reason))
 
         self.app.push_screen(BlockDialog(self.view.student, number), block)
 
@@ -197,7 +214,7 @@ class AccountScreen(OfficeScreen):
 
         def reactivate(yes: bool | None) -> None:
             if yes:
-                self.office.submit_reactivate(number)
+                self.submit(ReactivateCard(number))
 
         self.app.push_screen(ConfirmDialog(tr("reactivate.title"), question), reactivate)
 
@@ -212,7 +229,7 @@ class AccountScreen(OfficeScreen):
 
         def replace(result: tuple[str, str | None] | None) -> None:
             if result is not None:
-                self.office.submit_replace(old, result[0], fee, result[1])
+                self.submit(ReplaceCard(old, result[0], fee, result[1]))
 
         self.app.push_screen(
             ReplaceDialog(self.view.student, old, fee, self.office.card_owner_name), replace
@@ -225,7 +242,7 @@ class AccountScreen(OfficeScreen):
 
         def set_cap(choice: CapChoice | None) -> None:
             if choice is not None:
-                self.office.submit_cap(student, choice.daily_cap_ore)
+                self.submit(SetCap(student, choice.daily_cap_ore))
 
         self.app.push_screen(CapDialog(student), set_cap)
 
@@ -236,7 +253,7 @@ class AccountScreen(OfficeScreen):
 
         def print_statement(period: tuple[dt.date, dt.date] | None) -> None:
             if period is not None:
-                self.office.submit_statement(student, *period)
+                self.submit(PrintStatement(student, *period))
 
         self.app.push_screen(
             StatementDialog(student, local_today(self.office.clock)), print_statement
@@ -249,11 +266,11 @@ class AccountScreen(OfficeScreen):
 
     def action_payout(self) -> None:
         if self.view is not None:
-            self.office.open_payout(self.view.student)
+            open_payout(self, self.view.student)
 
     def action_reversal(self) -> None:
         if self.view is not None and self.office.is_admin:
-            self.office.open_reversal(self.view.student)
+            open_reversal(self, self.view.student)
 
     def action_sibling(self) -> None:
         """The next child of the household, in name order, round to the first again."""

@@ -1,5 +1,6 @@
-"""The approvals screen: payouts and reversals waiting for a second staff member, and the
-approved payouts that go into the next bank transfer file.
+"""The approvals screen: payouts and reversals waiting for a second staff member, the
+approved payouts that go into the next bank file (it says how many and how much, and asks
+first), and the payouts sent to the bank that it has not answered for.
 
 Nobody approves their own request: for one's own line the approve key is hidden and the screen
 says why (the ledger refuses it too).
@@ -15,13 +16,16 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Label, Static
 from typing_extensions import override
 
+from office_app.desk.requests import Decide, WriteBankFile
+from office_app.desk.wording import local_time
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
-from screens.format import local_time
+from screens.dialogs import ConfirmDialog
 from screens.reversal import ReasonDialog
 
 if TYPE_CHECKING:
     from office_app.desk.approvals import ApprovalLine
+    from office_app.desk.bank_file import BankFilePlan
 
 
 class ApprovalsScreen(OfficeScreen):
@@ -52,7 +56,7 @@ class ApprovalsScreen(OfficeScreen):
         for key in ("what", "child", "amount", "by", "when", "state", "detail"):
             table.add_column(tr(f"approvals.col_{key}"))
         self.reload()
-        self.watch(self.office, "sync_view", self._synced)
+        self.watch(self.app, "sync_view", self._synced)
 
     def _synced(self, _view: object) -> None:
         self.reload()
@@ -120,7 +124,7 @@ class ApprovalsScreen(OfficeScreen):
     def action_approve(self) -> None:
         line = self.current
         if line is not None and self.check_action("approve", ()):
-            self.office.submit_decision(line, approve=True)
+            self.submit(Decide(line, approve=True))
 
     def action_reject(self) -> None:
         line = self.current
@@ -130,10 +134,35 @@ class ApprovalsScreen(OfficeScreen):
 
         def reject(reason: str | None) -> None:
             if reason is not None:
-                self.office.submit_decision(line, approve=False, reason=reason)
+                self.submit(Decide(line, approve=False, reason=reason))
 
         self.app.push_screen(ReasonDialog(tr("approvals.reject_title"), describe(line)), reject)
 
     def action_bank_file(self) -> None:
         if self.check_action("bank_file", ()):
-            self.office.open_bank_file()
+            self._plan_bank_file()
+
+    @work(thread=True, exclusive=True, group="bank-file", exit_on_error=False)
+    def _plan_bank_file(self) -> None:
+        """What the next bank file would hold; the file is made only once that is confirmed."""
+        from office_app.desk.bank_file import plan_bank_file
+
+        backend = self.office.backend
+        if backend is None:
+            return
+        plan = plan_bank_file(backend.engine, self.office.clock())
+        self.app.call_from_thread(self._confirm_bank_file, plan)
+
+    def _confirm_bank_file(self, plan: BankFilePlan) -> None:
+        if plan.problem:
+            self.app.notify(plan.problem, severity="warning", timeout=10)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.submit(WriteBankFile(plan))
+            else:
+                self.app.notify(tr("bankfile.cancelled"))
+
+        dialog = ConfirmDialog(tr("bankfile.confirm_button"), plan.confirmation())
+        self.app.push_screen(dialog, answered)

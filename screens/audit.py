@@ -14,12 +14,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import get_current_worker
 
+from office_app.desk.wording import command_text, decline_reason, local_time
 from office_app.i18n import TEXTS, money, tr
 from screens.base import OfficeScreen
-from screens.format import command_text, decline_reason, local_time
 
 if TYPE_CHECKING:
-    from office_app.desk.audit_log import AuditFilter, AuditLine, ChainReport
+    from office_app.desk.audit_chains import ChainReport
+    from office_app.desk.audit_log import AuditFilter, AuditLine
 
 #: The two views (as office_app.desk.audit_log names them, without loading it at start).
 SCHOOL, OFFICE = "school", "office"
@@ -186,7 +187,7 @@ class AuditScreen(OfficeScreen):
 
     @work(thread=True, exclusive=True, group="audit-verify", exit_on_error=False)
     def verify(self) -> None:
-        from office_app.desk.audit_log import verify_chain
+        from office_app.desk.audit_chains import verify_chain
 
         backend = self.office.backend
         if backend is None:

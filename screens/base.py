@@ -11,10 +11,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from office_app.i18n import TEXTS, tr
-from screens.messages import SyncView
+from screens.messages import ActionSubmitted, SyncView
 
 if TYPE_CHECKING:
-    from office_app.app import OfficeApp
+    from office_app.desk.requests import Request
+    from screens.office import Office
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -67,12 +68,12 @@ class SyncBar(Static):
     """
 
     def on_mount(self) -> None:
-        office = cast("OfficeApp", self.app)
-        self.watch(office, "sync_view", self._show)
-        self.watch(office, "staff_name", lambda _name: self._show(office.sync_view))
+        office = cast("Office", self.app)
+        self.watch(self.app, "sync_view", self._show)
+        self.watch(self.app, "staff_name", lambda _name: self._show(office.sync_view))
 
     def _show(self, view: SyncView) -> None:
-        office = cast("OfficeApp", self.app)
+        office = cast("Office", self.app)
         self.set_class(view.online is False, "-offline")
         self.set_class(view.needs_attention > 0, "-attention")
         self.update(sync_text(view, office.staff_name))
@@ -86,8 +87,12 @@ class OfficeScreen(Screen[None]):
         translate_bindings(self)
 
     @property
-    def office(self) -> OfficeApp:
-        return cast("OfficeApp", self.app)
+    def office(self) -> Office:
+        return cast("Office", self.app)
+
+    def submit(self, request: Request) -> None:
+        """Ask the desk to carry out ``request``; the app runs it and says what was done."""
+        self.post_message(ActionSubmitted(request))
 
     def compose_frame(self) -> ComposeResult:
         yield Header()

@@ -21,6 +21,7 @@ class DayEndDialog(Dialog[DayEndCount]):
     DayEndDialog #takings { height: auto; max-height: 12; margin-bottom: 1; }
     DayEndDialog #expected { text-style: bold; }
     DayEndDialog #closed-before { color: $warning; }
+    DayEndDialog #refused { color: $error; }
     """
 
     def __init__(self, drawer: DrawerDay, counter: str) -> None:
@@ -31,6 +32,9 @@ class DayEndDialog(Dialog[DayEndCount]):
     def compose_fields(self) -> ComposeResult:
         yield DataTable(id="takings", cursor_type="none", show_cursor=False)
         yield Static(f"{tr('dayend.deposits')}: {money(self.drawer.expected_ore)}", id="expected")
+        if self.drawer.cash.refused_ore:
+            refused = money(self.drawer.cash.refused_ore)
+            yield Static(tr("dayend.refused", amount=refused), id="refused")
         if self.drawer.closed_before:
             last = self.drawer.closed_before[-1]
             yield Static(
@@ -54,11 +58,9 @@ class DayEndDialog(Dialog[DayEndCount]):
         table = self.query_one("#takings", DataTable)
         for key in ("col_staff", "col_count", "col_total"):
             table.add_column(tr(f"dayend.{key}"))
-        names = self.drawer.staff_names
-        for taking in self.drawer.takings:
-            name = names.get(taking.staff, taking.staff)
-            table.add_row(name, str(taking.deposits), money(taking.total_ore))
-        if not self.drawer.takings:
+        for taking in self.drawer.cash.by_staff:
+            table.add_row(taking.staff_name, str(len(taking.deposits)), money(taking.total_ore))
+        if not self.drawer.cash.by_staff:
             table.add_row(tr("dayend.none"), "", "")
         self.query_one("#counted", Input).focus()
 

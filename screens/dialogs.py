@@ -21,13 +21,13 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from office_app.desk.fields import (
-    BLOCK_REASONS,
     FieldProblem,
     check_amount,
     check_cap,
     check_card_number,
     check_date,
 )
+from office_app.domain.cards import BLOCK_REASONS
 from office_app.domain.localtime import month_to_date
 from office_app.domain.money import format_amount
 from office_app.i18n import money, tr

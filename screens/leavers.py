@@ -13,10 +13,12 @@ from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from office_app.desk.fields import check_move
+from office_app.desk.requests import KeepLeaverMoney, MoveToSibling
 from office_app.domain.money import format_amount
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
 from screens.dialogs import Dialog
+from screens.payout import open_payout
 from screens.reversal import ReasonDialog
 
 if TYPE_CHECKING:
@@ -89,7 +91,7 @@ class LeaversScreen(OfficeScreen):
         for key in ("child", "class", "balance", "siblings", "decision"):
             table.add_column(tr(f"leavers.col_{key}"))
         self.reload()
-        self.watch(self.office, "sync_view", self._synced)
+        self.watch(self.app, "sync_view", self._synced)
 
     def _synced(self, _view: object) -> None:
         self.reload()
@@ -144,7 +146,7 @@ class LeaversScreen(OfficeScreen):
             student = StudentRow(
                 line.student_id, line.name, line.class_label, "left", line.balance_ore, None, None
             )
-            self.office.open_payout(student)
+            open_payout(self, student)
 
     def action_move(self) -> None:
         line = self.current
@@ -156,7 +158,7 @@ class LeaversScreen(OfficeScreen):
 
         def move(result: tuple[uuid.UUID, int, str] | None) -> None:
             if result is not None:
-                self.office.submit_move(line, *result)
+                self.submit(MoveToSibling(line, *result))
 
         self.app.push_screen(MoveDialog(line), move)
 
@@ -167,7 +169,7 @@ class LeaversScreen(OfficeScreen):
 
         def keep(reason: str | None) -> None:
             if reason is not None:
-                self.office.submit_keep(line, reason)
+                self.submit(KeepLeaverMoney(line, reason))
 
         what = f"{line.name} ({line.class_label}): {money(line.balance_ore)}"
         self.app.push_screen(ReasonDialog(tr("leavers.keep_title"), what), keep)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from office_app.desk.backend import OfficeBackend
+    from office_app.desk.requests import Performed, Request
     from office_app.desk.search import SearchIndex
     from office_app.desk.session import SignedIn
 
@@ -72,15 +72,16 @@ class OpenStudent(Message):
 
 
 class ActionSubmitted(Message):
-    """A request to run a desk action in a worker; ``done`` says what happened, in words."""
+    """A request from a screen for the desk to do something (office_app.desk.requests)."""
 
-    def __init__(self, run: Callable[[], str]) -> None:
+    def __init__(self, request: Request) -> None:
         super().__init__()
-        self.run = run
+        self.request = request
 
 
-class ActionFinished(Message):
-    def __init__(self, message: str, *, failed: bool) -> None:
+class ActionPerformed(Message):
+    """What became of a submitted request, in words."""
+
+    def __init__(self, outcome: Performed) -> None:
         super().__init__()
-        self.message = message
-        self.failed = failed
+        self.outcome = outcome

@@ -8,8 +8,10 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label
 
 from office_app.desk.fields import PayoutForm, check_payout
+from office_app.desk.requests import RequestPayout
 from office_app.domain.money import format_amount
 from office_app.i18n import money, tr
+from screens.base import OfficeScreen
 from screens.dialogs import Dialog
 
 if TYPE_CHECKING:
@@ -67,3 +69,23 @@ class PayoutDialog(Dialog[PayoutForm]):
         if result.amount_ore > self.threshold_ore:
             text += tr("payout.needs_approval", threshold=money(self.threshold_ore))
         return text
+
+
+def open_payout(screen: OfficeScreen, student: StudentRow) -> None:
+    """Read the school's approval threshold in a worker, then ask for the payout."""
+
+    def load() -> None:
+        from office_app.desk.approvals import payout_threshold_ore
+
+        backend = screen.office.backend
+        if backend is not None:
+            threshold = payout_threshold_ore(backend.engine)
+            screen.app.call_from_thread(
+                screen.app.push_screen, PayoutDialog(student, threshold), chosen
+            )
+
+    def chosen(form: PayoutForm | None) -> None:
+        if form is not None:
+            screen.submit(RequestPayout(student, form))
+
+    screen.run_worker(load, thread=True, group="payout", exit_on_error=False)

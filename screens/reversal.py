@@ -14,18 +14,15 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from office_app.desk.fields import FieldProblem
-from office_app.i18n import TEXTS, tr
+from office_app.desk.requests import RequestReversal
+from office_app.desk.wording import txn_text
+from office_app.i18n import tr
+from screens.base import OfficeScreen
 from screens.dialogs import Dialog
-from screens.format import local_time, signed
 
 if TYPE_CHECKING:
     from office_app.desk.approvals import ReversibleTxn
     from office_app.desk.queries import StudentRow
-
-
-def txn_text(txn: ReversibleTxn) -> str:
-    kind = tr(f"kind.{txn.kind}") if f"kind.{txn.kind}" in TEXTS else txn.kind
-    return f"{local_time(txn.posted_at)}  {kind}  {signed(txn.amount_ore)}"
 
 
 class ReversalDialog(Dialog[tuple["ReversibleTxn", str]]):
@@ -89,3 +86,29 @@ class ReasonDialog(Dialog[str]):
         if not reason:
             raise FieldProblem(tr("approvals.reason_empty"))
         return reason
+
+
+def open_reversal(screen: OfficeScreen, student: StudentRow) -> None:
+    """The child's reversible transactions, read in a worker, then the reversal dialog."""
+
+    def load() -> None:
+        from office_app.desk.approvals import reversible_transactions
+
+        backend = screen.office.backend
+        if backend is None:
+            return
+        transactions = reversible_transactions(backend.engine, student.student_id)
+        if not transactions:
+            screen.app.call_from_thread(
+                screen.notify, tr("reversal.none", name=student.name), severity="warning"
+            )
+            return
+        screen.app.call_from_thread(
+            screen.app.push_screen, ReversalDialog(student, transactions), chosen
+        )
+
+    def chosen(result: tuple[ReversibleTxn, str] | None) -> None:
+        if result is not None:
+            screen.submit(RequestReversal(*result))
+
+    screen.run_worker(load, thread=True, group="reversal", exit_on_error=False)

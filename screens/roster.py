@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from typing_extensions import override
 
 from office_app.desk.fields import FieldProblem
+from office_app.desk.requests import ApplyRoster
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
 from screens.dialogs import Dialog
@@ -158,7 +159,7 @@ class RosterScreen(OfficeScreen):
     def _apply(self, roster_plan: RosterPlan, left_out: int | None) -> None:
         self.plan = None
         self.refresh_bindings()
-        self.office.submit_roster(roster_plan, left_out)
+        self.submit(ApplyRoster(roster_plan, left_out))
 
 
 class SkipRowsDialog(Dialog[int]):

@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.events import Key
 from textual.widgets import DataTable, Input, Static
 
+from office_app.desk.wording import cap, card_status
 from office_app.domain.cards import CardNumberError, looks_like_card_number, normalise_card_number
 from office_app.i18n import language, money, tr
 from screens.base import OfficeScreen
-from screens.format import cap, card_status
 from screens.messages import OpenStudent
 
 if TYPE_CHECKING:

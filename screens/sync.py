@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label
 
+from office_app.desk.wording import command_text, local_time
 from office_app.i18n import tr
 from screens.base import OfficeScreen
-from screens.format import command_text, local_time
 
 if TYPE_CHECKING:
     from office_app.desk.backend import OutboxLine
@@ -41,7 +41,7 @@ class SyncScreen(OfficeScreen):
                 if key:
                     table.add_column(tr(key))
         self.reload()
-        self.watch(self.office, "sync_view", self._synced)
+        self.watch(self.app, "sync_view", self._synced)
 
     def _synced(self, _view: object) -> None:
         self.reload()

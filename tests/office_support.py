@@ -7,17 +7,22 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from sqlalchemy import select
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 
+from models import OutboxCommand
 from office_app.app import OfficeApp, make_app
 from office_app.config import Settings
+from office_app.desk.requests import Performed
 from office_app.desk.session import SignedIn
 from office_app.domain.ids import uuid7
 from office_app.ledger.embedded import embedded_server
+from screens.messages import ActionPerformed
 from tests.world import World
 
 PASSWORD = "test-password"
@@ -131,3 +136,41 @@ async def ready(pilot: Pilot[None]) -> OfficeApp:
     await wait_until(pilot, lambda: app.index is not None and app.sync_view.online is True)
     await wait_until(pilot, lambda: app.desk is not None or app.staff is None)
     return app
+
+
+class Messages(list[Message]):
+    """Every message the app handled, as ``run_test(message_hook=...)`` hands them over."""
+
+    def performed(self) -> list[Performed]:
+        return [m.outcome for m in self if isinstance(m, ActionPerformed)]
+
+
+async def performed(pilot: Pilot[None], messages: Messages, count: int = 1) -> Performed:
+    """Wait until the desk has finished ``count`` requests in all; the last one's outcome."""
+    await wait_until(pilot, lambda: len(messages.performed()) >= count)
+    await pilot.app.workers.wait_for_complete()
+    return messages.performed()[count - 1]
+
+
+class OutboxRow(NamedTuple):
+    type: str
+    staff: str | None
+    payload: dict[str, object]
+    state: str
+
+
+def outbox(app: OfficeApp) -> list[OutboxRow]:
+    """The office's outbox, oldest first."""
+    assert app.backend is not None
+    with app.backend.engine.connect() as connection:
+        return [
+            OutboxRow(row.type, row.staff, row.payload, row.state)
+            for row in connection.execute(
+                select(
+                    OutboxCommand.type,
+                    OutboxCommand.staff,
+                    OutboxCommand.payload,
+                    OutboxCommand.state,
+                ).order_by(OutboxCommand.device_seq)
+            )
+        ]

@@ -13,7 +13,8 @@ from sqlalchemy import Engine, select, update
 
 from models import AuditEvent, SyncState
 from office_app.db import make_engine
-from office_app.desk.audit_log import OFFICE, SCHOOL, AuditFilter, audit_lines, verify_chain
+from office_app.desk.audit_chains import verify_chain
+from office_app.desk.audit_log import OFFICE, SCHOOL, AuditFilter, audit_lines
 from office_app.domain.audit import LEDGER_CHAIN
 from office_app.ledger.embedded import embedded_server
 from office_app.ledger.verify import verify

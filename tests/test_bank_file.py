@@ -113,7 +113,9 @@ def bank(sqlite_engine: Engine, sqlite_template: Path, tmp_path: Path) -> Iterat
         headers = {"Authorization": f"Bearer {world.tokens['office']}"}
         with httpx.Client(base_url=url, headers=headers) as client:
             pull(replica, client, world.school_id)
-            desk = Desk(replica, world.school_id, None, "ole", clock=world.clock)
+            desk = Desk(
+                replica, world.school_id, None, "ole", world.clock, tmp_path / "office", None
+            )
             yield Bank(world, desk, client, tmp_path / "bank")
     replica.dispose()
 
@@ -222,7 +224,7 @@ def test_without_the_schools_account_there_is_no_file(
     plan = plan_bank_file(replica, NOW)
     assert plan.problem.startswith("Skolen har ingen bankkonto at betale fra")
     assert "office-app ledger set-school --bank-reg" in plan.problem
-    desk = Desk(replica, world.school_id, None, "ole", clock=world.clock)
+    desk = Desk(replica, world.school_id, None, "ole", world.clock, tmp_path / "office", None)
     with pytest.raises(FieldProblem, match="ingen bankkonto"):
         make_bank_file(desk, tmp_path / "bank", plan, lambda: None)
     assert not (tmp_path / "bank").exists()

@@ -207,3 +207,41 @@ def test_the_day_end_report_adds_up_the_drawer_by_staff_member(office: Office) -
     empty_text = page_texts(DayEndRenderer().render(empty))[0]
     assert "Ingen kontante indbetalinger denne dag." in empty_text
     assert "0,00 kr." in empty_text
+
+
+def test_a_day_with_a_refused_deposit_is_one_cash_day_in_the_dialog_the_audit_and_the_pdf(
+    office: Office, tmp_path: Path
+) -> None:
+    """Cash the ledger refused was still handed over: the drawer holds it, and the dialog's
+    figures, the audit event and the printed report all say so, and how much."""
+    from office_app.desk.actions import Desk
+    from office_app.desk.audit_log import AuditFilter, audit_lines
+    from office_app.desk.day_end import close_day, drawer_day
+
+    world = office.world
+    freja = world.add_student("Freja Nielsen", "5.B")
+    world.set_policy(max_deposit_ore=100_000)
+    pull(office.replica, office.client)
+    office.deposit(freja, 20_000, "K-1", "hanne", MORNING)
+    office.deposit(freja, 150_000, "K-2", "ole", MORNING + dt.timedelta(hours=1))  # over the max
+    office.sync()
+    evening = MORNING + dt.timedelta(hours=8)
+
+    drawer = drawer_day(office.replica, evening)
+    with make_sessionmaker(office.replica)() as session:
+        report = day_end_report(session, drawer.day)
+    assert drawer.cash == report
+    assert [d.state for staff in report.by_staff for d in staff.deposits] == ["applied", "rejected"]
+    assert (report.expected_ore, report.refused_ore) == (170_000, 150_000)
+
+    desk = Desk(
+        office.replica, world.school_id, world.office.id, "ole", lambda: evening, tmp_path, None
+    )
+    closed, printed = close_day(desk, 170_000, "")
+    assert (closed.expected_ore, closed.difference_ore) == (170_000, 0)
+    event = audit_lines(office.replica, AuditFilter(staff="ole"))[0]
+    assert event.action == "dayend.close"
+    assert (event.details["expected_ore"], event.details["refused_ore"]) == (170_000, 150_000)
+    assert event.details["by_staff"] == {"hanne": 20_000, "ole": 150_000}
+    text = "\n".join(page_texts(printed.path.read_bytes()))
+    assert "Forventet i kassen\n1.700,00 kr.\nHeraf afvist af hovedbogen\n1.500,00 kr." in text

@@ -8,12 +8,8 @@ from typing import Any
 
 import pytest
 
-from office_app.domain.commands import (
-    PAYLOAD_TYPES,
-    CommandFormatError,
-    make_command,
-    parse_command,
-)
+from office_app.domain.catalogue import PAYLOAD_TYPES
+from office_app.domain.commands import CommandFormatError, make_command, parse_command
 
 NOW = "2026-11-24T08:12:03Z"
 STUDENT = "0190f3c2-0000-7000-8000-000000000001"

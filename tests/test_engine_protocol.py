@@ -23,7 +23,8 @@ from models import (
     Staff,
 )
 from office_app.db import make_sessionmaker
-from office_app.domain.commands import PAYLOAD_TYPES, Command, CommandResult, make_command
+from office_app.domain.catalogue import PAYLOAD_TYPES
+from office_app.domain.commands import Command, CommandResult, make_command
 from office_app.domain.ids import uuid7
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.directory import add_staff, create_school

@@ -16,7 +16,8 @@ from sqlalchemy import Engine, select
 from models import Account
 from office_app.cli import main
 from office_app.db import make_engine
-from office_app.desk.export import export, kr, neutralise
+from office_app.desk.export import export, neutralise
+from office_app.domain.money import format_plain
 from office_app.ledger.embedded import embedded_server
 from office_app.sync.puller import pull
 from tests.world import World, make_world
@@ -140,7 +141,7 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised(text: str, shown: str)
     [(0, "0,00"), (5, "0,05"), (-123450, "-1234,50"), (10**12, "10000000000,00")],
 )
 def test_amounts_are_exact_with_a_decimal_comma(amount_ore: int, text: str) -> None:
-    assert kr(amount_ore) == text
+    assert format_plain(amount_ore) == text
 
 
 def test_export_command(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from office_app.domain.commands import PAYLOAD_TYPES
+from office_app.domain.catalogue import PAYLOAD_TYPES
 from office_app.simulation.network import FaultRates
 from office_app.simulation.run import simulate
 

@@ -8,7 +8,11 @@ from sqlalchemy import Engine
 from office_app.cli import main
 from office_app.ledger.embedded import embedded_server
 from office_app.ledger.tools.seed import seed_demo
-from office_app.ledger.tools.simulator import CanteenSimulator, SimulatorError
+from office_app.ledger.tools.simulator import (
+    REQUEST_TIMEOUT_SECONDS,
+    CanteenSimulator,
+    SimulatorError,
+)
 from office_app.ledger.verify import verify
 from tests.world import YESTERDAY, make_world
 
@@ -20,13 +24,15 @@ def test_simulated_lunch_is_bounded_and_keeps_the_ledger_right(sqlite_engine: En
         simulator = CanteenSimulator(
             url, world.tokens["terminal"], world.tokens["portal"], clock=world.clock, seed=1
         )
-        report = simulator.run(rate=200, duration=1.5)
+        report = simulator.run(rate=200, duration=3)
     purchases = sum(report.purchases.values())
     online = report.online_deposits + sum(report.agreements.values())
-    assert purchases > 50
+    # How many events fit in 3 s depends on the machine; that some did, that no more than
+    # rate x duration were sent and that it stopped on time do not.
+    assert purchases >= 10
     assert report.purchases["ok"] > 0
-    assert purchases + online <= 300 + 1
-    assert report.elapsed_seconds < 5
+    assert purchases + online <= 600 + 1
+    assert report.elapsed_seconds < 3 + REQUEST_TIMEOUT_SECONDS
     assert report.transport_errors == 0
     assert verify(sqlite_engine, world.school_id) == []
 

@@ -21,8 +21,8 @@ from screens.dialogs import ConfirmDialog
 from screens.payout import PayoutDialog
 from screens.reversal import ReasonDialog, ReversalDialog
 from tests.bank_support import pain001_schema
-from tests.office_support import Office, ready, serve_office, text_of, wait_until
-from tests.test_tui_desk import open_child, outbox
+from tests.office_support import Office, outbox, ready, serve_office, text_of, wait_until
+from tests.test_tui_desk import open_child
 from tests.world import make_world
 
 OLE = SignedIn("ole", "Ole Madsen", "admin")
@@ -100,7 +100,8 @@ async def test_a_payout_above_the_threshold_waits_for_a_second_admin_then_goes_t
         await wait_until(
             pilot, lambda: payouts(office) == [("pending_approval", 25000, "ole", None)]
         )
-        assert outbox(app)[-1][:3] == (
+        last = outbox(app)[-1]
+        assert (last.type, last.staff, last.payload) == (
             "payout.request",
             "ole",
             {
@@ -124,7 +125,7 @@ async def test_a_payout_above_the_threshold_waits_for_a_second_admin_then_goes_t
         assert "reject" in footer_actions(app)
         await pilot.press("g")
         await pilot.pause(0.3)
-        assert [c[0] for c in outbox(app)].count("payout.approve") == 0
+        assert [queued.type for queued in outbox(app)].count("payout.approve") == 0
 
     second = office.app(staff=BIRGIT)
     async with second.run_test(size=(140, 44)) as pilot:
@@ -182,8 +183,8 @@ async def test_a_reversal_is_requested_with_a_reason_and_applied_by_another_admi
         assert text_of(app, "#problem") == "Ret feltet først: Grund: skriv hvorfor"
         await pilot.press(*"Indbetalt på forkert barn", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
-        await wait_until(pilot, lambda: bool(outbox(app)) and outbox(app)[-1][3] == "applied")
-        assert outbox(app)[-1][:2] == ("txn.reverse", "ole")
+        await wait_until(pilot, lambda: bool(outbox(app)) and outbox(app)[-1].state == "applied")
+        assert (outbox(app)[-1].type, outbox(app)[-1].staff) == ("txn.reverse", "ole")
         assert world.balance(child) == 12050, "nothing moves before a second admin approves"
 
     second = office.app(staff=BIRGIT)
@@ -362,7 +363,7 @@ async def deposit_as(app: OfficeApp, child: str, amount: str) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, DepositDialog))
         await pilot.press(*amount, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
-        await wait_until(pilot, lambda: bool(outbox(app)) and outbox(app)[-1][3] == "applied")
+        await wait_until(pilot, lambda: bool(outbox(app)) and outbox(app)[-1].state == "applied")
 
 
 async def test_day_end_counts_the_drawer_by_staff_member_and_records_a_difference(
@@ -471,7 +472,7 @@ async def test_leavers_money_moves_to_a_sibling_with_consent_or_is_kept_with_a_r
         await pilot.press(*"Mor i telefon 24.11", "enter")
         await wait_until(pilot, lambda: world.balance(children["Mikkel"]) == 29000)
         assert world.balance(children["Åse"]) == 0
-        assert outbox(app)[-1][:2] == ("balance.transfer", "ole")
+        assert (outbox(app)[-1].type, outbox(app)[-1].staff) == ("balance.transfer", "ole")
         await wait_until(pilot, lambda: [row[0] for row in rows()] == ["Søren Kierkegaard"])
 
         await pilot.press("o")

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import Engine, select
 from textual.widgets import DataTable, Input
 
-from models import DailyCap, OutboxCommand
+from models import DailyCap
 from office_app.app import OfficeApp
 from screens.account import AccountScreen
 from screens.dialogs import (
@@ -27,29 +27,23 @@ from screens.dialogs import (
     StatementDialog,
 )
 from screens.search import SearchScreen
-from tests.office_support import Office, open_dialog, ready, serve_office, text_of, wait_until
+from tests.office_support import (
+    Messages,
+    Office,
+    open_dialog,
+    outbox,
+    performed,
+    ready,
+    serve_office,
+    text_of,
+    wait_until,
+)
 from tests.world import make_world
 
 
 @pytest.fixture
 def office(sqlite_engine: Engine, tmp_path: Path) -> Iterator[Office]:
     yield from serve_office(make_world(sqlite_engine), tmp_path)
-
-
-def outbox(app: OfficeApp) -> list[tuple[str, str | None, dict[str, object], str]]:
-    assert app.backend is not None
-    with app.backend.engine.connect() as connection:
-        return [
-            (row.type, row.staff, row.payload, row.state)
-            for row in connection.execute(
-                select(
-                    OutboxCommand.type,
-                    OutboxCommand.staff,
-                    OutboxCommand.payload,
-                    OutboxCommand.state,
-                ).order_by(OutboxCommand.device_seq)
-            )
-        ]
 
 
 def shows(app: OfficeApp, names: list[str]) -> bool:
@@ -176,7 +170,8 @@ async def test_a_cash_deposit_is_checked_as_typed_queued_by_the_staff_member_and
 ) -> None:
     app = office.app()
     child = office.school.children["Åse"]
-    async with app.run_test(size=(120, 36)) as pilot:
+    messages = Messages()
+    async with app.run_test(size=(120, 36), message_hook=messages.append) as pilot:
         await ready(pilot)
         await open_child(pilot, app, "åse")
         await open_dialog(pilot, "i", DepositDialog)
@@ -190,18 +185,20 @@ async def test_a_cash_deposit_is_checked_as_typed_queued_by_the_staff_member_and
         await pilot.press(*"200")
         await wait_until(pilot, lambda: "450,00 kr." in text_of(app, "#summary"))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))
-        await wait_until(pilot, lambda: bool(outbox(app)))
-        command_type, staff, payload, _state = outbox(app)[0]
-        assert (command_type, staff) == ("deposit.cash", "hanne")
-        assert payload == {"student_id": str(child), "amount_ore": 20000, "receipt_no": "K-000001"}
-        await wait_until(pilot, lambda: outbox(app)[0][3] == "applied")
+        outcome = await performed(pilot, messages)
+        assert not outcome.failed
+        assert "200,00 kr. indbetalt for Åse Østergaard (kvittering K-000001)" in outcome.message
+        assert isinstance(app.screen, AccountScreen)
+        [queued] = outbox(app)
+        assert (queued.type, queued.staff) == ("deposit.cash", "hanne")
+        assert queued.payload == {
+            "student_id": str(child),
+            "amount_ore": 20000,
+            "receipt_no": "K-000001",
+        }
+        await wait_until(pilot, lambda: outbox(app)[0].state == "applied")
         assert office.world.balance(child) == 45000
         await wait_until(pilot, lambda: text_of(app, "#balance") == "450,00 kr.")
-        messages = [notification.message for notification in app._notifications]
-        assert any(
-            "200,00 kr. indbetalt for Åse Østergaard (kvittering K-000001)" in m for m in messages
-        )
 
 
 async def test_block_then_reactivate_a_card_with_a_confirmation(office: Office) -> None:
@@ -212,7 +209,8 @@ async def test_block_then_reactivate_a_card_with_a_confirmation(office: Office) 
         await open_dialog(pilot, "s", BlockDialog)
         await pilot.press("down", "enter")  # "Stjålet"
         await wait_until(pilot, lambda: office.world.card_status("4400002") == "blocked")
-        assert outbox(app)[0][:3] == (
+        blocked = outbox(app)[0]
+        assert (blocked.type, blocked.staff, blocked.payload) == (
             "card.block",
             "hanne",
             {"card_number": "4400002", "reason": "stolen"},
@@ -258,7 +256,7 @@ async def test_replace_a_card_with_the_fee_or_waived_with_a_reason(office: Offic
         await wait_until(pilot, lambda: not app.screen.query_one("#waive-reason", Input).disabled)
         await pilot.press("tab", *"Kortet var defekt", "enter")
         await wait_until(pilot, lambda: world.card_status("5500002") == "active")
-        assert outbox(app)[-1][2] == {
+        assert outbox(app)[-1].payload == {
             "old_card_number": "4400004",
             "new_card_number": "5500002",
             "fee_ore": 0,
@@ -289,7 +287,7 @@ async def test_set_and_clear_the_daily_cap(office: Office) -> None:
         await open_dialog(pilot, "m", CapDialog)
         app.screen.query_one("#cap", Input).value = ""
         await pilot.press("enter")
-        await wait_until(pilot, lambda: outbox(app)[-1][3] == "applied")
+        await wait_until(pilot, lambda: outbox(app)[-1].state == "applied")
         assert ledger_cap() is None
         await wait_until(pilot, lambda: text_of(app, "#cap").startswith("Intet"))
 

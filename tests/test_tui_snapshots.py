@@ -6,6 +6,7 @@ Update after a deliberate change of the screens with ``pytest tests/test_tui_sna
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
 from office_app.app import OfficeApp
+from office_app.desk.session import SignedIn
 from office_app.i18n import set_language
 from screens.account import AccountScreen
+from screens.approvals import ApprovalsScreen
+from screens.audit import AuditScreen
+from screens.day_end import DayEndDialog
 from screens.dialogs import (
     BlockDialog,
     CapDialog,
@@ -27,7 +32,12 @@ from screens.dialogs import (
     ReplaceDialog,
     StatementDialog,
 )
+from screens.leavers import LeaversScreen
 from screens.messages import SyncView
+from screens.payout import PayoutDialog
+from screens.reversal import ReversalDialog
+from screens.roster import RosterScreen
+from screens.sync import SyncScreen
 from tests.office_support import Office, open_dialog, ready, serve_office, wait_until
 from tests.world import make_world
 
@@ -123,3 +133,70 @@ def test_login_screen(office: Office, snap_compare: Compare, language: str) -> N
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+OLE = SignedIn("ole", "Ole Madsen", "admin")
+
+
+@pytest.fixture
+def admin_office(sqlite_engine: Engine, tmp_path: Path) -> Iterator[Office]:
+    """The test school with an administrator's work waiting: a payout for a second admin, a
+    leaver with money, and the day's cash deposits."""
+    world = make_world(sqlite_engine)
+    world.set_policy(payout_approval_threshold_ore=10000)
+    offices = serve_office(world, tmp_path)
+    office = next(offices)
+    children = office.school.children
+    request = world.office_send(
+        "payout.request",
+        {
+            "student_id": children["Åse"],
+            "amount_ore": 15000,
+            "holder_name": "Mette Østergaard",
+            "reg_no": "1234",
+            "account_no": "0012345678",
+            "message": "Udbetaling",
+        },
+        staff="birgit",
+    )
+    assert request.status == "applied", request
+    left = world.office_send("student.leave", {"student_id": children["Søren"]})
+    assert left.status == "applied", left
+    yield office
+    with contextlib.suppress(StopIteration):
+        next(offices)
+    set_language("da")
+
+
+def on_admin_screen(
+    key: str, screen: type[Screen[Any]]
+) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run(pilot: Pilot[None]) -> None:
+        app = await ready(pilot)
+        await pilot.press(key)
+        await wait_until(pilot, lambda: isinstance(app.screen, screen))
+        await pilot.pause(0.5)
+        await settle(pilot)
+
+    return run
+
+
+ADMIN_FLOWS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
+    "sync": on_admin_screen("f2", SyncScreen),
+    "approvals": on_admin_screen("f6", ApprovalsScreen),
+    "audit": on_admin_screen("f7", AuditScreen),
+    "day-end": on_admin_screen("f8", DayEndDialog),
+    "leavers": on_admin_screen("f9", LeaversScreen),
+    "roster": on_admin_screen("f10", RosterScreen),
+    "payout": in_dialog("u", PayoutDialog),
+    "reversal": in_dialog("t", ReversalDialog),
+}
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("flow", list(ADMIN_FLOWS))
+def test_admin_screens(
+    admin_office: Office, snap_compare: Compare, flow: str, language: str
+) -> None:
+    app = admin_office.app(staff=OLE, sync_interval=3600, language=language)
+    assert snap_compare(app, terminal_size=SIZE, run_before=ADMIN_FLOWS[flow])

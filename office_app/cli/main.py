@@ -306,7 +306,7 @@ def _office() -> int:
 def _sync(args: argparse.Namespace) -> int:
     from office_app.config import SettingsError, load_settings
     from office_app.domain.localtime import wall_clock
-    from office_app.sync.run import SyncError, client_for, open_replica, sync_once, watch
+    from office_app.sync.run import SyncError, client_for, open_replica, sync_round, watch
 
     try:
         settings = load_settings()
@@ -323,7 +323,7 @@ def _sync(args: argparse.Namespace) -> int:
                         rounds=args.rounds,
                     )
                     return 0
-                status = sync_once(settings, engine, client, clock=wall_clock)
+                result = sync_round(settings, engine, client, clock=wall_clock)
             from office_app.desk.bank_file import describe_outcome, release_bank_files
 
             for outcome in release_bank_files(engine, settings.data_dir / "bank"):
@@ -332,6 +332,9 @@ def _sync(args: argparse.Namespace) -> int:
             engine.dispose()
     except (SettingsError, SyncError) as error:
         raise CliError(str(error)) from None
+    if result.error is not None:
+        raise CliError(result.error)
+    status = result.status
     print(
         f"Synced with {settings.ledger_url}. Waiting: {status.waiting}. "
         f"Needs attention: {status.needs_attention}."

@@ -42,7 +42,7 @@ def run_payouts(args: argparse.Namespace, settings: Settings, clock: Clock) -> i
                 raise CliError(f"{settings.ledger_url}: {error}") from None
             if args.payouts_command == "list":
                 return _list(engine)
-            desk = _desk(engine, args.staff, clock)
+            desk = _desk(engine, args.staff, clock, settings)
 
             def sync() -> None:
                 try:
@@ -66,7 +66,7 @@ def run_payouts(args: argparse.Namespace, settings: Settings, clock: Clock) -> i
         engine.dispose()
 
 
-def _desk(engine: Engine, staff: str, clock: Clock) -> Desk:
+def _desk(engine: Engine, staff: str, clock: Clock, settings: Settings) -> Desk:
     from office_app.cli.school import AdminCliError, check_admin, replica_device_id
 
     school_id = replica_school(engine)
@@ -76,7 +76,8 @@ def _desk(engine: Engine, staff: str, clock: Clock) -> Desk:
         check_admin(engine, staff)
     except AdminCliError as error:
         raise CliError(str(error)) from None
-    return Desk(engine, school_id, replica_device_id(engine), staff, clock)
+    device_id = replica_device_id(engine)
+    return Desk(engine, school_id, device_id, staff, clock, settings.data_dir, settings.printer)
 
 
 def _run(args: argparse.Namespace, desk: Desk, sync: Any) -> int:

@@ -19,10 +19,11 @@ from sqlalchemy import Engine, select
 
 from models import Staff, SyncState
 from office_app.config import Settings
-from office_app.desk.export import export, kr
+from office_app.desk.export import export
 from office_app.desk.roster import RosterPlan, apply, plan
 from office_app.desk.roster_file import RosterFileError, parse
 from office_app.domain.localtime import Clock
+from office_app.domain.money import format_plain
 from office_app.i18n import money, set_language, tr
 from office_app.sync.puller import PullError, Unanswered, pull, replica_school
 from office_app.sync.run import SyncError, client_for, open_replica, sync_once
@@ -124,9 +125,10 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
             raise AdminCliError(f"--out: cannot write to {folder} ({error.strerror})") from None
     finally:
         engine.dispose()
+    owed = format_plain(summary.owed_ore)
     print(
-        f"{summary.balances_path}: {summary.children} children, owed in all {kr(summary.owed_ore)}"
-        f" kr.\n{summary.ledger_path}: {summary.entries} ledger entries"
+        f"{summary.balances_path}: {summary.children} children, owed in all {owed} kr.\n"
+        f"{summary.ledger_path}: {summary.entries} ledger entries"
     )
     return 0
 

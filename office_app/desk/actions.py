@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
 from models import OutboxCommand
-from office_app.desk.fields import BLOCK_REASONS, FieldProblem
+from office_app.desk.fields import FieldProblem
+from office_app.domain.cards import BLOCK_REASONS
 from office_app.domain.localtime import Clock
 from office_app.i18n import tr
 from office_app.sync.outbox import QueuedCommand, record
@@ -28,6 +30,10 @@ class Desk:
     device_id: uuid.UUID | None
     staff: str
     clock: Clock
+    #: Where documents are saved (``statements/``, ``reports/``, ``bank/`` below it).
+    data_dir: Path
+    #: The printer documents go to; None saves them only.
+    printer: str | None
 
     def _queue(self, command_type: str, payload: dict[str, object]) -> QueuedCommand:
         return record(

@@ -27,9 +27,9 @@ from office_app.desk.actions import Desk
 from office_app.desk.fields import FieldProblem
 from office_app.domain.bank import DanishAccount
 from office_app.domain.bankdays import next_bank_day
-from office_app.domain.commands import MAX_PAYOUTS_PER_FILE
 from office_app.domain.ids import uuid7
 from office_app.domain.localtime import LOCAL, local_date
+from office_app.domain.payloads import MAX_PAYOUTS_PER_FILE
 from office_app.i18n import money, tr
 from office_app.reports.pain001 import BankFile, Payer, Transfer, pain001
 from office_app.sync.outbox import record_on

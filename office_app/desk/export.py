@@ -93,11 +93,6 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def kr(amount_ore: int) -> str:
-    """Øre as kroner with a decimal comma and no thousands separator: -123450 -> "-1234,50"."""
-    return format_plain(amount_ore, ",")
-
-
 def local_time(moment: dt.datetime) -> tuple[str, str]:
     """A moment as a Danish spreadsheet reads it, local time, and its offset from UTC written
     so that a spreadsheet keeps it as text (``UTC+01:00``; a bare ``+01:00`` becomes a time)."""
@@ -143,7 +138,7 @@ def _balance_rows(
             neutralise(name),
             neutralise(class_label),
             STATUSES.get(status, status),
-            kr(balance),
+            format_plain(balance),
             balance,
             str(student_id),
         ]
@@ -195,7 +190,7 @@ def _ledger_rows(connection: Connection, school_id: uuid.UUID) -> Iterator[list[
             str(account_id),
             ACCOUNT_KINDS.get(account_kind, account_kind),
             neutralise(account_ref or ""),
-            kr(amount),
+            format_plain(amount),
             amount,
             str(reverses) if reverses else "",
             str(command_id),

@@ -13,8 +13,6 @@ from office_app.domain.cards import CardNumberError, normalise_card_number
 from office_app.domain.money import MAX_ORE, MoneyError, parse_kr
 from office_app.i18n import language, tr
 
-BLOCK_REASONS = ("lost", "stolen", "damaged", "other")
-
 
 class FieldProblem(ValueError):
     """Input the desk refuses, with a message naming the field and the rule."""

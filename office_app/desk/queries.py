@@ -31,6 +31,7 @@ from models import (
     TopUpAgreement,
 )
 from office_app.db import reading
+from office_app.domain.catalogue import wallet_changes
 from office_app.domain.localtime import LOCAL
 
 CARD_ORDER = {"active": 0, "blocked": 1, "replaced": 2}
@@ -247,18 +248,20 @@ def pending_for(
         .where(OutboxCommand.state == "pending")
         .order_by(OutboxCommand.device_seq)
     ):
-        concerns = payload.get("student_id") == str(student_id) or bool(
+        names = {
+            payload.get("student_id"),
+            payload.get("from_student_id"),
+            payload.get("to_student_id"),
+        }
+        concerns = str(student_id) in names or bool(
             numbers & {payload.get("card_number"), payload.get("old_card_number")}
         )
         if not concerns:
             continue
-        change = 0
-        if command_type == "deposit.cash":
-            change = int(payload["amount_ore"])
-        elif command_type == "card.replace":
-            change = -int(payload["fee_ore"])
-        elif command_type == "payout.request":
-            change = -int(payload["amount_ore"])
+        changes = wallet_changes(command_type, payload)
+        change = changes.get(str(student_id), 0) + sum(
+            changes.get(f"card:{number}", 0) for number in numbers
+        )
         pending.append(PendingCommand(command_type, payload, change))
     return pending
 

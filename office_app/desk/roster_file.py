@@ -24,7 +24,7 @@ from office_app.desk.roster_columns import (
     tabulex,
 )
 from office_app.domain.classes import ClassLabelError, class_from_parts, normalise_class_label
-from office_app.domain.commands import MAX_GUARDIANS
+from office_app.domain.payloads import MAX_GUARDIANS
 from office_app.i18n import tr
 
 SEPARATORS = ("¤", "\t", ";", ",")

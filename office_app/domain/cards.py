@@ -8,6 +8,11 @@ card is found the same way however its number was entered.
 from __future__ import annotations
 
 import re
+from typing import Literal, get_args
+
+#: Why a card is blocked: the one list the desk's dialog offers and the ledger accepts.
+BlockReason = Literal["lost", "stolen", "damaged", "other"]
+BLOCK_REASONS: tuple[str, ...] = get_args(BlockReason)
 
 MIN_DIGITS = 6
 MAX_DIGITS = 20

@@ -196,10 +196,32 @@ def parse_kr(
     if not cleaned:
         raise _refuse("not_a_number" if negative else "empty", field)
     amount = _parse_magnitude(cleaned, field)
-    if negative:
+    if negative:  # "-0" too: a minus sign typed is refused as such
         raise _refuse("negative", field)
-    if amount == 0 and not allow_zero:
+    return check_range(
+        amount,
+        allow_zero=allow_zero,
+        max_ore=max_ore,
+        field=field,
+        max_reason=max_reason,
+    )
+
+
+def check_range(
+    amount_ore: int,
+    *,
+    allow_zero: bool = False,
+    max_ore: int | None = None,
+    field: tuple[str, str] = DEFAULT_FIELD,
+    max_reason: tuple[str, str] | None = None,
+) -> int:
+    """The one rule for an amount's range, which a dialog checks as it is typed and the
+    ledger when the command arrives: never negative, more than zero unless ``allow_zero``,
+    at most ``max_ore`` when given. Returns the amount; raises ``MoneyError``."""
+    if amount_ore < 0:
+        raise _refuse("negative", field)
+    if amount_ore == 0 and not allow_zero:
         raise _refuse("zero", field)
-    if max_ore is not None and amount > max_ore:
+    if max_ore is not None and amount_ore > max_ore:
         raise _refuse("over_maximum", field, max_ore, max_reason)
-    return amount
+    return amount_ore

@@ -12,14 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from office_app.domain.commands import (
-    MAX_JSON_INT,
-    PAYLOAD_TYPES,
-    AwareDatetime,
-    Command,
-    CommandResult,
-    ShortText,
-)
+from office_app.domain.catalogue import PAYLOAD_TYPES
+from office_app.domain.commands import Command, CommandResult
+from office_app.domain.payloads import MAX_JSON_INT, AwareDatetime, ShortText
 
 MAX_BATCH = 500
 

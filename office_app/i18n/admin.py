@@ -282,6 +282,10 @@ ADMIN_TEXTS: dict[str, tuple[str, str]] = {
         "Allerede afsluttet {count} gang(e) i dag; sidst optalt {counted}",
         "Already closed {count} time(s) today; last counted {counted}",
     ),
+    "dayend.refused": (
+        "Heraf afvist af hovedbogen: {amount} (se Synkronisering, F2)",
+        "Of which refused by the ledger: {amount} (see Sync, F2)",
+    ),
     "dayend.done": (
         "Kassen er afsluttet: optalt {counted}, difference {difference}. {printed}",
         "Drawer closed: counted {counted}, difference {difference}. {printed}",

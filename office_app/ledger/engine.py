@@ -11,9 +11,7 @@ the commit cost one round trip together while the school's lock is held.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import json
 import random
 import threading
 import time
@@ -21,7 +19,6 @@ import uuid
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -29,25 +26,16 @@ from sqlalchemy.orm import Session
 
 from models import (
     Account,
-    Card,
-    DeclinedPurchase,
 )
 from office_app.db import is_sqlite, make_sessionmaker
-from office_app.domain.audit import LEDGER_CHAIN, audit_hash
-from office_app.domain.commands import (
-    Command,
-    CommandResult,
-    DepositCash,
-    DepositOnline,
-    Purchase,
-)
+from office_app.domain.commands import Command, CommandResult
 from office_app.domain.localtime import Clock
-from office_app.ledger import pipeline, prepared
+from office_app.domain.payloads import DepositCash, DepositOnline, Purchase
+from office_app.ledger import decisions, pipeline, prepared
 from office_app.ledger.bulk import PendingRows
 from office_app.ledger.context import ApplyContext, DeviceRef, SchoolPolicy
 from office_app.ledger.errors import Rejection
 from office_app.ledger.handlers import CHECK_FIRST, HANDLERS
-from office_app.ledger.roles import allowed
 from office_app.ledger.wallets import GroupWallets
 
 RETRY_SECONDS = 20.0
@@ -56,23 +44,6 @@ RETRYABLE_SQLSTATES = {"40001", "40P01"}
 #: Commands per transaction: big enough to share one commit among many office commands,
 #: small enough that the school's lock is never held long while terminals wait for it.
 GROUP_SIZE = 100
-
-
-def content_hash(device: DeviceRef, command: Command) -> str:
-    """What makes a resend "the same command": sender and every field, payload normalised."""
-    canonical = json.dumps(
-        {"device_id": str(device.id), **command.canonical()}, sort_keys=True, separators=(",", ":")
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-@dataclass
-class Head:
-    """The school's last feed number and audit chain head, as this transaction moves them."""
-
-    seq: int
-    audit_index: int
-    audit_hash: str
 
 
 @dataclass(frozen=True)
@@ -132,7 +103,7 @@ class Ledger:
         for device, commands in requests:
             roles: dict[str, str | None] = {}
             pending += [
-                Pending(device, command, content_hash(device, command), roles)
+                Pending(device, command, decisions.content_hash(device, command), roles)
                 for command in commands
             ]
         results: list[CommandResult] = []
@@ -157,18 +128,18 @@ class Ledger:
             try:
                 return self._in_one_transaction(group, connection)
             except DBAPIError as error:
-                if len(group) > 1 and not _retryable(error):
+                if len(group) > 1 and not decisions.retryable(error):
                     return [self._apply_group([one], connection)[0] for one in group]
                 if isinstance(error, IntegrityError):
                     # Only a command id committed at the same moment by another school's
                     # writer can collide here; anything else is a bug and must surface.
                     command_id = group[0].command.command_id
                     with self.sessions() as session:
-                        stored = _stored(session, [command_id])
+                        stored = decisions.stored_outcomes(session, [command_id])
                     if not stored:
                         raise
-                    return [_replay(stored[command_id], group[0].digest)]
-                if not _retryable(error) or time.monotonic() > deadline:
+                    return [decisions.replay(stored[command_id], group[0].digest)]
+                if not decisions.retryable(error) or time.monotonic() > deadline:
                     raise
                 time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311
         raise AssertionError("unreachable")  # pragma: no cover - the loop only returns or raises
@@ -216,8 +187,10 @@ class Ledger:
         """
         school_id = group[0].device.school_id
         connection = session.connection()
-        head = Head(*connection.execute(prepared.LOCK_HEAD, {"b_school_id": school_id}).one())
-        outcomes = _stored(session, [item.command.command_id for item in group])
+        head = decisions.Head(
+            *connection.execute(prepared.LOCK_HEAD, {"b_school_id": school_id}).one()
+        )
+        outcomes = decisions.stored_outcomes(session, [item.command.command_id for item in group])
         pending_rows = PendingRows()
         wallets = GroupWallets(
             student_ids=[
@@ -237,7 +210,7 @@ class Ledger:
             device, command, digest = item.device, item.command, item.digest
             earlier = outcomes.get(command.command_id)
             if earlier is not None:
-                results.append(_replay(earlier, digest))
+                results.append(decisions.replay(earlier, digest))
                 continue
             head.seq += 1
             context = self._decide(
@@ -266,7 +239,7 @@ class Ledger:
                     }
                 ],
             )
-            pending_rows.add(prepared.AUDIT_EVENTS, [_audit_row(context, head)])
+            pending_rows.add(prepared.AUDIT_EVENTS, [decisions.audit_row(context, head)])
             new_commands += 1
             outcome = CommandResult(
                 command_id=command.command_id,
@@ -324,7 +297,7 @@ class Ledger:
             system_accounts=self._system_accounts_of(session, device.school_id),
         )
         try:
-            context.staff_role = _authorise(session, device, command, roles)
+            context.staff_role = decisions.authorise(session, device, command, roles)
             handler = HANDLERS[command.type]
             if command.type in CHECK_FIRST:
                 context.pending_rows = pending_rows
@@ -339,7 +312,7 @@ class Ledger:
         except Rejection as rejection:
             context.outcome = ("rejected", rejection.code, rejection.message, {})
             if isinstance(command.payload, Purchase):
-                _record_declined_purchase(context, command.payload, rejection.code)
+                decisions.record_declined_purchase(context, command.payload, rejection.code)
         return context
 
     def _policy_of(self, session: Session, school_id: uuid.UUID) -> SchoolPolicy:
@@ -350,7 +323,7 @@ class Ledger:
         now = time.monotonic()
         cached = self._policies.get(school_id)
         if cached is None or cached[0] < now:
-            cached = (now + POLICY_SECONDS, _policy(session, school_id))
+            cached = (now + POLICY_SECONDS, decisions.school_policy(session, school_id))
             self._policies[school_id] = cached
         return cached[1]
 
@@ -365,115 +338,3 @@ class Ledger:
             cached = {kind: account_id for kind, account_id in rows}
             self._system_accounts[school_id] = cached
         return cached
-
-
-def _audit_row(context: ApplyContext, head: Head) -> dict[str, Any]:
-    """The command's link in the school's audit chain; moves the head past it."""
-    command = context.command
-    status, code, _, _ = context.outcome
-    fields: dict[str, Any] = {
-        "school_id": context.school_id,
-        "chain": LEDGER_CHAIN,
-        "chain_index": head.audit_index + 1,
-        "occurred_at": context.now,
-        "device_id": context.device.id,
-        "staff": command.staff,
-        "action": command.type,
-        "subject": context.audit_subject,
-        "details": {"status": status, "code": code, **context.audit_details},
-        "command_id": command.command_id,
-    }
-    new_hash = audit_hash(head.audit_hash, **fields)
-    row = fields | {"prev_hash": head.audit_hash, "hash": new_hash, "seq": head.seq}
-    head.audit_index += 1
-    head.audit_hash = new_hash
-    return row
-
-
-def _stored(session: Session, command_ids: list[uuid.UUID]) -> dict[uuid.UUID, CommandResult]:
-    """The outcomes stored for those of the command ids the ledger has seen."""
-    found = session.connection().execute(prepared.STORED_OUTCOMES, {"command_ids": command_ids})
-    return {
-        row.command_id: CommandResult(
-            command_id=row.command_id,
-            status=row.status,
-            code=row.code,
-            message=row.message,
-            seq=row.seq,
-            result=row.result,
-            content_hash=row.content_hash,
-        )
-        for row in found
-    }
-
-
-def _policy(session: Session, school_id: uuid.UUID) -> SchoolPolicy:
-    row = session.connection().execute(prepared.POLICY, {"school_id": school_id}).one()
-    return SchoolPolicy(school_id, *row)
-
-
-def _authorise(
-    session: Session, device: DeviceRef, command: Command, roles: dict[str, str | None]
-) -> str | None:
-    role: str | None = None
-    if device.kind == "office":
-        if command.staff is None:
-            raise Rejection("forbidden", "An office command must name the staff member")
-        if command.staff not in roles:
-            roles[command.staff] = (
-                session.connection()
-                .execute(
-                    prepared.STAFF_ROLE,
-                    {"school_id": device.school_id, "username": command.staff},
-                )
-                .scalar()
-            )
-        role = roles[command.staff]
-        if role is None:
-            raise Rejection("forbidden", f"Staff member {command.staff!r} is not known here")
-    if not allowed(device.kind, role, command.type):
-        who = f"{device.kind} device" + (f" ({role})" if role else "")
-        raise Rejection("forbidden", f"A {who} may not send {command.type}")
-    return role
-
-
-def _record_declined_purchase(context: ApplyContext, purchase: Purchase, code: str) -> None:
-    card = context.session.scalar(
-        select(Card).where(
-            Card.school_id == context.school_id, Card.card_number == purchase.card_number
-        )
-    )
-    context.audit_subject = purchase.card_number
-    context.session.add(
-        DeclinedPurchase(
-            command_id=context.command.command_id,
-            school_id=context.school_id,
-            card_number=purchase.card_number,
-            card_id=card.id if card else None,
-            student_id=card.student_id if card else None,
-            amount_ore=purchase.amount_ore,
-            code=code,
-            occurred_at=context.now,
-            seq=context.seq,
-        )
-    )
-
-
-def _replay(stored: CommandResult, digest: str) -> CommandResult:
-    if stored.content_hash != digest:
-        return CommandResult(
-            command_id=stored.command_id,
-            status="rejected",
-            code="payload_mismatch",
-            message="This command id was already used for a command with other content",
-            seq=None,
-            result={},
-        )
-    return stored
-
-
-def _retryable(error: DBAPIError) -> bool:
-    sqlstate = getattr(error.orig, "sqlstate", None)
-    if sqlstate in RETRYABLE_SQLSTATES:
-        return True
-    return "database is locked" in str(error.orig)

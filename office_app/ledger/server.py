@@ -21,8 +21,9 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from office_app.db import is_sqlite
-from office_app.domain.commands import MAX_JSON_INT, PAYLOAD_TYPES
+from office_app.domain.catalogue import PAYLOAD_TYPES
 from office_app.domain.localtime import Clock
+from office_app.domain.payloads import MAX_JSON_INT
 from office_app.domain.protocol import (
     ChangesResponse,
     CommandBatch,

@@ -148,6 +148,11 @@ class DayEndRenderer(DocumentRenderer):
         rows = [
             [texts["opening_float"], texts.kr(report.opening_float_ore)],
             [texts["deposits_total"], texts.kr(report.deposits_ore)],
+        ]
+        if report.refused_ore:
+            rows.append([texts["refused"], texts.kr(report.refused_ore)])
+        expected_row = len(rows)
+        rows += [
             [texts["expected"], texts.kr(report.expected_ore)],
             [texts["counted"], counted],
             [texts["difference"], difference],
@@ -169,7 +174,7 @@ class DayEndRenderer(DocumentRenderer):
             TableStyle(
                 [
                     ("FONT", (0, 0), (-1, -1), FONT, self.font_size),
-                    ("FONT", (0, 2), (-1, 2), FONT_BOLD, 11),
+                    ("FONT", (0, expected_row), (-1, expected_row), FONT_BOLD, 11),
                     ("TOPPADDING", (0, 0), (-1, -1), 9),
                     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ]

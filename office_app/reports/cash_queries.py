@@ -122,7 +122,7 @@ def day_end_report(session: Session, day: dt.date) -> DayEndReport:
     by_staff: dict[str, list[DrawerDeposit]] = defaultdict(list)
     for row in rows:
         student_id = _student_id(row.payload)
-        by_staff[staff_names.get(row.staff or "", row.staff or "")].append(
+        by_staff[row.staff or ""].append(
             DrawerDeposit(
                 taken_at=row.occurred_at,
                 receipt_no=str(row.payload["receipt_no"]),
@@ -135,7 +135,7 @@ def day_end_report(session: Session, day: dt.date) -> DayEndReport:
         school=school_header(session),
         day=day,
         by_staff=tuple(
-            StaffDeposits(staff_name, tuple(deposits))
-            for staff_name, deposits in sorted(by_staff.items())
+            StaffDeposits(staff, staff_names.get(staff, staff), tuple(deposits))
+            for staff, deposits in sorted(by_staff.items())
         ),
     )

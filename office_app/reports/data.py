@@ -117,6 +117,9 @@ class DrawerDeposit:
 
 @dataclass(frozen=True)
 class StaffDeposits:
+    """The cash one member of staff took: ``staff`` the username, ``staff_name`` as printed."""
+
+    staff: str
     staff_name: str
     deposits: tuple[DrawerDeposit, ...]
 
@@ -124,10 +127,19 @@ class StaffDeposits:
     def total_ore(self) -> int:
         return sum(deposit.amount_ore for deposit in self.deposits)
 
+    @property
+    def refused_ore(self) -> int:
+        return sum(d.amount_ore for d in self.deposits if d.state == "rejected")
+
 
 @dataclass(frozen=True)
 class DayEndReport:
-    """The cash this office took on one local day, by staff member.
+    """The cash this office took on one local day, by staff member: the one model of a cash
+    day, which the day-end dialog, its audit event and the printed report all read.
+
+    Every deposit taken is in the drawer, so each counts towards what is expected there; one
+    the ledger refused took the cash all the same and waits on the needs-attention list, so
+    ``refused_ore`` says how much of the expected total that is.
 
     Without a count the report leaves room to write the counted amount and the difference by
     hand; with one (``counted_ore``, ``closed_by`` who counted, ``checked_by`` who checked the
@@ -157,6 +169,10 @@ class DayEndReport:
     @property
     def expected_ore(self) -> int:
         return self.opening_float_ore + self.deposits_ore
+
+    @property
+    def refused_ore(self) -> int:
+        return sum(staff.refused_ore for staff in self.by_staff)
 
     @property
     def deposit_count(self) -> int:

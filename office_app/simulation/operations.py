@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from office_app.domain.commands import PAYLOAD_TYPES
+from office_app.domain.catalogue import PAYLOAD_TYPES
 
 PURCHASE = "purchase"
 #: Relative weights of the operations; "sync" is an office's sync round, not a command.

@@ -1,5 +1,10 @@
-"""One round of sync, as ``office-app sync --once`` and the office's background worker run it:
-bring the replica up to date, send the outbox, then pull what the commands changed."""
+"""Sync: one round brings the replica up to date, sends the outbox, then pulls what the
+commands changed; ``keep_syncing`` repeats rounds, backing off while the ledger does not answer.
+
+This is the one way the office syncs: ``office-app sync --once`` runs one round,
+``office-app sync --watch`` and the office's background worker run ``keep_syncing``, and
+tests/test_sync_faults.py proves both against lost answers, a killed ledger and outages.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +17,13 @@ from typing import Literal
 import httpx
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
+from sqlalchemy.exc import SQLAlchemyError
 
 from office_app.config import Settings
 from office_app.db import DatabaseError, make_engine, migrate
 from office_app.domain.localtime import Clock
 from office_app.sync.outbox import SyncStatus, record_contact, status
-from office_app.sync.puller import PullError, Unanswered, pull
+from office_app.sync.puller import PullError, Unanswered, cursor, pull
 from office_app.sync.replica import ReplicaError
 from office_app.sync.sender import Backoff, send_pending
 
@@ -25,13 +31,15 @@ from office_app.sync.sender import Backoff, send_pending
 class SyncError(Exception):
     """Sync could not run: one sentence naming what to check.
 
-    ``retry`` is true when the ledger simply did not answer (try again later) and false when
-    something must be fixed first (a refused token, a damaged file).
+    ``retry`` is true when trying again later may help and false when something must be fixed
+    first (a refused token, a damaged file); ``answered`` is false when the ledger could not be
+    reached at all (the office is offline), true when it answered but the round still failed.
     """
 
-    def __init__(self, message: str, *, retry: bool = False) -> None:
+    def __init__(self, message: str, *, retry: bool = False, answered: bool = True) -> None:
         super().__init__(message)
         self.retry = retry
+        self.answered = answered
 
 
 def open_replica(settings: Settings) -> Engine:
@@ -84,12 +92,16 @@ class SyncProgress:
 class RoundResult:
     """One round's end: the status to show, and why it failed if it did.
 
-    ``retry`` is false when trying again cannot help until something is fixed.
+    ``retry`` is false when trying again cannot help until something is fixed (the ledger
+    refused this office's token); ``online`` when the ledger answered; ``pulled`` when the
+    replica changed in the round.
     """
 
     status: SyncStatus
     error: str | None = None
     retry: bool = True
+    pulled: bool = False
+    online: bool = True
 
 
 ProgressCallback = Callable[[SyncProgress], None]
@@ -119,9 +131,15 @@ def sync_once(
         send_pending(engine, client, now=now, progress=sent)
         pull(engine, client, progress=pulled)
     except Unanswered as error:
-        failure = SyncError(f"{settings.ledger_url}: {error}", retry=True)
-    except (PullError, ReplicaError) as error:
+        failure = SyncError(f"{settings.ledger_url}: {error}", retry=True, answered=False)
+    except PullError as error:
         failure = SyncError(f"{settings.ledger_url}: {error}")
+    except ReplicaError as error:
+        # A page this replica cannot apply now: shown, and tried again after a pause.
+        failure = SyncError(f"{settings.ledger_url}: {error}", retry=True)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        failure = SyncError(f"{settings.replica_path}: {reason}", retry=True)
     else:
         record_contact(engine, now, None)
         return status(engine)
@@ -142,10 +160,51 @@ def sync_round(
     Opens its own local transactions, so it may run in a thread of its own while the office
     keeps recording commands; ``progress`` is called from that thread.
     """
+    before = cursor(engine)
     try:
-        return RoundResult(sync_once(settings, engine, client, clock=clock, progress=progress))
+        current = sync_once(settings, engine, client, clock=clock, progress=progress)
     except SyncError as error:
-        return RoundResult(status(engine), str(error), error.retry)
+        return RoundResult(
+            status(engine), str(error), error.retry, cursor(engine) != before, error.answered
+        )
+    return RoundResult(current, pulled=cursor(engine) != before)
+
+
+def keep_syncing(
+    settings: Settings,
+    engine: Engine,
+    client: httpx.Client,
+    *,
+    clock: Clock,
+    interval: float,
+    pause: Callable[[float], bool],
+    report: Callable[[RoundResult], None],
+    rounds: int | None = None,
+) -> RoundResult | None:
+    """Sync every ``interval`` seconds; while the ledger does not answer, back off and retry.
+
+    After each round ``report`` gets its result, then ``pause(seconds)`` waits and says
+    whether to go on (a worker returns False when it is cancelled, and may return early when
+    woken for "sync now"). Stops after ``rounds`` rounds when given, when ``pause`` says so,
+    and at an error retrying cannot fix; returns the last round's result.
+    """
+    backoff = Backoff()
+    done = 0
+    last: RoundResult | None = None
+    while rounds is None or done < rounds:
+        done += 1
+        last = sync_round(settings, engine, client, clock=clock)
+        report(last)
+        if last.error is not None and not last.retry:
+            return last
+        if last.error is None:
+            backoff.reset()
+            wait = interval
+        else:
+            wait = backoff.next_pause()
+        if not pause(wait):
+            break
+    return last
 
 
 def watch(
@@ -159,23 +218,36 @@ def watch(
     report: Callable[[str], None] = print,
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
-    """Sync every ``interval`` seconds; while the ledger does not answer, back off and retry.
+    """``office-app sync --watch``: ``keep_syncing`` with a line per round on stdout.
 
-    Stops after ``rounds`` rounds when given, and on any error that retrying cannot fix.
+    Raises SyncError on an error that retrying cannot fix (a refused token).
     """
-    backoff = Backoff()
-    done = 0
-    while rounds is None or done < rounds:
-        done += 1
-        try:
-            current = sync_once(settings, engine, client, clock=clock)
-        except SyncError as error:
-            if not error.retry:
-                raise
-            pause = backoff.next_pause()
-            report(f"Offline ({error}); trying again in {pause:.0f} s")
-            sleep(pause)
-            continue
-        backoff.reset()
-        report(f"Online. Waiting: {current.waiting}. Needs attention: {current.needs_attention}.")
-        sleep(interval)
+
+    latest: list[RoundResult] = []
+
+    def said(result: RoundResult) -> None:
+        latest[:] = [result]
+        current = result.status
+        if result.error is None:
+            report(
+                f"Online. Waiting: {current.waiting}. Needs attention: {current.needs_attention}."
+            )
+
+    def waited(seconds: float) -> bool:
+        if latest and latest[0].error is not None:
+            report(f"Offline ({latest[0].error}); trying again in {seconds:.0f} s")
+        sleep(seconds)
+        return True
+
+    last = keep_syncing(
+        settings,
+        engine,
+        client,
+        clock=clock,
+        interval=interval,
+        pause=waited,
+        report=said,
+        rounds=rounds,
+    )
+    if last is not None and last.error is not None and not last.retry:
+        raise SyncError(last.error)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import Card, CardEvent, DailyCap
-from office_app.domain.commands import CapSet, CardBlock, CardIssue, CardReactivate, CardReplace
 from office_app.domain.ids import uuid7
 from office_app.domain.money import format_kr
+from office_app.domain.payloads import CapSet, CardBlock, CardIssue, CardReactivate, CardReplace
 from office_app.ledger.context import ApplyContext, Outcome
-from office_app.ledger.errors import Rejection
+from office_app.ledger.errors import DAILY_CAP, FEE, Rejection, checked_amount
 
 
 def _event(context: ApplyContext, card: Card, event: str, reason: str | None = None) -> None:
@@ -95,11 +95,14 @@ def replace_card(context: ApplyContext, payload: CardReplace) -> Outcome:
     if old_card.status == "replaced":
         raise Rejection("card_replaced", f"Card {old_card.card_number} was already replaced")
     policy_fee = context.school.replacement_fee_ore
-    if payload.fee_ore < 0 or payload.fee_ore > policy_fee:
-        raise Rejection(
-            "invalid_amount",
-            f"fee_ore: the fee must be between 0 and the school's {format_kr(policy_fee)}",
-        )
+    checked_amount(
+        payload.fee_ore,
+        field=FEE,
+        payload_field="fee_ore",
+        allow_zero=True,
+        max_ore=policy_fee,
+        max_reason=("skolens gebyr", "the school's fee"),
+    )
     waiver = (payload.fee_waiver_reason or "").strip()
     if payload.fee_ore < policy_fee and not waiver:
         raise Rejection("invalid_field", "fee_waiver_reason: say why the fee is reduced or waived")
@@ -137,8 +140,10 @@ def replace_card(context: ApplyContext, payload: CardReplace) -> Outcome:
 
 def set_cap(context: ApplyContext, payload: CapSet) -> Outcome:
     student = context.student(payload.student_id)
-    if payload.daily_cap_ore is not None and payload.daily_cap_ore < 0:
-        raise Rejection("invalid_amount", "daily_cap_ore: a daily cap cannot be negative")
+    if payload.daily_cap_ore is not None:
+        checked_amount(
+            payload.daily_cap_ore, field=DAILY_CAP, payload_field="daily_cap_ore", allow_zero=True
+        )
     cap = context.session.get(DailyCap, student.id)
     if cap is None:
         cap = DailyCap(student_id=student.id, school_id=context.school_id)

@@ -7,15 +7,15 @@ import uuid
 from sqlalchemy import select
 
 from models import TopUpAgreement
-from office_app.domain.commands import (
+from office_app.domain.ids import uuid7
+from office_app.domain.money import format_kr
+from office_app.domain.payloads import (
     AutoTopUpCancel,
     AutoTopUpCreate,
     DepositCash,
     DepositOnline,
     Purchase,
 )
-from office_app.domain.ids import uuid7
-from office_app.domain.money import format_kr
 from office_app.ledger import prepared
 from office_app.ledger.context import (
     AUTO_TOPUP_ACTIVATES_AT_ORE,
@@ -23,18 +23,16 @@ from office_app.ledger.context import (
     ApplyContext,
     Outcome,
 )
-from office_app.ledger.errors import Rejection
+from office_app.ledger.errors import DEPOSIT, PURCHASE, Rejection, checked_amount
 
 
 def _check_deposit_amount(context: ApplyContext, amount_ore: int) -> None:
-    if amount_ore <= 0:
-        raise Rejection("invalid_amount", "amount_ore: a deposit must be more than 0 kr.")
-    largest = context.school.max_deposit_ore
-    if amount_ore > largest:
-        raise Rejection(
-            "invalid_amount",
-            f"amount_ore: a deposit may be at most {format_kr(largest)} (the school's limit)",
-        )
+    checked_amount(
+        amount_ore,
+        field=DEPOSIT,
+        max_ore=context.school.max_deposit_ore,
+        max_reason=("skolens grænse", "the school's limit"),
+    )
 
 
 def _deposit(
@@ -112,8 +110,7 @@ def purchase(context: ApplyContext, payload: Purchase) -> Outcome:
     This is the ledger's busiest path, so it reads everything it decides on in one query (one
     for the whole group's cards) and writes with plain statements rather than loading objects.
     """
-    if payload.amount_ore <= 0:
-        raise Rejection("invalid_amount", "amount_ore: a purchase must be more than 0 kr.")
+    checked_amount(payload.amount_ore, field=PURCHASE)
     day = context.local_day
     context.audit_subject = payload.card_number
     found = context.card_facts(payload.card_number, day)

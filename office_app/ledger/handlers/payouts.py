@@ -16,7 +16,8 @@ from sqlalchemy import select
 from models import Payout, School
 from office_app.domain.bank import BankAccountError, validate_account_no, validate_reg_no
 from office_app.domain.bankdays import is_bank_day
-from office_app.domain.commands import (
+from office_app.domain.money import format_kr
+from office_app.domain.payloads import (
     PayoutApprove,
     PayoutBankReject,
     PayoutReject,
@@ -25,16 +26,14 @@ from office_app.domain.commands import (
     PayoutSend,
     PayoutSettle,
 )
-from office_app.domain.money import format_kr
 from office_app.ledger.context import ApplyContext, Outcome
-from office_app.ledger.errors import Rejection
+from office_app.ledger.errors import PAYOUT, Rejection, checked_amount
 
 
 def request_payout(context: ApplyContext, payload: PayoutRequest) -> Outcome:
     student = context.student(payload.student_id)
     context.audit_subject = str(student.id)
-    if payload.amount_ore <= 0:
-        raise Rejection("invalid_amount", "amount_ore: a payout must be more than 0 kr.")
+    checked_amount(payload.amount_ore, field=PAYOUT)
     if not payload.holder_name:
         raise Rejection("invalid_field", "holder_name: name the account holder")
     try:

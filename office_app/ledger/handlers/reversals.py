@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import Account, LedgerEntry, LedgerTransaction, Reversal
-from office_app.domain.commands import ReversalApprove, ReversalReject, TxnReverse
 from office_app.domain.money import format_kr
+from office_app.domain.payloads import ReversalApprove, ReversalReject, TxnReverse
 from office_app.ledger.context import ApplyContext, Outcome
 from office_app.ledger.errors import Rejection
 

@@ -9,8 +9,8 @@ from sqlalchemy import delete, select
 
 from models import Account, Guardian, Household, Student, StudentGuardian
 from office_app.domain.classes import ClassLabelError, normalise_class_label
-from office_app.domain.commands import GuardianIn, StudentLeave, StudentUpsert
 from office_app.domain.ids import uuid7
+from office_app.domain.payloads import GuardianIn, StudentLeave, StudentUpsert
 from office_app.ledger.context import ApplyContext, Outcome
 from office_app.ledger.errors import Rejection
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from office_app.domain.commands import BalanceTransfer
 from office_app.domain.money import format_kr
+from office_app.domain.payloads import BalanceTransfer
 from office_app.ledger.context import ApplyContext, Outcome
-from office_app.ledger.errors import Rejection
+from office_app.ledger.errors import TRANSFER, Rejection, checked_amount
 
 
 def transfer_balance(context: ApplyContext, payload: BalanceTransfer) -> Outcome:
@@ -14,8 +14,7 @@ def transfer_balance(context: ApplyContext, payload: BalanceTransfer) -> Outcome
     giver = context.student(payload.from_student_id)
     receiver = context.student(payload.to_student_id)
     context.audit_subject = str(giver.id)
-    if payload.amount_ore <= 0:
-        raise Rejection("invalid_amount", "amount_ore: a transfer must be more than 0 kr.")
+    checked_amount(payload.amount_ore, field=TRANSFER)
     if giver.id == receiver.id:
         raise Rejection("invalid_field", "to_student_id: must be another child")
     if giver.household_id is None or giver.household_id != receiver.household_id:

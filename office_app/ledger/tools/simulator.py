@@ -24,6 +24,8 @@ from office_app.domain.money import format_kr
 PURCHASE_PRICES_ORE = tuple(range(2000, 6001, 500))
 MAX_DURATION_SECONDS = 24 * 3600
 MAX_RATE = 2000.0
+#: How long one request may take before the simulator counts it as unanswered.
+REQUEST_TIMEOUT_SECONDS = 10.0
 
 
 class SimulatorError(Exception):
@@ -80,7 +82,7 @@ class CanteenSimulator:
     ) -> None:
         self.clock = clock
         self.url = url.rstrip("/")
-        self.client = client or httpx.Client(timeout=10)
+        self.client = client or httpx.Client(timeout=REQUEST_TIMEOUT_SECONDS)
         self.terminal = {"Authorization": f"Bearer {terminal_token}"}
         self.portal = {"Authorization": f"Bearer {portal_token}"}
         self.random = random.Random(seed)  # noqa: S311 - simulated behaviour, not secrets

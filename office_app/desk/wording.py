@@ -1,4 +1,4 @@
-"""How the office writes a child's state in words, in the current language."""
+"""How the office words a child's state and its history, in the current language."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from office_app.domain.localtime import LOCAL
 from office_app.i18n import TEXTS, money, tr
 
 if TYPE_CHECKING:
+    from office_app.desk.approvals import ReversibleTxn
     from office_app.desk.queries import ActivityLine
 
 
@@ -60,3 +61,9 @@ def command_text(command_type: str, payload: dict[str, object]) -> str:
         value = payload["daily_cap_ore"]
         return tr("pending.cap.set", cap=cap(None if value is None else int(str(value))))
     return tr("pending.other", type=command_type)
+
+
+def txn_text(txn: ReversibleTxn) -> str:
+    """A transaction the way the reversal list shows it: when, what, how much."""
+    kind = tr(f"kind.{txn.kind}") if f"kind.{txn.kind}" in TEXTS else txn.kind
+    return f"{local_time(txn.posted_at)}  {kind}  {signed(txn.amount_ore)}"

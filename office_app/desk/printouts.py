@@ -1,0 +1,59 @@
+"""The desk's documents: a cash deposit's receipt and a child's statement, made from the
+replica, saved where staff can find them and printed when a printer is set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+
+from office_app.db import make_sessionmaker, reading
+from office_app.desk.actions import Desk
+from office_app.domain.localtime import local_date
+from office_app.i18n import language
+from office_app.reports.cash_pdf import ReceiptRenderer
+from office_app.reports.cash_queries import cash_receipt
+from office_app.reports.printing import (
+    PrintOutcome,
+    receipt_file_name,
+    save_and_print,
+    statement_file_name,
+)
+from office_app.reports.queries import statement as statement_data
+from office_app.reports.statement_pdf import StatementRenderer
+
+#: A document to save and print, made when called.
+Printout = Callable[[], PrintOutcome]
+
+
+def receipt(desk: Desk, command_id: uuid.UUID) -> PrintOutcome:
+    """The cash receipt of a queued deposit."""
+    with make_sessionmaker(reading(desk.engine))() as session:
+        found = cash_receipt(session, command_id)
+    renderer = ReceiptRenderer(language())
+    return save_and_print(
+        renderer.render(found, created_at=desk.clock()),
+        receipt_file_name(found.receipt_no, language()),
+        data_dir=desk.data_dir,
+        printer=desk.printer,
+        language=language(),
+        title=f"{renderer.texts['receipt']} {found.receipt_no}",
+        paper="A5",
+    )
+
+
+def statement(desk: Desk, student_id: uuid.UUID, first: dt.date, last: dt.date) -> PrintOutcome:
+    """A child's statement for a period."""
+    now = desk.clock()
+    with make_sessionmaker(reading(desk.engine))() as session:
+        wanted = statement_data(session, student_id, first, last, local_date(now))
+    renderer = StatementRenderer(language())
+    subject = f"{wanted.class_label} {wanted.student_name}"
+    return save_and_print(
+        renderer.render(wanted, created_at=now),
+        statement_file_name(subject, first, last, language()),
+        data_dir=desk.data_dir,
+        printer=desk.printer,
+        language=language(),
+        title=f"{renderer.texts['statement']} {subject}",
+    )

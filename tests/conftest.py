@@ -71,6 +71,16 @@ def create_postgres_database(base_url: str) -> str:
     return base_url.rsplit("/", 1)[0] + "/" + name
 
 
+@pytest.fixture(autouse=True)
+def danish_after_each_test() -> Iterator[None]:
+    """Every test starts in Danish, the office's default, whatever the one before chose."""
+    from office_app.i18n import set_language
+
+    set_language("da")
+    yield
+    set_language("da")
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One SQLite file upgraded to head, copied for each test that needs a database."""

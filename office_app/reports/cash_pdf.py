@@ -149,11 +149,11 @@ class DayEndRenderer(DocumentRenderer):
             [texts["opening_float"], texts.kr(report.opening_float_ore)],
             [texts["deposits_total"], texts.kr(report.deposits_ore)],
         ]
+        expected_row = len(rows)
+        rows.append([texts["expected"], texts.kr(report.expected_ore)])
         if report.refused_ore:
             rows.append([texts["refused"], texts.kr(report.refused_ore)])
-        expected_row = len(rows)
         rows += [
-            [texts["expected"], texts.kr(report.expected_ore)],
             [texts["counted"], counted],
             [texts["difference"], difference],
         ]

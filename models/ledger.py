@@ -138,19 +138,26 @@ class TopUpAgreement(Base):
     seq: Mapped[int] = seq_column()
 
 
+PAYOUT_STATES = ("pending_approval", "approved", "sent", "settled", "rejected", "returned")
+
+
 class Payout(Base):
     """A payout of a wallet balance to a Danish bank account.
 
-    The amount is reserved (wallet to payout clearing) at request; rejection returns it and
-    settlement moves it on to the bank. States: ``pending_approval``, ``approved``,
-    ``rejected``, ``settled``.
+    The amount is reserved (wallet to payout clearing) at request. ``pending_approval`` waits
+    for a second admin; ``approved`` waits for the next bank file; ``sent`` is in the bank
+    file ``batch_id`` (a pain.001 message), not yet paid; ``settled`` is paid (the bank
+    accepted it, or an admin confirmed the file; payout clearing to bank); ``rejected`` by an
+    admin or by the bank (the reservation went back to the wallet, ``reject_reason`` says
+    why); ``returned`` when the bank sent a paid transfer back (bank to wallet).
     """
 
     __tablename__ = "payouts"
     __table_args__ = (
         CheckConstraint("amount_ore > 0", name="amount_positive"),
         CheckConstraint(
-            "status IN ('pending_approval', 'approved', 'rejected', 'settled')", name="status_known"
+            "status IN ('pending_approval', 'approved', 'sent', 'settled', 'rejected', 'returned')",
+            name="status_known",
         ),
         feed_index("payouts"),
     )
@@ -170,8 +177,14 @@ class Payout(Base):
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[dt.datetime | None]
     reject_reason: Mapped[str | None] = mapped_column(String(400))
+    batch_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    execution_date: Mapped[dt.date | None] = mapped_column(Date)
+    sent_by: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[dt.datetime | None]
     bank_ref: Mapped[str | None] = mapped_column(String(200))
     settled_at: Mapped[dt.datetime | None]
+    returned_at: Mapped[dt.datetime | None]
+    return_reason: Mapped[str | None] = mapped_column(String(400))
     seq: Mapped[int] = seq_column()
 
 

@@ -23,7 +23,11 @@ class Household(Base):
 
 
 class Guardian(Base):
-    """A parent or other guardian, known to the school by e-mail address."""
+    """A parent or other custody holder, known to the school by e-mail address.
+
+    ``email`` is None for a guardian the school has no address for (address protection);
+    such a guardian is known by name among the guardians of the child's household.
+    """
 
     __tablename__ = "guardians"
     __table_args__ = (UniqueConstraint("school_id", "email"), feed_index("guardians"))
@@ -32,7 +36,7 @@ class Guardian(Base):
     school_id: Mapped[uuid.UUID] = school_fk()
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("households.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    email: Mapped[str] = mapped_column(String(320))
+    email: Mapped[str | None] = mapped_column(String(320))
     seq: Mapped[int] = seq_column()
 
 

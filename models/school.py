@@ -12,20 +12,33 @@ from models.base import Base, feed_index, school_fk, seq_column
 
 
 class School(Base):
-    """A school and its money policy; amounts in øre."""
+    """A school, what its printouts and bank files say about it, and its money policy.
+
+    Amounts in øre. The school's own bank account (``bank_reg_no`` and ``bank_account_no``,
+    empty until an admin sets them) is the account payouts are paid from; ``cvr`` is its
+    8-digit business number; ``bank_agreement_id`` is the id its bank gave its payment
+    agreement, which a bank file names.
+    """
 
     __tablename__ = "schools"
     __table_args__ = (
         CheckConstraint("replacement_fee_ore >= 0", name="replacement_fee_ore_non_negative"),
         CheckConstraint("payout_approval_threshold_ore >= 0", name="payout_threshold_non_negative"),
         CheckConstraint("max_deposit_ore > 0", name="max_deposit_ore_positive"),
+        CheckConstraint("low_balance_threshold_ore >= 0", name="low_balance_non_negative"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(String(400), default="")
+    cvr: Mapped[str] = mapped_column(String(8), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    bank_reg_no: Mapped[str] = mapped_column(String(4), default="")
+    bank_account_no: Mapped[str] = mapped_column(String(10), default="")
+    bank_agreement_id: Mapped[str] = mapped_column(String(35), default="")
     replacement_fee_ore: Mapped[int] = mapped_column(default=3000)
     payout_approval_threshold_ore: Mapped[int] = mapped_column(default=50000)
+    low_balance_threshold_ore: Mapped[int] = mapped_column(default=5000)
     max_deposit_ore: Mapped[int] = mapped_column(default=200000)
     created_at: Mapped[dt.datetime]
     seq: Mapped[int] = seq_column()

@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from typing_extensions import override
 
 from office_app.config import Settings
+from office_app.desk.requests import Performed
 from office_app.domain.localtime import Clock
 from office_app.i18n import set_language, tr
 from office_app.navigation import Navigation
@@ -193,6 +194,8 @@ class OfficeApp(App[None]):
                     pulled=result.pulled,
                 )
             )
+            for said, refused in backend.release_bank_files():
+                self.post_message(ActionPerformed(Performed(said, failed=refused)))
 
         def pause(seconds: float) -> bool:
             if not worker.is_cancelled:

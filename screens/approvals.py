@@ -1,5 +1,6 @@
-"""The approvals screen: payouts and reversals waiting for a second staff member, and the
-approved payouts that go into the next bank transfer file.
+"""The approvals screen: payouts and reversals waiting for a second staff member, the
+approved payouts that go into the next bank file (it says how many and how much, and asks
+first), and the payouts sent to the bank that it has not answered for.
 
 Nobody approves their own request: for one's own line the approve key is hidden and the screen
 says why (the ledger refuses it too).
@@ -19,10 +20,12 @@ from office_app.desk.requests import Decide, WriteBankFile
 from office_app.desk.wording import describe, local_time
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
+from screens.dialog import ConfirmDialog
 from screens.reversal import ReasonDialog
 
 if TYPE_CHECKING:
     from office_app.desk.approvals import ApprovalLine
+    from office_app.desk.bank_file import BankFilePlan
 
 
 class ApprovalsScreen(OfficeScreen):
@@ -110,9 +113,9 @@ class ApprovalsScreen(OfficeScreen):
         if action == "approve":
             return waiting and not self._own(line)
         if action == "reject":
-            return line is not None and not line.queued
+            return line is not None and not line.queued and line.status != "sent"
         if action == "bank_file":
-            return any(item.status == "approved" for item in self.lines)
+            return any(item.status == "approved" and not item.queued for item in self.lines)
         return True
 
     def action_back(self) -> None:
@@ -130,7 +133,7 @@ class ApprovalsScreen(OfficeScreen):
 
     def action_reject(self) -> None:
         line = self.current
-        if line is None or line.queued:
+        if line is None or not self.check_action("reject", ()):
             return
 
         def reject(reason: str | None) -> None:
@@ -145,13 +148,30 @@ class ApprovalsScreen(OfficeScreen):
         self.app.push_screen(ReasonDialog(tr("approvals.reject_title"), describe(line)), reject)
 
     def action_bank_file(self) -> None:
-        approved = [line for line in self.lines if line.status == "approved" and not line.queued]
-        if not approved:
+        if self.check_action("bank_file", ()):
+            self._plan_bank_file()
+
+    @work(thread=True, exclusive=True, group="bank-file", exit_on_error=False)
+    def _plan_bank_file(self) -> None:
+        """What the next bank file would hold; the file is made only once that is confirmed."""
+        from office_app.desk.bank_file import plan_bank_file
+
+        backend = self.office.backend
+        if backend is None:
             return
-        total = sum(line.amount_ore for line in approved)
-        self.confirm(
-            tr("approvals.bank_file"),
-            tr("approvals.confirm_bank_file", count=len(approved), total=money(total)),
-            tr("approvals.bank_file_yes"),
-            WriteBankFile(),
-        )
+        plan = plan_bank_file(backend.engine, self.office.clock())
+        self.app.call_from_thread(self._confirm_bank_file, plan)
+
+    def _confirm_bank_file(self, plan: BankFilePlan) -> None:
+        if plan.problem:
+            self.app.notify(plan.problem, severity="warning", timeout=10)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.submit(WriteBankFile(plan))
+            else:
+                self.app.notify(tr("bankfile.cancelled"))
+
+        dialog = ConfirmDialog(tr("bankfile.confirm_button"), plan.confirmation())
+        self.app.push_screen(dialog, answered)

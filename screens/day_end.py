@@ -1,15 +1,16 @@
-"""The day-end dialog: today's cash deposits by staff member, the expected total, the counted
-amount and, when they differ, the reason."""
+"""The day-end dialog: today's cash deposits by staff member, the counted amount, the opening
+float, who checked the count and, when counted and expected differ, the reason."""
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 
-from office_app.desk.fields import check_count
+from office_app.desk.fields import DayEndCount, check_day_end
 from office_app.desk.requests import CloseDay
 from office_app.i18n import money, tr
 from screens.dialog import Dialog
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from screens.office import Office
 
 
-class DayEndDialog(Dialog[tuple[int, str]]):
+class DayEndDialog(Dialog[DayEndCount]):
     DEFAULT_CSS = """
     DayEndDialog #takings { height: auto; max-height: 12; margin-bottom: 1; }
     DayEndDialog #expected { text-style: bold; }
@@ -28,13 +29,14 @@ class DayEndDialog(Dialog[tuple[int, str]]):
     DayEndDialog #refused { color: $error; }
     """
 
-    def __init__(self, drawer: DrawerDay) -> None:
+    def __init__(self, drawer: DrawerDay, counter: str) -> None:
         super().__init__(tr("dayend.title", day=drawer.day.strftime("%d.%m.%Y")), None)
         self.drawer = drawer
+        self.counter = counter
 
     def compose_fields(self) -> ComposeResult:
         yield DataTable(id="takings", cursor_type="none", show_cursor=False)
-        yield Static(f"{tr('dayend.expected')}: {money(self.drawer.expected_ore)}", id="expected")
+        yield Static(f"{tr('dayend.deposits')}: {money(self.drawer.expected_ore)}", id="expected")
         if self.drawer.cash.refused_ore:
             refused = money(self.drawer.cash.refused_ore)
             yield Static(tr("dayend.refused", amount=refused), id="refused")
@@ -52,26 +54,39 @@ class DayEndDialog(Dialog[tuple[int, str]]):
         yield Input(id="counted")
         yield Label(tr("dayend.reason"))
         yield Input(id="reason")
+        yield Label(tr("dayend.float"))
+        yield Input("0,00", id="float")
+        yield Label(tr("dayend.checked_by"))
+        yield Input(id="checked-by")
 
     def on_mount(self) -> None:
         table = self.query_one("#takings", DataTable)
         for key in ("col_staff", "col_count", "col_total"):
             table.add_column(tr(f"dayend.{key}"))
         for taking in self.drawer.cash.by_staff:
-            table.add_row(taking.staff, str(len(taking.deposits)), money(taking.total_ore))
+            table.add_row(taking.staff_name, str(len(taking.deposits)), money(taking.total_ore))
         if not self.drawer.cash.by_staff:
             table.add_row(tr("dayend.none"), "", "")
         self.query_one("#counted", Input).focus()
 
-    def result(self) -> tuple[int, str]:
-        return check_count(
+    def result(self) -> DayEndCount:
+        return check_day_end(
             self.query_one("#counted", Input).value,
             self.query_one("#reason", Input).value,
-            self.drawer.expected_ore,
+            self.query_one("#float", Input).value,
+            self.query_one("#checked-by", Input).value,
+            deposits_ore=self.drawer.expected_ore,
+            staff_names=self.drawer.staff_names,
+            counter=self.counter,
         )
 
-    def summary(self, result: tuple[int, str]) -> str:
-        return tr("dayend.preview", difference=money(result[0] - self.drawer.expected_ore))
+    def summary(self, result: DayEndCount) -> str:
+        expected = result.opening_float_ore + self.drawer.expected_ore
+        return tr(
+            "dayend.preview",
+            expected=money(expected),
+            difference=money(result.counted_ore - expected),
+        )
 
 
 def open_day_end(screen: Screen[object]) -> None:
@@ -84,10 +99,12 @@ def open_day_end(screen: Screen[object]) -> None:
 
         if office.backend is not None:
             drawer = drawer_day(office.backend.engine, office.clock())
-            screen.app.call_from_thread(screen.app.push_screen, DayEndDialog(drawer), counted)
+            counter = office.staff.username if office.staff is not None else ""
+            dialog = DayEndDialog(drawer, counter)
+            screen.app.call_from_thread(screen.app.push_screen, dialog, counted)
 
-    def counted(result: tuple[int, str] | None) -> None:
+    def counted(result: DayEndCount | None) -> None:
         if result is not None:
-            screen.post_message(ActionSubmitted(CloseDay(*result)))
+            screen.post_message(ActionSubmitted(CloseDay(*astuple(result))))
 
     screen.run_worker(load, thread=True, group="day-end", exit_on_error=False)

@@ -1,7 +1,8 @@
-"""Roster import: a dry run of a class-list file against the replica, then apply it whole.
+"""Roster import: a dry run of a class-list file against the replica, then apply it.
 
 Enter after the path shows what will be added, changed and marked as leaving, and every bad
-row with its line number; the apply key (F4) is there only when the file has no bad row.
+row with its line number and reason. The apply key (F4) applies the file; when it has bad rows
+it first asks for the number of rows left out, typed, and then applies the good rows only.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Label, Static
 from typing_extensions import override
 
+from office_app.desk.fields import FieldProblem
 from office_app.desk.requests import ApplyRoster
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
-from screens.dialog import ConfirmDialog
+from screens.dialog import ConfirmDialog, Dialog
 
 if TYPE_CHECKING:
     from office_app.desk.roster import RosterPlan
@@ -101,6 +103,8 @@ class RosterScreen(OfficeScreen):
         )
         if problems:
             text += "\n" + tr("roster.refused", count=len(problems))
+        if roster_plan.leavers_unsure:
+            text += "\n" + tr("roster.leavers_unsure")
         summary.update(text)
         summary.set_class(bool(problems), "-problem")
         table = self.query_one("#roster-plan", DataTable)
@@ -114,7 +118,8 @@ class RosterScreen(OfficeScreen):
             )
         for addition in roster_plan.additions:
             row = addition.row
-            table.add_row(tr("roster.kind.add"), row.name, row.class_label, row.email)
+            guardians = ", ".join(guardian.email or guardian.name for guardian in row.guardians)
+            table.add_row(tr("roster.kind.add"), row.name, row.class_label, guardians)
         for change in roster_plan.changes:
             row = change.row
             table.add_row(
@@ -134,7 +139,7 @@ class RosterScreen(OfficeScreen):
     @override
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "apply":
-            return self.plan is not None and self.plan.can_apply and self._changes() > 0
+            return self.plan is not None and self._changes() > 0
         return True
 
     def action_apply(self) -> None:
@@ -144,10 +149,15 @@ class RosterScreen(OfficeScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.plan = None
-                self.refresh_bindings()
-                self.submit(ApplyRoster(roster_plan))
+                self._apply(roster_plan, None)
 
+        def confirmed(left_out: int | None) -> None:
+            if left_out is not None:
+                self._apply(roster_plan, left_out)
+
+        if not roster_plan.can_apply:
+            self.app.push_screen(SkipRowsDialog(roster_plan.left_out), confirmed)
+            return
         self.app.push_screen(
             ConfirmDialog(
                 tr("roster.apply"),
@@ -161,3 +171,31 @@ class RosterScreen(OfficeScreen):
             ),
             answered,
         )
+
+    def _apply(self, roster_plan: RosterPlan, left_out: int | None) -> None:
+        self.plan = None
+        self.refresh_bindings()
+        self.submit(ApplyRoster(roster_plan, left_out))
+
+
+class SkipRowsDialog(Dialog[int]):
+    """Apply a class list without its bad rows: the number of rows left out, typed."""
+
+    ENTER_SUBMITS = True
+
+    def __init__(self, left_out: int) -> None:
+        super().__init__(tr("roster.skip_title"), None)
+        self.left_out = left_out
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(tr("roster.skip_question", count=self.left_out))
+        yield Label(tr("roster.skip_count"))
+        yield Input(id="left-out")
+
+    def on_mount(self) -> None:
+        self.query_one("#left-out", Input).focus()
+
+    def result(self) -> int:
+        if self.query_one("#left-out", Input).value.strip() != str(self.left_out):
+            raise FieldProblem(tr("roster.skip_wrong", count=self.left_out))
+        return self.left_out

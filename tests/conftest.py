@@ -71,6 +71,16 @@ def create_postgres_database(base_url: str) -> str:
     return base_url.rsplit("/", 1)[0] + "/" + name
 
 
+@pytest.fixture(autouse=True)
+def danish_after_each_test() -> Iterator[None]:
+    """Every test starts in Danish, the office's default, whatever the one before chose."""
+    from office_app.i18n import set_language
+
+    set_language("da")
+    yield
+    set_language("da")
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One SQLite file upgraded to head, copied for each test that needs a database."""
@@ -118,14 +128,26 @@ if [ -n "$FAKE_LP_FAIL" ]; then
 fi
 echo "request id is Kontor-17 (1 file(s))"
 """
+#: ``lpstat -p`` as CUPS answers it; FAKE_LPSTAT_STOPPED set: the queue is stopped (paused, or
+#: stopped by an error such as paper out), with that text as CUPS's reason.
+FAKE_LPSTAT = """#!/bin/sh
+printf '%s\\n' "$@" > "$(dirname "$0")/lpstat-args"
+if [ -n "$FAKE_LPSTAT_STOPPED" ]; then
+  echo "printer $2 disabled since Tue 24 Nov 2026 09:12:44 CET -"
+  echo "	$FAKE_LPSTAT_STOPPED"
+  exit 0
+fi
+echo "printer $2 is idle.  enabled since Tue 24 Nov 2026 08:00:01 CET"
+"""
 
 
 @pytest.fixture
 def fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "bin"
     folder.mkdir()
-    script = folder / "lp"
-    script.write_text(FAKE_LP)
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    for name, program in (("lp", FAKE_LP), ("lpstat", FAKE_LPSTAT)):
+        script = folder / name
+        script.write_text(program)
+        script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     return folder

@@ -167,7 +167,7 @@ def test_the_day_end_report_adds_up_the_drawer_by_staff_member(office: Office) -
         empty = day_end_report(session, dt.date(2026, 11, 20))
     assert [(staff.staff_name, staff.total_ore) for staff in report.by_staff] == [
         ("Hanne Sørensen", 15050),
-        ("ole", 21234),
+        ("Ole Madsen", 21234),
     ]
     assert report.expected_ore == 36284 and report.deposit_count == 4
     assert [deposit.state for deposit in report.by_staff[1].deposits] == ["applied", "pending"]

@@ -195,8 +195,11 @@ def test_iban_check_digits_for_known_example() -> None:
 
 
 digit_strings = st.text(alphabet="0123456789", min_size=1, max_size=1)
-reg_numbers = st.text(alphabet="0123456789", min_size=4, max_size=4)
-account_numbers = st.text(alphabet="0123456789", min_size=10, max_size=10)
+# Reg. no. 0000 and an account no. of only zeros are no one's account.
+reg_numbers = st.text(alphabet="0123456789", min_size=4, max_size=4).filter(lambda t: int(t) > 0)
+account_numbers = st.text(alphabet="0123456789", min_size=10, max_size=10).filter(
+    lambda t: int(t) > 0
+)
 
 
 @given(reg_numbers, account_numbers)
@@ -233,3 +236,36 @@ def test_random_text_only_raises_bank_account_error(text: str) -> None:
             assert error.message_en
         else:
             assert result.isascii()
+
+
+@pytest.mark.parametrize(
+    ("reg_no", "account_no", "field"),
+    [("0000", "1", "reg_no"), ("1234", "0", "account_no"), ("1234", "0000000000", "account_no")],
+)
+def test_zero_is_no_ones_bank_number(reg_no: str, account_no: str, field: str) -> None:
+    with pytest.raises(BankAccountError) as caught:
+        DanishAccount(reg_no=reg_no, account_no=account_no)
+    assert (caught.value.field, caught.value.rule) == (field, "zero")
+    assert "cannot be zero" in caught.value.message_en
+    with pytest.raises(BankAccountError):
+        iban_to_account(account_to_iban_unchecked(reg_no, account_no))
+
+
+def account_to_iban_unchecked(reg_no: str, account_no: str) -> str:
+    bban = reg_no + account_no.zfill(10)
+    return "DK" + expected_check_digits(bban) + bban
+
+
+def test_bank_name_hint_from_the_registry_never_refuses() -> None:
+    from office_app.domain.bank_registry import bank_name
+
+    assert bank_name("3001") == "DANSKE BANK A/S"
+    assert bank_name("9999") is None
+    assert bank_name("12a4") is None
+
+
+def test_a_printed_account_shows_only_its_last_four_digits() -> None:
+    from office_app.domain.bank import masked
+
+    assert masked("1234", "0012345678") == "1234 ****5678"
+    assert masked("1234", "1") == "1234 **1"

@@ -52,6 +52,29 @@ def decide(world: World, command_type: str, payout_id: str, staff: str) -> Comma
     return world.send(world.office, command_type, payload, staff=staff)
 
 
+def send_to_bank(world: World, *payout_ids: str, staff: str = "ole") -> CommandResult:
+    """Put approved payouts in a bank file, from the school's own account."""
+    world.set_policy(bank_reg_no="3001", bank_account_no="0011223344")
+    with make_sessionmaker(world.engine)() as session:
+        total = sum(
+            payout.amount_ore
+            for payout_id in payout_ids
+            if (payout := session.get(Payout, uuid.UUID(payout_id))) is not None
+        )
+    return world.send(
+        world.office,
+        "payout.send",
+        {
+            "batch_id": uuid7(),
+            "payout_ids": list(payout_ids),
+            "total_ore": total,
+            "execution_date": "2026-11-25",
+            "file_name": "udbetalinger-test.xml",
+        },
+        staff=staff,
+    )
+
+
 def payout_status(world: World, payout_id: str) -> str:
     with make_sessionmaker(world.engine)() as session:
         payout = session.get(Payout, uuid.UUID(payout_id))
@@ -101,6 +124,9 @@ def test_small_payout_is_approved_at_once_and_reserves_money(ledger_engine: Engi
     assert payout_status(world, payout_id) == "approved"
     # The reserved money cannot be spent in the canteen.
     assert world.buy(CARD, 10001).code == "insufficient_funds"
+    early = decide(world, "payout.settle", payout_id, "ole")
+    assert (early.status, early.code) == ("rejected", "payout_state"), "not in a bank file yet"
+    assert send_to_bank(world, payout_id).code == "ok"
     settled = decide(world, "payout.settle", payout_id, "ole")
     assert (settled.status, settled.code) == ("applied", "ok")
     assert payout_status(world, payout_id) == "settled"
@@ -154,6 +180,10 @@ def test_large_payout_needs_a_second_admin(ledger_engine: Engine) -> None:
     again = decide(world, "payout.approve", payout_id, "birgit")
     assert (again.status, again.code) == ("rejected", "payout_state")
 
+    assert send_to_bank(world, payout_id).status == "applied"
+    assert payout_status(world, payout_id) == "sent"
+    late = decide(world, "payout.reject", payout_id, "birgit")
+    assert (late.status, late.code) == ("rejected", "payout_state"), "the bank has it now"
     settled = decide(world, "payout.settle", payout_id, "ole")
     assert (settled.status, settled.code) == ("applied", "ok")
     assert payout_status(world, payout_id) == "settled"
@@ -232,6 +262,7 @@ def test_settled_payout_cannot_be_rejected(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     student = world.child_with_card(30000)
     payout_id = request(world, student, 20000).result["payout_id"]
+    send_to_bank(world, payout_id)
     decide(world, "payout.settle", payout_id, "ole")
     late = decide(world, "payout.reject", payout_id, "birgit")
     assert (late.status, late.code) == ("rejected", "payout_state")
@@ -305,6 +336,7 @@ def test_payout_for_leaver_refunds_remaining_balance(ledger_engine: Engine) -> N
     result = request(world, student, 12345)
     assert (result.status, result.code) == ("applied", "ok")
     assert world.balance(student) == 0
+    assert send_to_bank(world, result.result["payout_id"]).code == "ok"
     assert decide(world, "payout.settle", result.result["payout_id"], "ole").code == "ok"
     assert world.system_balance("bank") == 12345
     assert verify(ledger_engine) == []
@@ -411,13 +443,24 @@ def test_payout_transactions_are_not_reversible(ledger_engine: Engine) -> None:
     world = make_world(ledger_engine)
     student = world.child_with_card(50000)
     reserve = request(world, student, 20000)
+    send_to_bank(world, reserve.result["payout_id"])
     settle = decide(world, "payout.settle", reserve.result["payout_id"], "ole")
     second = request(world, student, 10000)
     returned = decide(world, "payout.reject", second.result["payout_id"], "ole")
+    third = request(world, student, 5000)
+    send_to_bank(world, third.result["payout_id"])
+    decide(world, "payout.settle", third.result["payout_id"], "ole")
+    bank_return = world.send(
+        world.office,
+        "payout.return",
+        {"payout_id": third.result["payout_id"], "reason": "Lukket konto"},
+        staff="ole",
+    )
     for txn_id in (
         reserve.result["txn_id"],
         settle.result["txn_id"],
         returned.result["txn_id"],
+        bank_return.result["txn_id"],
     ):
         result = reverse(world, txn_id)
         assert (result.status, result.code) == ("rejected", "not_reversible")
@@ -586,3 +629,125 @@ def test_reversal_back_to_exactly_100_kr_activates_waiting_top_up(
     assert "autotopup_txn_id" in fired.result
     assert world.balance(student) == 4999 + 5000
     assert verify(ledger_engine) == []
+
+
+# --- payouts and the bank --------------------------------------------------------------------
+
+
+def test_a_bank_file_is_all_or_nothing_and_needs_the_schools_account(
+    ledger_engine: Engine,
+) -> None:
+    world = make_world(ledger_engine)
+    first = request(world, world.child_with_card(30000), 20000).result["payout_id"]
+    second = request(world, world.child_with_card(30000, "1000002"), 15000).result["payout_id"]
+    waiting = request(world, world.child_with_card(90000, "1000003"), 60000).result["payout_id"]
+    assert payout_status(world, waiting) == "pending_approval"
+
+    def send(*payout_ids: str, total_ore: int, execution_date: str = "2026-11-25") -> CommandResult:
+        return world.send(
+            world.office,
+            "payout.send",
+            {
+                "batch_id": uuid7(),
+                "payout_ids": list(payout_ids),
+                "total_ore": total_ore,
+                "execution_date": execution_date,
+                "file_name": "udbetalinger-1.xml",
+            },
+            staff="ole",
+        )
+
+    no_account = send(first, second, total_ore=35000)
+    assert (no_account.status, no_account.code) == ("rejected", "no_school_account")
+    world.set_policy(bank_reg_no="3001", bank_account_no="0011223344")
+    wrong_sum = send(first, second, total_ore=35001)
+    assert (wrong_sum.status, wrong_sum.code) == ("rejected", "invalid_amount")
+    holiday = send(first, second, total_ore=35000, execution_date="2026-12-24")
+    assert (holiday.status, holiday.code) == ("rejected", "invalid_field")
+    assert "not a Danish bank day" in holiday.message
+    with_waiting = send(first, waiting, total_ore=80000)
+    assert (with_waiting.status, with_waiting.code) == ("rejected", "payout_state")
+    assert payout_status(world, first) == "approved", "a refused file changes nothing"
+    secretary = world.send(
+        world.office,
+        "payout.send",
+        {
+            "batch_id": uuid7(),
+            "payout_ids": [first],
+            "total_ore": 20000,
+            "execution_date": "2026-11-25",
+            "file_name": "x.xml",
+        },
+        staff="hanne",
+    )
+    assert secretary.code == "forbidden"
+
+    sent = send(first, second, total_ore=35000)
+    assert (sent.status, sent.code) == ("applied", "ok"), sent
+    assert {payout_status(world, first), payout_status(world, second)} == {"sent"}
+    again = send(first, total_ore=20000)
+    assert (again.status, again.code) == ("rejected", "payout_state"), "never in two files"
+    assert world.system_balance("payout_clearing") == 35000 + 60000, "sent is not paid"
+    assert world.system_balance("bank") == 0
+    assert verify(ledger_engine) == []
+
+
+def test_the_bank_rejects_one_payout_and_returns_another_after_paying_it(
+    ledger_engine: Engine,
+) -> None:
+    world = make_world(ledger_engine)
+    rejected_child = world.child_with_card(30000)
+    paid_child = world.child_with_card(30000, "1000002")
+    refused = request(world, rejected_child, 20000).result["payout_id"]
+    paid = request(world, paid_child, 25000).result["payout_id"]
+    assert send_to_bank(world, refused, paid).code == "ok"
+
+    bank_reject = world.send(
+        world.office,
+        "payout.bank_reject",
+        {"payout_id": refused, "reason": "AC01 Kontonummeret findes ikke", "bank_ref": "S-1"},
+        staff="ole",
+    )
+    assert (bank_reject.status, bank_reject.code) == ("applied", "ok")
+    assert world.balance(rejected_child) == 30000
+    assert payout_status(world, refused) == "rejected"
+    early_return = world.send(
+        world.office, "payout.return", {"payout_id": paid, "reason": "Lukket"}, staff="ole"
+    )
+    assert (early_return.status, early_return.code) == ("rejected", "payout_state")
+
+    assert decide(world, "payout.settle", paid, "ole").code == "ok"
+    assert world.system_balance("bank") == 25000
+    assert world.balance(paid_child) == 5000
+    returned = world.send(
+        world.office,
+        "payout.return",
+        {"payout_id": paid, "reason": "AC04 Kontoen er lukket", "bank_ref": "R-9"},
+        staff="birgit",
+    )
+    assert (returned.status, returned.code) == ("applied", "ok"), returned
+    assert world.balance(paid_child) == 30000
+    assert world.system_balance("bank") == 0
+    assert payout_status(world, paid) == "returned"
+    returned_txn = txn_row(world, returned.result["txn_id"])
+    assert returned_txn.kind == "payout_bank_return"
+    assert returned_txn.text == "Payout returned by the bank: AC04 Kontoen er lukket"
+    twice = world.send(
+        world.office, "payout.return", {"payout_id": paid, "reason": "igen"}, staff="ole"
+    )
+    assert (twice.status, twice.code) == ("rejected", "payout_state")
+    with make_sessionmaker(world.engine)() as session:
+        row = session.get(Payout, uuid.UUID(paid))
+        assert row is not None
+        assert (row.return_reason, row.bank_ref) == ("AC04 Kontoen er lukket", "R-9")
+    assert verify(ledger_engine) == []
+
+
+@pytest.mark.parametrize(("reg_no", "account_no"), [("0000", "1"), ("1234", "0000000000")])
+def test_zero_bank_numbers_are_refused(ledger_engine: Engine, reg_no: str, account_no: str) -> None:
+    world = make_world(ledger_engine)
+    result = request(
+        world, world.child_with_card(30000), 1000, reg_no=reg_no, account_no=account_no
+    )
+    assert (result.status, result.code) == ("rejected", "invalid_bank_account")
+    assert "cannot be zero" in result.message

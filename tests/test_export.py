@@ -70,30 +70,53 @@ def test_export_matches_the_replica_to_the_ore(
     ledger = read_csv(tmp_path / "out" / "ledger.csv")
 
     assert summary.children == len(balances) == len(students)
-    by_name = {row["navn"]: row for row in balances}
+    by_name = {row["Navn"]: row for row in balances}
     first = by_name['\'=HYPERLINK("http://x")']
-    assert (first["saldo_ore"], first["saldo_kr"]) == ("7595", "75,95")
+    assert (first["Saldo (øre)"], first["Saldo (kr.)"], first["Status"]) == (
+        "7595",
+        "75,95",
+        "aktiv",
+    )
     assert world.balance(students[0]) == 7595
-    assert by_name["'+45 1234"]["saldo_kr"] == "0,99"
+    assert by_name["'+45 1234"]["Saldo (kr.)"] == "0,99"
     assert {"'-Ole", "'@SUM(A1)", "Åse Ølgaard"} <= set(by_name)
-    assert summary.owed_ore == sum(int(row["saldo_ore"]) for row in balances) == 7595 + 99
+    assert summary.owed_ore == sum(int(row["Saldo (øre)"]) for row in balances) == 7595 + 99
 
     with office.connect() as connection:
         accounts = dict(connection.execute(select(Account.id, Account.balance_ore)).all())
     per_account: dict[str, int] = defaultdict(int)
     for entry in ledger:
-        assert int(entry["beloeb_kr"].replace(",", "")) == int(entry["beloeb_ore"])
-        per_account[entry["konto"]] += int(entry["beloeb_ore"])
+        assert int(entry["Beløb (kr.)"].replace(",", "")) == int(entry["Beløb (øre)"])
+        per_account[entry["Konto"]] += int(entry["Beløb (øre)"])
     assert per_account == {
         str(account): balance for account, balance in accounts.items() if balance
     }
     assert sum(per_account.values()) == 0
     assert summary.entries == len(ledger)
-    purchases = [entry for entry in ledger if entry["art"] == "purchase"]
-    assert {entry["beloeb_kr"] for entry in purchases} >= {"-12,50", "12,50"}, (
+    purchases = [entry for entry in ledger if entry["Art (kode)"] == "purchase"]
+    assert {entry["Beløb (kr.)"] for entry in purchases} >= {"-12,50", "12,50"}, (
         "amounts keep their minus: only text is neutralised"
     )
-    assert all(entry["elev_navn"] == '\'=HYPERLINK("http://x")' for entry in purchases)
+    assert all(entry["Elev"] == '\'=HYPERLINK("http://x")' for entry in purchases)
+    assert {entry["Art"] for entry in purchases} == {"Køb i kantinen"}
+    assert {entry["Tekst"] for entry in purchases} == {"Køb i kantinen"}
+    assert {entry["Kontoart"] for entry in purchases} == {"elevkonto", "kantinesalg"}
+    deposit = next(entry for entry in ledger if entry["Art (kode)"] == "cash_deposit")
+    assert (deposit["Art"], deposit["Tekst"]) == (
+        "Kontant indbetaling",
+        "Kontant indbetaling, kvittering K-1",
+    )
+    fee = next(entry for entry in ledger if entry["Art (kode)"] == "card_fee")
+    assert fee["Tekst"] == "Kort 4400002 erstatter 4400001"
+    # 08:00 UTC on 24 November is 09:00 in Copenhagen, a date and time a spreadsheet reads.
+    assert (deposit["Bogført"], deposit["Bogført, UTC-forskydning"]) == (
+        "2026-11-24 09:00:00",
+        "UTC+01:00",
+    )
+    assert (deposit["Sket"], deposit["Sket, UTC-forskydning"]) == (
+        "2026-11-24 09:00:00",
+        "UTC+01:00",
+    )
     office.dispose()
 
 
@@ -147,3 +170,33 @@ def test_export_command(
     error = capsys.readouterr().err.strip()
     assert error.endswith("balances.csv is a file, not a folder")
     assert not list(out.glob("*.partial"))
+
+
+@pytest.mark.parametrize(
+    ("english", "danish"),
+    [
+        ("Cash deposit, receipt K-000017", "Kontant indbetaling, kvittering K-000017"),
+        ("Online deposit by MobilePay, P-1", "Indbetaling med MobilePay, P-1"),
+        ("Online deposit by card, P-2", "Indbetaling med kort, P-2"),
+        (
+            "Cash deposit, receipt K-1 for Ida, who has left: held in suspense",
+            "Kontant indbetaling, kvittering K-1 for Ida, der er udmeldt: holdt på mellemregning",
+        ),
+        ("Canteen purchase", "Køb i kantinen"),
+        ("Automatic top-up, MP-1", "Automatisk optankning, MP-1"),
+        ("Card 2 replaces 1", "Kort 2 erstatter 1"),
+        ("Moved to Bo; consent: Mor", "Flyttet til Bo; samtykke: Mor"),
+        ("Payout to 1234 5678", "Udbetaling til 1234 5678"),
+        ("Paid to 1234 5678, f.xml", "Betalt til 1234 5678, f.xml"),
+        ("Payout rejected: Forkert konto", "Udbetaling afvist: Forkert konto"),
+        ("Payout rejected by the bank: AC01", "Udbetaling afvist af banken: AC01"),
+        ("Payout returned by the bank: AC04", "Udbetaling retur fra banken: AC04"),
+        ("Reversal: Dobbelt", "Tilbageførsel: Dobbelt"),
+        ("Something new", "Something new"),
+    ],
+)
+def test_every_ledger_text_reads_in_danish(english: str, danish: str) -> None:
+    from office_app.i18n.ledger_texts import ledger_text
+
+    assert ledger_text(english, "da") == danish
+    assert ledger_text(english, "en") == english

@@ -236,6 +236,8 @@ def test_console_script_add_staff_reads_password_from_stdin(tmp_path: Path) -> N
         "hanne",
         "--role",
         "secretary",
+        "--name",
+        "Hanne Sørensen",
     ]
     first = subprocess.run(add, input="long-enough\n", capture_output=True, text=True, check=False)
     assert first.returncode == 0, first.stderr
@@ -243,7 +245,7 @@ def test_console_script_add_staff_reads_password_from_stdin(tmp_path: Path) -> N
     assert again.returncode == 1
     assert again.stderr.strip() == "office-app: --username: 'hanne' already exists at this school"
     short = subprocess.run(
-        [*add[:-4], "--username", "ole", "--role", "admin"],
+        [*add[:-6], "--username", "ole", "--role", "admin", "--name", "Ole Madsen"],
         input="kort\n",
         check=False,
         capture_output=True,

@@ -48,15 +48,53 @@ def test_without_a_printer_the_pdf_is_saved_and_a_changed_reprint_kept_apart(
     }
 
 
-def test_with_a_printer_the_saved_file_goes_to_lp(tmp_path: Path, fake_lp: Path) -> None:
-    outcome = save_and_print(PDF, NAME, data_dir=tmp_path / "data", printer="Kontor")
-    assert outcome.printed
+def test_with_a_printer_the_saved_file_goes_to_lp_with_its_title_and_paper(
+    tmp_path: Path, fake_lp: Path
+) -> None:
+    outcome = save_and_print(
+        PDF,
+        NAME,
+        data_dir=tmp_path / "data",
+        printer="Kontor",
+        title="Kvittering for kontant indbetaling K-000017",
+        paper="A5",
+    )
+    assert (outcome.printed, outcome.stopped, outcome.job_id) == (True, False, "Kontor-17")
     assert (fake_lp / "lp-args").read_text().splitlines() == [
         "-d",
         "Kontor",
+        "-t",
+        "Kvittering for kontant indbetaling K-000017",
+        "-o",
+        "media=A5",
         str(outcome.path.resolve()),
     ]
-    assert outcome.message == f"Sendt til printeren Kontor og gemt i {outcome.path}"
+    assert (fake_lp / "lpstat-args").read_text().splitlines() == ["-p", "Kontor"]
+    assert outcome.message == f"Sendt til printeren Kontor (job Kontor-17) og gemt i {outcome.path}"
+    save_and_print(PDF, NAME, data_dir=tmp_path / "data", printer="Kontor")
+    assert (fake_lp / "lp-args").read_text().splitlines()[2:6] == ["-t", NAME, "-o", "media=A4"]
+    with pytest.raises(ValueError, match="paper"):
+        save_and_print(PDF, NAME, data_dir=tmp_path, printer="Kontor", paper="Letter")
+
+
+@pytest.mark.usefixtures("fake_lp")
+@pytest.mark.parametrize(
+    ("reason", "language", "said"),
+    [
+        ("Media empty or jammed", "da", "er i kø – printeren er stoppet (Media empty or jammed)"),
+        ("", "da", "er i kø – printeren er stoppet (ingen årsag oplyst)"),
+        ("Paused", "en", "is queued – the printer is stopped (Paused)"),
+    ],
+)
+def test_a_stopped_printer_is_reported_with_the_job_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reason: str, language: str, said: str
+) -> None:
+    monkeypatch.setenv("FAKE_LPSTAT_STOPPED", reason or " ")
+    outcome = save_and_print(PDF, NAME, data_dir=tmp_path, printer="Kontor", language=language)
+    assert (outcome.printed, outcome.stopped, outcome.job_id) == (True, True, "Kontor-17")
+    assert outcome.message.startswith("Job Kontor-17 ")
+    assert said in outcome.message
+    assert str(outcome.path) in outcome.message
 
 
 @pytest.mark.usefixtures("fake_lp")

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
-from models import OutboxCommand, Student
+from models import CommandRecord, OutboxCommand, Student
 from office_app.cli import main
 from office_app.db import make_engine
 from office_app.desk.fields import FieldProblem
@@ -134,7 +134,7 @@ def test_siblings_whose_guardian_is_spelled_two_ways_settle_after_one_import(
     ):
         pull(office, client, world.school_id)
         first = plan(office, world.school_id, parse(file))
-        assert {a.row.guardian_name for a in first.additions} == {"Mette Berg"}
+        assert {a.row.guardians[0].name for a in first.additions} == {"Mette Berg"}
         apply(office, world.school_id, None, first, staff="ole", now=NOW)
         assert send_pending(office, client, now=NOW).applied == 3
         pull(office, client)
@@ -260,3 +260,161 @@ def test_import_roster_command_lists_bad_rows_and_applies_nothing(
     assert main(["import-roster", str(missing)]) == 1
     error = capsys.readouterr().err.strip()
     assert error == f"office-app: {missing}: cannot be read (No such file or directory)"
+
+
+def guardians_of(engine: Engine, external_ref: str) -> list[tuple[str, str | None]]:
+    from models import Guardian, StudentGuardian
+
+    with engine.connect() as connection:
+        return sorted(
+            connection.execute(
+                select(Guardian.name, Guardian.email)
+                .join(StudentGuardian, StudentGuardian.guardian_id == Guardian.id)
+                .join(Student, Student.id == StudentGuardian.student_id)
+                .where(Student.external_ref == external_ref)
+            ).all(),
+            key=lambda pair: pair[0],
+        )
+
+
+SHAPES = {
+    "utf-8 ; Forælder 1/2 columns": (
+        "Elevnr;Fornavn;Efternavn;Klasse;Forælder 1;Forælder 1 e-mail;Forælder 2;"
+        "Forælder 2 e-mail;CPR\r\n"
+        "S1;Zoë;Ærø;bh.A;Mette Ærø;mette@example.dk;Jens Ærø;;010203-1234\r\n",
+        "utf-8-sig",
+    ),
+    "utf-16 tabs, Excel's Unicode text": (
+        "Elevnr\tFornavn\tEfternavn\tKlassetrin\tHovedgruppe\tForælder 1\tForælder 1 e-mail"
+        "\tForælder 2\tForælder 2 e-mail\r\n"
+        "S1\tZoë\tÆrø\t7.-9.\tH\tMette Ærø\tmette@example.dk\tJens Ærø\t\r\n",
+        "utf-16",
+    ),
+    "windows-1252 , one row per guardian": (
+        "Elevnr,Fornavn,Efternavn,Klasse,Værge,Værge e-mail\r\n"
+        "S1,Zoë,Ærø,M1,Mette Ærø,mette@example.dk\r\n"
+        "S1,Zoë,Ærø,M1,Jens Ærø,\r\n",
+        "cp1252",
+    ),
+    "¤ with a heading row and grade + track": (
+        "Elevnr¤Fornavn¤Efternavn¤Klassetrin¤Spor¤Kontaktperson 1¤Kontaktperson 1 mail"
+        "¤Kontaktperson 2¤Kontaktperson 2 mail\r\n"
+        "S1¤Zoë¤Ærø¤0¤a¤Mette Ærø¤mette@example.dk¤Jens Ærø¤\r\n",
+        "cp1252",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_each_shape_brings_both_guardians_to_the_ledger_and_back(
+    shape: str, sqlite_engine: Engine, sqlite_template: Path, tmp_path: Path
+) -> None:
+    text, encoding = SHAPES[shape]
+    world = make_world(sqlite_engine)
+    office = office_replica(sqlite_template, tmp_path)
+    headers = {"Authorization": f"Bearer {world.tokens['office']}"}
+    with (
+        embedded_server(sqlite_engine, clock=world.clock) as url,
+        httpx.Client(base_url=url, headers=headers) as client,
+    ):
+        pull(office, client, world.school_id)
+        dry_run = plan(office, world.school_id, parse(text.encode(encoding)))
+        assert dry_run.can_apply, dry_run.roster.problems
+        assert apply(office, world.school_id, None, dry_run, staff="ole", now=NOW) == 1
+        assert send_pending(office, client, now=NOW).applied == 1
+        pull(office, client)
+        again = plan(office, world.school_id, parse(text.encode(encoding)))
+    expected = [("Jens Ærø", None), ("Mette Ærø", "mette@example.dk")]
+    assert guardians_of(sqlite_engine, "S1") == expected
+    assert guardians_of(office, "S1") == expected, "the replica has both after sync"
+    assert (len(again.additions), len(again.changes), again.unchanged) == (0, 0, 1)
+    with office.connect() as connection:
+        stored = connection.execute(select(Student.name, Student.class_label)).one()
+    assert stored[0] == "Zoë Ærø"
+    assert stored[1] in ("bh.A", "7.-9. H", "M1", "0.A")
+    office.dispose()
+
+
+def test_a_tabulex_file_keeps_the_guardians_and_a_cpr_is_never_stored(
+    sqlite_engine: Engine, sqlite_template: Path, tmp_path: Path
+) -> None:
+    world = make_world(sqlite_engine)
+    enrol(world, "501001", "Test Testesen", "8.Y", "Karen Testesen")
+    office = office_replica(sqlite_template, tmp_path)
+    text = (
+        "2026/2027\r\n"
+        "501001¤280202¤Skovbo Skole¤Test¤Testesen¤1234567890¤Skovvej 1¤Lund¤8700¤Horsens¤9¤Y"
+        "¤2017¤Y10¤\r\n"
+    )
+    headers = {"Authorization": f"Bearer {world.tokens['office']}"}
+    with (
+        embedded_server(sqlite_engine, clock=world.clock) as url,
+        httpx.Client(base_url=url, headers=headers) as client,
+    ):
+        pull(office, client, world.school_id)
+        dry_run = plan(office, world.school_id, parse(text.encode("cp1252")))
+        assert [change.what for change in dry_run.changes] == [("class 8.Y → 9.Y",)]
+        apply(office, world.school_id, None, dry_run, staff="ole", now=NOW)
+        assert send_pending(office, client, now=NOW).applied == 1
+    assert guardians_of(sqlite_engine, "501001") == [("Karen Testesen", "501001@example.dk")]
+    with sqlite_engine.connect() as connection:
+        on_ledger = connection.execute(select(CommandRecord.payload)).scalars().all()
+    with office.connect() as connection:
+        queued_payloads = connection.execute(select(OutboxCommand.payload)).scalars().all()
+    assert queued_payloads and on_ledger
+    assert "1234567890" not in repr(on_ledger) + repr(queued_payloads), "CPR is never stored"
+    office.dispose()
+
+
+def test_good_rows_are_applied_only_after_confirming_how_many_are_left_out(
+    sqlite_engine: Engine, sqlite_template: Path, tmp_path: Path
+) -> None:
+    world = make_world(sqlite_engine)
+    enrol(world, "2", "Bo Berg", "5.B", "Mor")
+    enrol(world, "3", "Cai Berg", "5.B", "Mor")
+    office = office_replica(sqlite_template, tmp_path)
+    file = roster(
+        "1;Anna;Berg;5.B;Mor;mor@example.dk",
+        "2;Bo;Berg;5.B;Mor;mor(at)example.dk",
+    )
+    headers = {"Authorization": f"Bearer {world.tokens['office']}"}
+    with (
+        embedded_server(sqlite_engine, clock=world.clock) as url,
+        httpx.Client(base_url=url, headers=headers) as client,
+    ):
+        pull(office, client, world.school_id)
+        dry_run = plan(office, world.school_id, parse(file))
+        assert dry_run.left_out == 1 and not dry_run.can_apply
+        assert [leaver.external_ref for leaver in dry_run.leavers] == ["3"], "Bo is in the file"
+        for wrong in (None, 0, 2):
+            with pytest.raises(FieldProblem, match="Nothing imported"):
+                apply(office, world.school_id, None, dry_run, staff="ole", now=NOW, left_out=wrong)
+        assert queued(office) == 0
+        assert apply(office, world.school_id, None, dry_run, staff="ole", now=NOW, left_out=1) == 2
+        assert send_pending(office, client, now=NOW).applied == 2
+    with sqlite_engine.connect() as connection:
+        states = dict(connection.execute(select(Student.external_ref, Student.status)).all())
+    assert states == {"1": "active", "2": "active", "3": "left"}
+    office.dispose()
+
+
+@pytest.mark.usefixtures("office_settings")
+def test_import_roster_command_skips_bad_rows_only_with_their_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "elever.txt"
+    file.write_bytes(
+        "Elevnr\tFornavn\tEfternavn\tKlasse\tForælder 1\tForælder 1 e-mail\tCPR\r\n"
+        "1\tAnna\tBerg\t5.B\tMor\tmor@example.dk\t010101-1111\r\n"
+        "2\tBo\tBerg\t5.B\tMor\tmor(at)example.dk\t\r\n".encode("utf-16")
+    )
+    assert main(["import-roster", str(file), "--apply", "--staff", "ole"]) == 1
+    out = capsys.readouterr().out
+    assert "UTF-16, 'tab'" in out
+    assert "These columns are not read and never stored: CPR" in out
+    assert "Nothing imported" in out
+    skip = ["import-roster", str(file), "--apply", "--staff", "ole", "--skip-bad-rows"]
+    assert main([*skip, "2"]) == 1
+    assert "--skip-bad-rows: the file has 1 rows with problems" in capsys.readouterr().err
+    assert main([*skip, "1"]) == 0
+    assert "1 changes queued for the ledger" in capsys.readouterr().out

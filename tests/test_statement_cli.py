@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import Engine, select
 
 from models import Guardian, StudentGuardian
@@ -54,7 +55,10 @@ def test_statements_are_written_offline_for_a_child_a_card_and_a_class(
 
     by_card = tmp_path / "card.pdf"
     assert main(["statement", "--card", CARD, *PERIOD, "-o", str(by_card)]) == 0
-    assert by_card.read_bytes() == one.read_bytes()
+    assert page_texts(by_card.read_bytes()) == page_texts(one.read_bytes()), "the same pages"
+    metadata = PdfReader(one).metadata
+    assert metadata is not None and metadata.creation_date is not None
+    assert metadata.creation_date.year > 2000, "the real creation date, not 2000"
 
     english = tmp_path / "class.pdf"
     args = ["statement", "--class", "5.B", *PERIOD, "-o", str(english), "--lang", "en"]
@@ -75,6 +79,7 @@ def test_a_household_statement_by_the_guardian_email(
             .join(StudentGuardian, StudentGuardian.guardian_id == Guardian.id)
             .where(StudentGuardian.student_id == synced)
         ).one()
+    assert email is not None
     output = tmp_path / "household.pdf"
     assert main(["statement", "--household", email.upper(), *PERIOD, "-o", str(output)]) == 0
     assert "1 child" in capsys.readouterr().out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -256,3 +257,70 @@ def test_letters_the_font_lacks_print_as_their_plain_letter(sqlite_engine: Engin
     world.add_card(student, CARD)
     text = page_texts(StatementRenderer().render(_statement(world, student, *NOVEMBER)))[0]
     assert "Nguyen Thi Ánh Søgård" in text
+
+
+def test_a_statement_carries_what_an_auditor_and_a_parent_look_for(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from office_app.domain.school import SchoolSettingsInput
+    from office_app.ledger.school_settings import set_school
+
+    world = make_world(sqlite_engine)
+    set_school(
+        sqlite_engine,
+        world.school_id,
+        SchoolSettingsInput(
+            address="Skovbovej 12, 4600 Køge",
+            cvr="12345678",
+            contact="Kontoret 56 12 34 56, kontor@skovbo.dk",
+            bank_reg="3001",
+            bank_account="11223344",
+        ),
+        clock=world.clock,
+    )
+    student = _every_kind(world)
+    world.clock.advance(hours=1)
+    paid = world.office_send(
+        "payout.request",
+        {
+            "student_id": student,
+            "amount_ore": 1000,
+            "holder_name": "Mette Østergård",
+            "reg_no": "1234",
+            "account_no": "0012345678",
+            "message": "",
+        },
+    )
+    with make_sessionmaker(world.engine)() as session:
+        data = statement(session, student, *NOVEMBER, issued_on=dt.date(2026, 11, 27))
+    assert data.school.cvr == "12345678"
+    assert data.addressees == ("Mette Nielsen",)
+    assert data.cards == (("1000002", "active"), (CARD, "replaced"))
+    payout_lines = [line for line in data.lines if line.kind.startswith("payout")]
+    assert [(line.kind, line.account) for line in payout_lines] == [
+        ("payout_reserve", "1234 ****5678"),
+        ("payout_return", "1234 ****5678"),
+        ("payout_reserve", "1234 ****5678"),
+    ]
+    assert paid.status == "applied"
+
+    made = dt.datetime(2026, 11, 27, 14, 5, 9, tzinfo=dt.UTC)
+    pdf = StatementRenderer().render(data, created_at=made)
+    again = StatementRenderer().render(data, created_at=made + dt.timedelta(hours=3))
+    assert pdf != again and page_texts(pdf) == page_texts(again), "same data, same pages"
+    (tmp_path / "s.pdf").write_bytes(pdf)
+    metadata = PdfReader(tmp_path / "s.pdf").metadata
+    assert metadata is not None and metadata.creation_date == made
+    text = " ".join(" ".join(page.split()) for page in page_texts(pdf))
+    for words in (
+        "Skovbovej 12, 4600 Køge",
+        "CVR 12345678 · Kontoret 56 12 34 56, kontor@skovbo.dk",
+        "Til Mette Nielsen",
+        "Kort 1000002, 1000001 (erstattet)",
+        "Udstedt 27.11.2026",
+        "Udbetaling til bankkonto, 1234 ****5678",
+    ):
+        assert words in text, (words, text)
+    assert "12345678 " not in text.replace("CVR 12345678", ""), "never the whole account"

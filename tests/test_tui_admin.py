@@ -3,14 +3,13 @@ with four eyes and the bank file, reversals, and what a secretary does not see."
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from models import Payout, Reversal
 from office_app.app import OfficeApp
@@ -21,6 +20,7 @@ from screens.approvals import ApprovalsScreen
 from screens.dialog import ConfirmDialog
 from screens.payout import PayoutDialog
 from screens.reversal import ReasonDialog, ReversalDialog
+from tests.bank_support import pain001_schema
 from tests.office_support import (
     Office,
     outbox,
@@ -40,7 +40,9 @@ BIRGIT = SignedIn("birgit", "Birgit Holm", "admin")
 @pytest.fixture
 def office(sqlite_engine: Engine, tmp_path: Path) -> Iterator[Office]:
     world = make_world(sqlite_engine)
-    world.set_policy(payout_approval_threshold_ore=10000)
+    world.set_policy(
+        payout_approval_threshold_ore=10000, bank_reg_no="3001", bank_account_no="11223344"
+    )
     yield from serve_office(world, tmp_path)
 
 
@@ -161,27 +163,27 @@ async def test_a_payout_above_the_threshold_waits_for_a_second_admin_then_goes_t
         await wait_until(pilot, lambda: approval_rows(second)[0][5] == "Godkendt, til banken")
         await pilot.press("ctrl+b")
         await wait_until(pilot, lambda: isinstance(second.screen, ConfirmDialog))
-        assert (
-            "1 godkendt udbetaling på 250,00 kr. skrives i en overførselsfil til banken."
-            in text_of(second, "#question Static")
-        )
+        question = " ".join(str(widget.render()) for widget in second.screen.query(Static))
+        assert "Bankfil med 1 udbetalinger, i alt 250,00 kr., fra skolens konto 3001" in question
+        assert "markeres som sendt til banken, ikke betalt" in question
+        await pilot.press("enter")  # No has the focus: nothing happens
+        await wait_until(pilot, lambda: isinstance(second.screen, ApprovalsScreen))
+        assert not (office.settings.data_dir / "bank").exists()
+        await pilot.press("ctrl+b")
+        await wait_until(pilot, lambda: isinstance(second.screen, ConfirmDialog))
         await pilot.press("j")
-        await wait_until(pilot, lambda: payouts(office)[0][0] == "settled")
-        await wait_until(
-            pilot, lambda: approval_rows(second)[0][0] == "Intet venter på godkendelse"
-        )
-        await pilot.press("ctrl+b")  # nothing approved is left: no second file
-        await pilot.pause(0.3)
-        assert isinstance(second.screen, ApprovalsScreen)
-    files = list((office.settings.data_dir / "bank").glob("*.csv"))
+        await wait_until(pilot, lambda: payouts(office)[0][0] == "sent")
+        await wait_until(pilot, lambda: approval_rows(second)[0][5] == "Sendt til banken")
+        assert "bank_file" not in footer_actions(second)
+    files = list((office.settings.data_dir / "bank").glob("*.xml"))
     assert len(files) == 1
-    with files[0].open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter=";"))
-    assert rows[0] == ["regnr", "kontonr", "beloeb", "modtager", "tekst", "reference"]
-    assert rows[1][:5] == ["1234", "12345678", "250,00", "Mette Østergaard", "Restbeløb"]
-    assert len(rows) == 2
-    assert world.system_balance("bank") == 25000
-    assert world.system_balance("payout_clearing") == 0
+    content = files[0].read_bytes()
+    pain001_schema().validate(content.decode())
+    assert b"<CtrlSum>250.00</CtrlSum>" in content
+    assert b"<Nm>Mette \xc3\x98stergaard</Nm>" in content
+    assert b"<Ustrd>Restbel\xc3\xb8b</Ustrd>" in content
+    assert world.system_balance("bank") == 0, "sent to the bank, not paid"
+    assert world.system_balance("payout_clearing") == 25000
 
 
 async def test_a_reversal_is_requested_with_a_reason_and_applied_by_another_admin(
@@ -412,14 +414,20 @@ async def test_day_end_counts_the_drawer_by_staff_member_and_records_a_differenc
         await wait_until(pilot, lambda: isinstance(app.screen, DayEndDialog))
         table = app.screen.query_one("#takings", DataTable)
         assert [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)] == [
-            ["hanne", "1", "50,00 kr."],
-            ["ole", "1", "100,00 kr."],
+            ["Hanne Sørensen", "1", "50,00 kr."],
+            ["Ole Madsen", "1", "100,00 kr."],
         ]
-        assert text_of(app, "#expected") == "Forventet i kassen: 150,00 kr."
-        await pilot.press(*"140", "enter", "enter")
-        assert isinstance(app.screen, DayEndDialog)
+        assert text_of(app, "#expected") == "Kontante indbetalinger i dag: 150,00 kr."
+        await pilot.press(*"640", "enter")
         assert "Forklaring på difference: skriv hvorfor" in text_of(app, "#problem")
         await pilot.press(*"Byttepenge givet forkert", "enter")
+        app.screen.query_one("#float", Input).value = ""
+        await pilot.press(*"500", "enter")
+        assert text_of(app, "#summary") == "Forventet 650,00 kr.; difference -10,00 kr."
+        await pilot.press(*"ole")
+        assert "en anden end den, der talte op" in text_of(app, "#problem")
+        app.screen.query_one("#checked-by", Input).value = ""
+        await pilot.press(*"birgit", "enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, DayEndDialog))
         await wait_until(
             pilot,
@@ -428,12 +436,14 @@ async def test_day_end_counts_the_drawer_by_staff_member_and_records_a_differenc
         assert app.backend is not None
         closing = audit_lines(app.backend.engine, AuditFilter(staff="ole"))[0]
         assert closing.action == "dayend.close"
-        assert closing.details["expected_ore"] == 15000
+        assert closing.details["expected_ore"] == 65000
         assert closing.details["difference_ore"] == -1000
+        assert closing.details["opening_float_ore"] == 50000
+        assert closing.details["checked_by"] == "birgit"
         assert closing.details["by_staff"] == {"hanne": 5000, "ole": 10000}
         await pilot.press("f8")
         await wait_until(pilot, lambda: isinstance(app.screen, DayEndDialog))
-        assert "Allerede afsluttet 1 gang i dag; optalt 140,00 kr." in text_of(
+        assert "Allerede afsluttet 1 gang i dag; optalt 640,00 kr." in text_of(
             app, "#closed-before"
         )
     reports = list((office.settings.data_dir / "statements").glob("kasseopgoerelse_*.pdf"))
@@ -441,15 +451,23 @@ async def test_day_end_counts_the_drawer_by_staff_member_and_records_a_differenc
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(reports[0]).pages)
     for expected in (
         "Kasseopgørelse",
-        "hanne",
+        "Hanne Sørensen",
         "50,00",
-        "Forventet i kassen 150,00 kr.",
-        "Optalt 140,00 kr.",
+        "Byttepenge ved dagens start 500,00 kr.",
+        "Kontante indbetalinger i dag 150,00 kr.",
+        "Forventet i kassen 650,00 kr.",
+        "Optalt 640,00 kr.",
         "-10,00 kr.",
         "Byttepenge givet forkert",
-        "Afsluttet af ole",
+        "Optalt af Ole Madsen",
+        "Kontrolleret af Birgit Holm",
+        "Kassen lukket 24.11.2026",
+        "Underskrift, kontrolleret af",
     ):
         assert expected in text, (expected, text)
+    metadata = PdfReader(reports[0]).metadata
+    assert metadata is not None and metadata.creation_date is not None
+    assert metadata.creation_date.year == 2026, "the real date, not 2000"
 
 
 async def test_leavers_money_moves_to_a_sibling_with_consent_or_is_kept_with_a_reason(
@@ -512,7 +530,7 @@ async def test_roster_import_shows_bad_rows_then_applies_a_corrected_file(
     office: Office, tmp_path: Path
 ) -> None:
     from models import Student
-    from screens.roster import RosterScreen
+    from screens.roster import RosterScreen, SkipRowsDialog
 
     heading = "Elevnr;Fornavn;Efternavn;Klasse;Forældrenavn;Forældre e-mail"
     mikkel = "E2;Mikkel;Østergaard;2a;Forælder til Mikkel Østergaard;mor@oestergaard.dk"
@@ -547,7 +565,16 @@ async def test_roster_import_shows_bad_rows_then_applies_a_corrected_file(
             "Fejl",
             "linje 4: forælders e-mail: 'far@example' er ikke en e-mailadresse",
         ]
-        assert "apply" not in footer_actions(app)
+        await pilot.press("f4")  # only after typing how many rows are left out
+        await wait_until(pilot, lambda: isinstance(app.screen, SkipRowsDialog))
+        assert "1 rækker med fejl udelades" in " ".join(
+            str(widget.render()) for widget in app.screen.query(Static)
+        )
+        await pilot.press("2", "enter")
+        assert text_of(app, "#problem").endswith("Antal rækker, der udelades: skriv 1")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, RosterScreen))
+        assert outbox(app) == [], "nothing applied"
 
         file.write_bytes(
             "\r\n".join(
@@ -560,8 +587,11 @@ async def test_roster_import_shows_bad_rows_then_applies_a_corrected_file(
             ).encode("cp1252")
         )
         await dry_run()
-        await wait_until(pilot, lambda: "apply" in footer_actions(app))
-        assert text_of(app, "#roster-summary") == "1 nye, 1 ændrede, 2 udmeldes, 1 uændrede"
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#roster-summary") == "1 nye, 1 ændrede, 2 udmeldes, 1 uændrede",
+        )
+        assert "apply" in footer_actions(app)
         assert ["Ændret", "Åse Østergaard", "6.B", "klasse 5.B → 6.B"] in rows()
         assert ["Udmeldes", "Søren Kierkegaard", "7.A", "120,50 kr."] in rows()
         await pilot.press("ctrl+g")

@@ -359,11 +359,20 @@ async def test_a_deposit_prints_its_receipt_on_the_configured_printer(
         receipt = office.settings.data_dir / "statements" / "kvittering_K-000001.pdf"
         await wait_until(pilot, receipt.exists)
         await wait_until(pilot, (fake_lp / "lp-args").exists)
-        assert (fake_lp / "lp-args").read_text().splitlines() == ["-d", "Kontor", str(receipt)]
+        assert (fake_lp / "lp-args").read_text().splitlines() == [
+            "-d",
+            "Kontor",
+            "-t",
+            "Kvittering for kontant indbetaling K-000001",
+            "-o",
+            "media=A5",
+            str(receipt),
+        ]
         text = "\n".join(page.extract_text() for page in PdfReader(receipt).pages)
         assert "K-000001" in text and "75,00" in text and "Åse Østergaard" in text
         messages = [notification.message for notification in app._notifications]
-        assert any(f"Sendt til printeren Kontor og gemt i {receipt}" in m for m in messages)
+        printed = f"Sendt til printeren Kontor (job Kontor-17) og gemt i {receipt}"
+        assert any(printed in m for m in messages)
 
 
 async def test_a_statement_for_the_period_is_saved_and_the_path_shown(office: Office) -> None:

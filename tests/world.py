@@ -161,7 +161,11 @@ class World:
             return status
 
 
-_STAFF = (("hanne", "secretary"), ("ole", "admin"), ("birgit", "admin"))
+_STAFF = (
+    ("hanne", "secretary", "Hanne Sørensen"),
+    ("ole", "admin", "Ole Madsen"),
+    ("birgit", "admin", "Birgit Holm"),
+)
 _PASSWORD_HASH: list[str] = []
 
 
@@ -170,12 +174,13 @@ def _add_staff_quickly(engine: Engine, school_id: uuid.UUID) -> None:
     if not _PASSWORD_HASH:
         _PASSWORD_HASH.append(hash_password("test-password"))
     with make_sessionmaker(engine).begin() as session:
-        for username, role in _STAFF:
+        for username, role, display_name in _STAFF:
             session.add(
                 Staff(
                     id=uuid7(),
                     school_id=school_id,
                     username=username,
+                    display_name=display_name,
                     role=role,
                     password_hash=_PASSWORD_HASH[0],
                     created_at=START,
@@ -212,8 +217,16 @@ def make_world(
     if quick_staff:
         _add_staff_quickly(engine, school_id)
     else:
-        for username, role in _STAFF:
-            add_staff(engine, school_id, username, role, f"{username}-password", clock=clock)
+        for username, role, display_name in _STAFF:
+            add_staff(
+                engine,
+                school_id,
+                username,
+                role,
+                f"{username}-password",
+                clock=clock,
+                display_name=display_name,
+            )
     return World(
         engine=engine,
         ledger=Ledger(engine, clock=clock),

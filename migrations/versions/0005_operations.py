@@ -1,7 +1,7 @@
 """an office follows a ledger restored from a backup
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-02
 
 An office whose replica is ahead of the ledger (the ledger was restored from an earlier
@@ -19,7 +19,7 @@ from alembic import op
 import models.base
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

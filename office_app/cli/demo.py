@@ -43,7 +43,9 @@ def prepare_demo_ledger(folder: Path, clock: Clock) -> Path:
     interrupted first run starts over instead of leaving a half-made school behind.
     """
     from office_app.db import make_engine, migrate
+    from office_app.domain.school import SchoolSettingsInput
     from office_app.ledger.directory import create_school
+    from office_app.ledger.school_settings import set_school
     from office_app.ledger.tools.seed import seed_demo
 
     private_folder(folder)
@@ -61,6 +63,18 @@ def prepare_demo_ledger(folder: Path, clock: Clock) -> Path:
     migrate(engine)
     school_id = create_school(
         engine, "Demoskolen", clock=clock, address="Skolevej 1, 8000 Aarhus C"
+    )
+    set_school(
+        engine,
+        school_id,
+        SchoolSettingsInput(
+            cvr="29189919",
+            contact="Kontoret 86 12 34 56, kontor@demoskolen.dk",
+            bank_reg="3001",
+            bank_account="0011223344",
+            bank_agreement="DEMO-4471",
+        ),
+        clock=clock,
     )
     # History ends yesterday: today's purchases come live from the canteen.
     yesterday = local_today(clock) - dt.timedelta(days=1)

@@ -67,6 +67,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _add_device(engine, args)
         if command == "add-staff":
             return _add_staff(engine, args)
+        if command == "set-school":
+            return _set_school(engine, args)
         if command == "seed-demo":
             return _seed_demo(engine, args)
         if command == "verify":
@@ -123,6 +125,59 @@ def _add_staff(engine: Engine, args: argparse.Namespace) -> int:
         display_name=args.name,
     )
     print(f"Staff member {args.username!r} ({args.role}) added with id {staff_id}")
+    return 0
+
+
+SETTING_NAMES = {
+    "name": "Name",
+    "address": "Address",
+    "cvr": "CVR",
+    "contact": "Contact",
+    "bank_reg_no": "Bank reg. no.",
+    "bank_account_no": "Bank account no.",
+    "bank_agreement_id": "Bank agreement id",
+    "payout_approval_threshold_ore": "Payouts above this need a second admin",
+    "low_balance_threshold_ore": "Low balance below",
+}
+
+
+def _set_school(engine: Engine, args: argparse.Namespace) -> int:
+    from office_app.domain.bank_registry import bank_name
+    from office_app.domain.money import format_kr_en
+    from office_app.domain.school import SchoolSettingError, SchoolSettingsInput
+    from office_app.ledger.school_settings import set_school
+
+    typed = SchoolSettingsInput(
+        name=args.name,
+        address=args.address,
+        cvr=args.cvr,
+        contact=args.contact,
+        bank_reg=args.bank_reg,
+        bank_account=args.bank_account,
+        bank_iban=args.bank_iban,
+        bank_agreement=args.bank_agreement,
+        payout_threshold=args.payout_threshold,
+        low_balance_threshold=args.low_balance_threshold,
+    )
+    try:
+        changed = set_school(engine, args.school, typed, clock=wall_clock)
+    except SchoolSettingError as error:
+        raise CliError(str(error)) from None
+    if args.json:
+        print_json({"changed": changed})
+        return 0
+    if not changed:
+        print("Nothing changed: the school already has these settings")
+        return 0
+    for column, value in changed.items():
+        shown = format_kr_en(value) if isinstance(value, int) else repr(value)
+        print(f"{SETTING_NAMES.get(column, column)}: {shown}")
+    reg_no = changed.get("bank_reg_no")
+    if isinstance(reg_no, str):
+        name = bank_name(reg_no)
+        hint = f"the bank registry names {name}" if name else "not in the bank registry"
+        print(f"Reg. no. {reg_no}: {hint} (a hint only; check it against the bank's papers)")
+    print("Offices get the new settings with their next sync")
     return 0
 
 

@@ -42,6 +42,16 @@ def _positive(limit: int) -> Callable[[str], int]:
     return parse
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -122,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_statement(commands)
     _add_office_admin_commands(commands)
     add_setup_command(commands)
+    _add_payouts_commands(commands)
 
     ledger = commands.add_parser("ledger", help="administer and run the central ledger")
     ledger_commands = ledger.add_subparsers(dest="ledger_command", metavar="COMMAND", required=True)
@@ -148,7 +159,16 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("--school", type=_school_id, required=True)
     staff.add_argument("--username", required=True)
     staff.add_argument("--role", choices=("secretary", "admin"), required=True)
-    staff.add_argument("--name", default="", help="display name")
+    staff.add_argument("--name", required=True, help="full name, as receipts and reports print it")
+
+    _add_set_school(
+        with_database(
+            ledger_commands.add_parser(
+                "set-school",
+                help="set the school's address, CVR, contact, bank account, thresholds",
+            )
+        )
+    )
 
     seed = with_database(ledger_commands.add_parser("seed-demo", help="create demo history"))
     seed.add_argument("--school", type=_school_id, required=True)
@@ -200,6 +220,43 @@ def _add_demo_and_sync(commands: argparse._SubParsersAction[Any]) -> None:
     sync.add_argument("--rounds", type=_positive(10**9), default=None, help=argparse.SUPPRESS)
 
 
+def _add_set_school(school: argparse.ArgumentParser) -> None:
+    school.add_argument("--school", type=_school_id, required=True)
+    for option, shown in (
+        ("--name", "TEXT"),
+        ("--address", "TEXT"),
+        ("--cvr", "12345678"),
+        ("--contact", "TEXT"),
+        ("--bank-reg", "1234"),
+        ("--bank-account", "0012345678"),
+        ("--bank-iban", "DK5000400440116243"),
+        ("--bank-agreement", "ID"),
+        ("--payout-threshold", "KR"),
+        ("--low-balance-threshold", "KR"),
+    ):
+        school.add_argument(option, metavar=shown)
+    school.add_argument("--json", action="store_true")
+
+
+def _add_payouts_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    payouts = commands.add_parser("payouts", help="payouts and the bank: files, status, returns")
+    sub = payouts.add_subparsers(dest="payouts_command", metavar="COMMAND", required=True)
+    sub.add_parser("list", help="every payout and its state")
+    bank_file = sub.add_parser("bank-file", help="the approved payouts as a pain.001 bank file")
+    bank_file.add_argument("--out", required=True, metavar="DIR", help="folder for the file")
+    status = sub.add_parser("import-status", help="read the bank's pain.002 status report")
+    status.add_argument("file", metavar="FILE")
+    confirm = sub.add_parser("confirm", help="a bank file seen executed: its payouts are paid")
+    confirm.add_argument("file", metavar="FILE", help="the bank file's name or message id")
+    returned = sub.add_parser("return", help="a paid transfer the bank sent back")
+    returned.add_argument("payout", metavar="PAYOUT", help="payout id or the bank's EndToEndId")
+    returned.add_argument("--reason", required=True, help="the bank's reason")
+    returned.add_argument("--bank-ref", default="", help="the bank's reference for the return")
+    for parser in (bank_file, status, confirm, returned):
+        parser.add_argument("--staff", required=True, help="the admin's username")
+        parser.add_argument("--yes", action="store_true", help="confirm without asking")
+
+
 def _add_office_admin_commands(commands: argparse._SubParsersAction[Any]) -> None:
     roster = commands.add_parser(
         "import-roster", help="compare a class list with the school, then apply it"
@@ -207,6 +264,12 @@ def _add_office_admin_commands(commands: argparse._SubParsersAction[Any]) -> Non
     roster.add_argument("file", metavar="FILE", help="CSV export of the school's class lists")
     roster.add_argument("--apply", action="store_true", help="queue the changes and sync")
     roster.add_argument("--staff", help="the admin's username (needed with --apply)")
+    roster.add_argument(
+        "--skip-bad-rows",
+        type=_count,
+        metavar="N",
+        help="apply the good rows, leaving out the N rows with problems the dry run listed",
+    )
     export = commands.add_parser("export", help="every balance and the whole ledger as CSV")
     export.add_argument("--out", required=True, metavar="DIR", help="folder for the CSV files")
 
@@ -225,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from office_app.cli.statement import run_statement
 
             return run_statement(args)
-        if args.command in ("import-roster", "export"):
+        if args.command in ("import-roster", "export", "payouts"):
             return _office_admin(args)
         if args.command == "setup":
             return run_setup(args)
@@ -294,6 +357,10 @@ def _sync(args: argparse.Namespace) -> int:
                     )
                     return 0
                 result = sync_round(settings, engine, client, clock=wall_clock)
+            from office_app.desk.bank_file import describe_outcome, release_bank_files
+
+            for outcome in release_bank_files(engine, settings.data_dir / "bank"):
+                print(describe_outcome(outcome))
         finally:
             engine.dispose()
     except (SettingsError, SyncError) as error:
@@ -319,6 +386,10 @@ def _office_admin(args: argparse.Namespace) -> int:
     try:
         if args.command == "import-roster":
             return run_import(args, load_settings(), wall_clock)
+        if args.command == "payouts":
+            from office_app.cli.payouts import run_payouts
+
+            return run_payouts(args, load_settings(), wall_clock)
         return run_export(args, load_settings())
     except (SettingsError, SyncError, AdminCliError) as error:
         raise CliError(str(error)) from None

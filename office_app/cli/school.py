@@ -67,18 +67,23 @@ def run_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
                 )
             roster_plan = plan(engine, school_id, roster)
             print_plan(roster_plan)
-            if not roster_plan.can_apply:
+            skip = args.skip_bad_rows
+            if skip is not None and skip != roster_plan.left_out:
+                raise AdminCliError(tr("roster.skip_mismatch", count=roster_plan.left_out))
+            if not roster_plan.can_apply and skip is None:
+                print(tr("roster.refused", count=roster_plan.left_out))
                 return 1
             if not args.apply:
                 return 0
-            _check_admin(engine, args.staff)
+            check_admin(engine, args.staff)
             queued = apply(
                 engine,
                 school_id,
-                _device_id(engine),
+                replica_device_id(engine),
                 roster_plan,
                 staff=args.staff,
                 now=clock(),
+                left_out=skip,
             )
             print(tr("roster.queued", count=queued))
             try:
@@ -130,7 +135,14 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def print_plan(roster_plan: RosterPlan) -> None:
     roster = roster_plan.roster
-    print(f"{roster.encoding}, '{roster.separator}'")
+    separator = "tab" if roster.separator == "\t" else roster.separator
+    print(f"{roster.encoding}, '{separator}'")
+    if roster.layout == "tabulex":
+        print(tr("roster.layout.tabulex"))
+    if not roster.has_guardians:
+        print(tr("roster.keeps_guardians"))
+    if roster.ignored_columns:
+        print(tr("roster.ignored_columns", columns=", ".join(roster.ignored_columns)))
     for addition in roster_plan.additions:
         row = addition.row
         print(tr("roster.added", name=row.name, class_label=row.class_label, ref=row.external_ref))
@@ -160,10 +172,11 @@ def print_plan(roster_plan: RosterPlan) -> None:
         print(tr("roster.problems", count=len(roster.problems)))
         for problem in roster.problems:
             print("  " + tr("roster.line", line=problem.line, reason=problem.reason))
-        print(tr("roster.refused", count=len(roster.problems)))
+    if roster_plan.leavers_unsure:
+        print(tr("roster.leavers_unsure"))
 
 
-def _check_admin(engine: Engine, username: str) -> None:
+def check_admin(engine: Engine, username: str) -> None:
     with engine.connect() as connection:
         role = connection.execute(
             select(Staff.role).where(Staff.username == username, Staff.active.is_(True))
@@ -172,7 +185,7 @@ def _check_admin(engine: Engine, username: str) -> None:
         raise AdminCliError(f"--staff: {username!r} is not an active admin of this school")
 
 
-def _device_id(engine: Engine) -> uuid.UUID | None:
+def replica_device_id(engine: Engine) -> uuid.UUID | None:
     with engine.connect() as connection:
         found: uuid.UUID | None = connection.execute(
             select(SyncState.device_id).where(SyncState.id == 1)

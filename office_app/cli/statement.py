@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from office_app.cli.common import CliError
 from office_app.config import Settings, data_dir_from
 from office_app.db import make_sessionmaker, reading
+from office_app.domain.localtime import local_today, wall_clock
 from office_app.reports import (
     ReportError,
     StatementRenderer,
@@ -77,7 +78,7 @@ def run_statement(args: argparse.Namespace) -> int:
                 student_ids = find_class(session, args.class_label)
             else:
                 student_ids = find_household(session, args.household)
-            batch = statements(session, student_ids, first, last)
+            batch = statements(session, student_ids, first, last, local_today(wall_clock))
     except ReportError as error:
         raise CliError(str(error)) from None
     except SQLAlchemyError as error:
@@ -85,7 +86,7 @@ def run_statement(args: argparse.Namespace) -> int:
         raise CliError(f"{replica}: cannot read the office's local data ({reason})") from None
     finally:
         engine.dispose()
-    pdf = StatementRenderer(args.lang).render(batch)
+    pdf = StatementRenderer(args.lang).render(batch, created_at=wall_clock())
     try:
         output.write_bytes(pdf)
     except OSError as error:

@@ -1,19 +1,16 @@
-"""The administrator's desk: payouts, approvals with four eyes, the bank file, reversals.
+"""The administrator's desk: payouts, approvals with four eyes, reversals.
 
 Each action checks its input and queues commands in the outbox like the secretary's actions;
 the ledger decides, and enforces four eyes itself. What the screens show is read from the
-replica together with the outbox, so a decision already queued is never offered twice and an
-approved payout never goes into a second bank file.
+replica together with the outbox, so a decision already queued is never offered twice. The
+bank file of approved payouts is :mod:`office_app.desk.bank_file`.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import os
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
@@ -30,16 +27,21 @@ from models import (
 )
 from office_app.db import make_sessionmaker, reading
 from office_app.desk.actions import Desk
-from office_app.desk.export import neutralise
 from office_app.desk.fields import FieldProblem, PayoutForm
-from office_app.domain.localtime import LOCAL
-from office_app.domain.money import format_plain
 from office_app.i18n import tr
-from office_app.sync.outbox import QueuedCommand, record, record_on
+from office_app.sync.outbox import QueuedCommand, record
 
 #: Transactions corrected another way: a payout through its payout, a reversal never again.
-NOT_REVERSIBLE = ("reversal", "payout_reserve", "payout_return", "payout_settle")
+NOT_REVERSIBLE = (
+    "reversal",
+    "payout_reserve",
+    "payout_return",
+    "payout_settle",
+    "payout_bank_return",
+)
 DECISIONS = ("payout.approve", "payout.reject", "reversal.approve", "reversal.reject")
+#: What the bank's answers become: paid, refused, or sent back after it was paid.
+BANK_ANSWERS = ("payout.settle", "payout.bank_reject", "payout.return")
 
 
 def request_payout(desk: Desk, student_id: uuid.UUID, form: PayoutForm) -> QueuedCommand:
@@ -111,37 +113,53 @@ class ApprovalLine:
     queued: bool
 
 
-def _outbox_targets(engine: Engine) -> tuple[set[str], set[str]]:
-    """Ids already decided in the outbox, and payouts whose settlement is queued."""
-    decided: set[str] = set()
-    settling: set[str] = set()
+#: For a payout or reversal in each state, the queued commands that settle what comes next.
+SETTLED_BY = {
+    "pending_approval": {"payout.approve", "payout.reject", "reversal.approve", "reversal.reject"},
+    "approved": {"payout.reject", "payout.send"},
+    "sent": set(BANK_ANSWERS),
+}
+
+
+def _outbox_targets(engine: Engine) -> dict[str, set[str]]:
+    """For each payout and reversal, the commands about it this office has queued."""
+    queued: dict[str, set[str]] = {}
     with reading(engine).connect() as connection:
         for command_type, payload in connection.execute(
             select(OutboxCommand.type, OutboxCommand.payload).where(
-                OutboxCommand.type.in_((*DECISIONS, "payout.settle")),
+                OutboxCommand.type.in_((*DECISIONS, *BANK_ANSWERS, "payout.send")),
                 OutboxCommand.state != "rejected",
             )
         ):
-            target = str(payload.get("payout_id") or payload.get("reversal_id"))
-            (settling if command_type == "payout.settle" else decided).add(target)
-    return decided, settling
+            targets = payload.get("payout_ids") or [
+                payload.get("payout_id") or payload.get("reversal_id")
+            ]
+            for target in targets:
+                queued.setdefault(str(target), set()).add(command_type)
+    return queued
+
+
+def _queued(queued: dict[str, set[str]], target: uuid.UUID, status: str) -> bool:
+    """A decision about the line is already on its way to the ledger."""
+    return bool(queued.get(str(target), set()) & SETTLED_BY.get(status, set()))
 
 
 def approval_lines(engine: Engine) -> list[ApprovalLine]:
-    """Waiting payouts and reversals, then approved payouts not yet in a bank file."""
-    decided, settling = _outbox_targets(engine)
+    """Waiting payouts and reversals, approved payouts for the next bank file, and payouts
+    sent to the bank that it has not answered for yet."""
+    queued_commands = _outbox_targets(engine)
     lines: list[ApprovalLine] = []
     with make_sessionmaker(reading(engine))() as session:
         for payout, name, label in session.execute(
             select(Payout, Student.name, Student.class_label)
             .join(Student, Student.id == Payout.student_id)
-            .where(Payout.status.in_(("pending_approval", "approved")))
+            .where(Payout.status.in_(("pending_approval", "approved", "sent")))
             .order_by(Payout.requested_at)
         ):
-            queued = str(payout.id) in (decided if payout.status != "approved" else settling)
-            if payout.status == "approved" and queued:
-                continue
+            queued = _queued(queued_commands, payout.id, payout.status)
             detail = f"{payout.holder_name}, {payout.reg_no} {payout.account_no}"
+            if payout.status == "sent" and payout.execution_date is not None:
+                detail += f"; {payout.bank_ref} ({payout.execution_date:%d.%m.%Y})"
             lines.append(
                 ApprovalLine(
                     "payout",
@@ -174,7 +192,7 @@ def approval_lines(engine: Engine) -> list[ApprovalLine]:
                     reversal.requested_at,
                     reversal.status,
                     f"{txn_kind}: {reversal.reason}",
-                    str(reversal.id) in decided,
+                    _queued(queued_commands, reversal.id, reversal.status),
                 )
             )
     return lines
@@ -227,110 +245,6 @@ def reversible_transactions(
             )
             for row in rows
         ]
-
-
-BANK_COLUMNS = ("regnr", "kontonr", "beloeb", "modtager", "tekst", "reference")
-
-
-BANK_FILE_PATTERN = "udbetalinger-*.csv"
-PARTIAL = ".partial"
-
-
-def write_bank_file(desk: Desk, folder: Path) -> tuple[Path, int, int] | None:
-    """Every approved payout not yet paid into one bank transfer file, each then settled.
-
-    The file is written in full under a temporary name and forced to disk, the settlements
-    are queued and committed, and only then does the file get its name: a payout is in
-    exactly one file. A crash after the commit leaves a temporary file whose settlements are
-    queued; ``finish_bank_files`` (run first every time) gives it its name. A crash before
-    leaves one whose settlements are not; it is removed, and its payouts go in the next file.
-    Returns the file, how many payouts and their total, or None when no payout is approved.
-    """
-    finish_bank_files(desk.engine, folder)
-    payouts = [
-        line for line in approval_lines(desk.engine) if line.kind == "payout" and not line.queued
-    ]
-    payouts = [line for line in payouts if line.status == "approved"]
-    if not payouts:
-        return None
-    now = desk.clock()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"udbetalinger-{now.astimezone(LOCAL):%Y%m%d-%H%M%S}.csv"
-    partial = path.with_name(path.name + PARTIAL)
-    with make_sessionmaker(reading(desk.engine))() as session:
-        details = {
-            payout.id: payout
-            for payout in session.scalars(
-                select(Payout).where(Payout.id.in_([line.request_id for line in payouts]))
-            )
-        }
-    with (
-        desk.engine.begin() as connection,
-        partial.open("w", encoding="utf-8-sig", newline="") as handle,
-    ):
-        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        writer.writerow(BANK_COLUMNS)
-        for number, line in enumerate(payouts, start=1):
-            payout = details[line.request_id]
-            text = payout.message or tr("payout.bank_text", name=line.student_name)
-            writer.writerow(
-                [
-                    payout.reg_no,
-                    payout.account_no,
-                    format_plain(payout.amount_ore),
-                    neutralise(payout.holder_name),
-                    neutralise(text),
-                    str(payout.id),
-                ]
-            )
-            record_on(
-                connection,
-                desk.school_id,
-                desk.device_id,
-                "payout.settle",
-                {"payout_id": str(payout.id), "bank_ref": f"{path.name} #{number}"},
-                staff=desk.staff,
-                now=now,
-            )
-        handle.flush()
-        os.fsync(handle.fileno())
-    _name(partial, path)
-    return path, len(payouts), sum(line.amount_ore for line in payouts)
-
-
-def finish_bank_files(engine: Engine, folder: Path) -> list[Path]:
-    """Complete bank files a crash left under their temporary name; the ones completed.
-
-    A file whose settlements were committed is named; one whose were not is removed.
-    """
-    if not folder.is_dir():
-        return []
-    with reading(engine).connect() as connection:
-        settled = {
-            str(payload.get("bank_ref", "")).split(" #", 1)[0]
-            for payload in connection.execute(
-                select(OutboxCommand.payload).where(OutboxCommand.type == "payout.settle")
-            ).scalars()
-        }
-    finished = []
-    for partial in sorted(folder.glob(BANK_FILE_PATTERN + PARTIAL)):
-        path = partial.with_name(partial.name.removesuffix(PARTIAL))
-        if path.name in settled:
-            _name(partial, path)
-            finished.append(path)
-        else:
-            partial.unlink()
-    return finished
-
-
-def _name(partial: Path, path: Path) -> None:
-    """Give a finished file its name, durably."""
-    os.replace(partial, path)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 def payout_threshold_ore(engine: Engine) -> int:

@@ -89,6 +89,17 @@ class OfficeBackend:
             report=report,
         )
 
+    def release_bank_files(self) -> list[tuple[str, bool]]:
+        """Bank files the ledger has answered for since the last round: named (ready for the
+        bank) or removed (refused), each said in words and whether it was refused."""
+        from office_app.desk.bank_file import describe_outcome, release_bank_files
+
+        return [
+            (describe_outcome(outcome), outcome.state == "refused")
+            for outcome in release_bank_files(self.engine, self.settings.data_dir / "bank")
+            if outcome.state != "waiting"
+        ]
+
     def index_version(self) -> tuple[int | None, int | None]:
         """The newest change to any child and to any card in the replica."""
         with reading(self.engine).connect() as connection:

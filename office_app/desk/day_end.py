@@ -1,5 +1,6 @@
 """Day end at the cash drawer: what each staff member took in cash today at this office, the
-expected total, the counted amount and the difference with its reason.
+opening float, the expected total, the counted amount and the difference with its reason, who
+counted and who checked the count.
 
 The figures come from this office's own cash deposits (the outbox keeps who took each one,
 sent or still waiting; a deposit the ledger refused took the cash all the same, so it counts
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
-from models import AuditEvent
+from models import AuditEvent, Staff
 from office_app.db import make_sessionmaker, reading
 from office_app.desk.actions import Desk
 from office_app.domain.audit import readable_details
@@ -33,11 +34,13 @@ CLOSE_ACTION = "dayend.close"
 
 @dataclass(frozen=True)
 class DrawerDay:
-    """Today's cash day (the one model the dialog, the audit event and the report read) and
-    the counts already recorded for it."""
+    """Today's cash day (the one model the dialog, the audit event and the report read), the
+    counts already recorded for it, and the school's staff (username to full name) who may
+    check a count."""
 
     cash: DayEndReport
     closed_before: tuple[dict[str, object], ...]
+    staff_names: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def day(self) -> dt.date:
@@ -45,7 +48,8 @@ class DrawerDay:
 
     @property
     def expected_ore(self) -> int:
-        return self.cash.expected_ore
+        """The day's cash deposits; the drawer holds these and its opening float."""
+        return self.cash.deposits_ore
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class DrawerClosed:
     reason: str
     closed_by: str
     closed_at: dt.datetime
+    opening_float_ore: int = 0
+    checked_by: str = ""
 
     @property
     def difference_ore(self) -> int:
@@ -81,15 +87,41 @@ def drawer_day(engine: Engine, now: dt.datetime) -> DrawerDay:
                 .order_by(AuditEvent.chain_index)
             )
         ]
-    return DrawerDay(cash, tuple(closed))
+        staff_names = {
+            username: display_name or username
+            for username, display_name in session.execute(
+                select(Staff.username, Staff.display_name).where(Staff.active.is_(True))
+            )
+        }
+    return DrawerDay(cash, tuple(closed), staff_names)
 
 
-def close_day(desk: Desk, counted_ore: int, reason: str) -> tuple[DrawerClosed, PrintOutcome]:
-    """Record the count in the audit chain, then save (and print) the day's cash report."""
+def close_day(
+    desk: Desk,
+    counted_ore: int,
+    reason: str,
+    *,
+    opening_float_ore: int = 0,
+    checked_by: str = "",
+) -> tuple[DrawerClosed, PrintOutcome]:
+    """Record the count in the audit chain, then save (and print) the day's cash report.
+
+    The drawer should hold its opening float and the day's deposits; ``checked_by`` is the
+    username of the colleague who checked the count, or empty for a report signed by hand.
+    """
     now = desk.clock()
     today = drawer_day(desk.engine, now)
-    cash = today.cash
-    closed = DrawerClosed(cash.day, cash.expected_ore, counted_ore, reason, desk.staff, now)
+    cash = dataclasses.replace(today.cash, opening_float_ore=opening_float_ore)
+    closed = DrawerClosed(
+        cash.day,
+        cash.expected_ore,
+        counted_ore,
+        reason,
+        desk.staff,
+        now,
+        opening_float_ore,
+        checked_by,
+    )
     with desk.engine.begin() as connection:
         append_audit(
             connection,
@@ -104,18 +136,28 @@ def close_day(desk: Desk, counted_ore: int, reason: str) -> tuple[DrawerClosed, 
                 "counted_ore": counted_ore,
                 "difference_ore": closed.difference_ore,
                 "reason": reason,
+                "opening_float_ore": opening_float_ore,
+                "checked_by": checked_by,
                 "by_staff": {staff.staff: staff.total_ore for staff in cash.by_staff},
             },
             now=now,
         )
+    names = today.staff_names
     counted = dataclasses.replace(
-        cash, counted_ore=counted_ore, difference_reason=reason, closed_by=desk.staff
+        cash,
+        counted_ore=counted_ore,
+        difference_reason=reason,
+        closed_by=names.get(desk.staff, desk.staff),
+        checked_by=names.get(checked_by, checked_by),
+        closed_at=now,
     )
+    renderer = DayEndRenderer(language())
     outcome = save_and_print(
-        DayEndRenderer(language()).render(counted),
+        renderer.render(counted, created_at=now),
         day_end_file_name(cash.day, language()),
         data_dir=desk.data_dir,
         printer=desk.printer,
         language=language(),
+        title=f"{renderer.texts['day_end']} {cash.day:%d.%m.%Y}",
     )
     return closed, outcome

@@ -1,11 +1,14 @@
 """Export of what the school owes to whom: every child's balance and the whole ledger history.
 
-Two CSV files the Danish way, as Excel opens them by a double click: UTF-8 with a BOM, ``;``
-between fields, a decimal comma and no thousands separator (``1234,50``), so every amount is
-exact to the øre; each amount is also given in øre as a whole number for other programs. Times
-are ISO 8601 in Europe/Copenhagen with their offset. A text field that starts with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'`` so a spreadsheet shows
-it as text instead of running it as a formula.
+Two CSV files the Danish way, as Excel and LibreOffice open them by a double click: UTF-8 with
+a BOM, ``;`` between fields, Danish column headings, a decimal comma and no thousands
+separator (``1234,50``), so every amount is exact to the øre; each amount is also given in øre
+as a whole number for other programs. Times are local Danish time as a spreadsheet reads a
+date and time (``2026-11-11 07:30:00``), with the offset from UTC in a column of its own
+(``UTC+01:00``), so the moment stays exact across the daylight-saving changes. Kinds, statuses,
+account kinds and the ledger's texts are in Danish (each kind also by its code). A text field
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'``
+so a spreadsheet shows it as text instead of running it as a formula.
 
 - ``balances.csv``: one row per child: external id, name, class, status, balance.
 - ``ledger.csv``: one row per ledger entry, in ledger order: the transaction (id, kind, times,
@@ -16,6 +19,7 @@ it as text instead of running it as a formula.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterable, Iterator
@@ -29,34 +33,50 @@ from models import Account, LedgerEntry, LedgerTransaction, Student
 from office_app.db import reading
 from office_app.domain.localtime import LOCAL
 from office_app.domain.money import format_plain
+from office_app.i18n.ledger_texts import ledger_text
+from office_app.i18n.printed import DANISH
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 BALANCE_COLUMNS = (
-    "elev_id",
-    "navn",
-    "klasse",
-    "status",
-    "saldo_kr",
-    "saldo_ore",
-    "student_uuid",
+    "Elev-id",
+    "Navn",
+    "Klasse",
+    "Status",
+    "Saldo (kr.)",
+    "Saldo (øre)",
+    "Elevens nøgle",
 )
 LEDGER_COLUMNS = (
-    "transaktion",
-    "bogfoert",
-    "sket",
-    "art",
-    "tekst",
-    "elev_id",
-    "elev_navn",
-    "konto",
-    "kontoart",
-    "konto_elev_id",
-    "beloeb_kr",
-    "beloeb_ore",
-    "tilbagefoerer",
-    "kommando",
+    "Transaktion",
+    "Bogført",
+    "Bogført, UTC-forskydning",
+    "Sket",
+    "Sket, UTC-forskydning",
+    "Art",
+    "Art (kode)",
+    "Tekst",
+    "Elev-id",
+    "Elev",
+    "Konto",
+    "Kontoart",
+    "Kontoens elev-id",
+    "Beløb (kr.)",
+    "Beløb (øre)",
+    "Tilbagefører",
+    "Kommando",
 )
+STATUSES = {"active": "aktiv", "left": "udmeldt"}
+ACCOUNT_KINDS = {
+    "wallet": "elevkonto",
+    "cash_drawer": "kasse",
+    "provider_clearing": "betalingsudbyder, mellemregning",
+    "canteen_revenue": "kantinesalg",
+    "fee_revenue": "gebyrer",
+    "payout_clearing": "udbetalinger, mellemregning",
+    "bank": "bank",
+    "suspense": "uafklarede beløb",
+}
 
 
 @dataclass(frozen=True)
@@ -71,6 +91,14 @@ class ExportSummary:
 def neutralise(text: str) -> str:
     """Text a spreadsheet will show, never evaluate."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def local_time(moment: dt.datetime) -> tuple[str, str]:
+    """A moment as a Danish spreadsheet reads it, local time, and its offset from UTC written
+    so that a spreadsheet keeps it as text (``UTC+01:00``; a bare ``+01:00`` becomes a time)."""
+    local = moment.astimezone(LOCAL)
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M:%S}", f"UTC{offset[:3]}:{offset[3:]}"
 
 
 def _write(path: Path, header: Iterable[str], rows: Iterable[Iterable[object]]) -> int:
@@ -109,7 +137,7 @@ def _balance_rows(
             neutralise(ref),
             neutralise(name),
             neutralise(class_label),
-            status,
+            STATUSES.get(status, status),
             format_plain(balance),
             balance,
             str(student_id),
@@ -152,14 +180,15 @@ def _ledger_rows(connection: Connection, school_id: uuid.UUID) -> Iterator[list[
         account_ref, amount, reverses, command_id = row[9:]
         yield [
             str(txn_id),
-            posted.astimezone(LOCAL).isoformat(),
-            occurred.astimezone(LOCAL).isoformat(),
+            *local_time(posted),
+            *local_time(occurred),
+            DANISH.kind(kind),
             kind,
-            neutralise(text or ""),
+            neutralise(ledger_text(text or "", "da")),
             neutralise(ref or ""),
             neutralise(name or ""),
             str(account_id),
-            account_kind,
+            ACCOUNT_KINDS.get(account_kind, account_kind),
             neutralise(account_ref or ""),
             format_plain(amount),
             amount,

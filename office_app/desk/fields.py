@@ -114,6 +114,39 @@ def check_move(amount: str, consent: str, balance_ore: int) -> tuple[int, str]:
     return amount_ore, words
 
 
+@dataclass(frozen=True)
+class DayEndCount:
+    """The drawer counted at day end: what it held, why it differs, the float it started with,
+    and the colleague who checked the count (a username, or empty to sign by hand)."""
+
+    counted_ore: int
+    reason: str
+    opening_float_ore: int
+    checked_by: str
+
+
+def check_day_end(
+    counted: str,
+    reason: str,
+    opening_float: str,
+    checked_by: str,
+    *,
+    deposits_ore: int,
+    staff_names: dict[str, str],
+    counter: str,
+) -> DayEndCount:
+    """The count checked: the float an amount, a reason for any difference from the float and
+    the day's deposits, and the checker a colleague other than the one who counted."""
+    float_ore = check_amount(opening_float or "0", "dayend.float", max_ore=MAX_ORE, allow_zero=True)
+    counted_ore, why = check_count(counted, reason, float_ore + deposits_ore)
+    checker = checked_by.strip()
+    if checker and checker not in staff_names:
+        raise FieldProblem(tr("dayend.checked_unknown", name=checker))
+    if checker and checker == counter:
+        raise FieldProblem(tr("dayend.checked_self"))
+    return DayEndCount(counted_ore, why, float_ore, checker)
+
+
 def check_count(counted: str, reason: str, expected_ore: int) -> tuple[int, str]:
     """The counted amount, and a reason whenever it differs from the expected total."""
     counted_ore = check_amount(counted, "dayend.counted", max_ore=MAX_ORE, allow_zero=True)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from office_app.desk import approvals, day_end, leavers, printouts
 from office_app.desk.actions import Decision, Desk, await_decision
+from office_app.desk.bank_file import BankFilePlan, describe_outcome, make_bank_file
 from office_app.desk.fields import FieldProblem
 from office_app.desk.password import change_own_password
 from office_app.desk.requests import (
@@ -151,10 +152,16 @@ def _perform(desk: Desk, request: Request, sync_now: Callable[[], None]) -> Perf
                 tr(key, what=what),
                 tr(f"{key}_queued", what=what),
             )
-        case WriteBankFile():
-            return Performed(_bank_file(desk))
-        case CloseDay(counted_ore, reason):
-            closed, report = day_end.close_day(desk, counted_ore, reason)
+        case WriteBankFile(plan):
+            return Performed(_bank_file(desk, plan))
+        case CloseDay(counted_ore, reason, opening_float_ore, checked_by):
+            closed, report = day_end.close_day(
+                desk,
+                counted_ore,
+                reason,
+                opening_float_ore=opening_float_ore,
+                checked_by=checked_by,
+            )
             return Performed(
                 tr(
                     "dayend.done",
@@ -178,7 +185,7 @@ def _perform(desk: Desk, request: Request, sync_now: Callable[[], None]) -> Perf
         case ChangePassword(current, new, repeated):
             change_own_password(desk, current, new, repeated)
             return Performed(tr("password.done"))
-        case ApplyRoster(roster_plan):
+        case ApplyRoster(roster_plan, left_out):
             count = apply(
                 desk.engine,
                 desk.school_id,
@@ -186,20 +193,17 @@ def _perform(desk: Desk, request: Request, sync_now: Callable[[], None]) -> Perf
                 roster_plan,
                 staff=desk.staff,
                 now=desk.clock(),
+                left_out=left_out,
             )
             sync_now()
             return Performed(tr("roster.queued", count=count))
 
 
-def _bank_file(desk: Desk) -> str:
-    folder = desk.data_dir / "bank"
-    finished = [
-        tr("approvals.bank_finished", path=path)
-        for path in approvals.finish_bank_files(desk.engine, folder)
-    ]
-    written = approvals.write_bank_file(desk, folder)
-    if written is None:
-        return " ".join([*finished, tr("approvals.bank_none")])
-    path, count, total = written
-    done = tr("approvals.bank_done", path=path, count=count, total=money(total))
-    return " ".join([*finished, done])
+def _bank_file(desk: Desk, plan: BankFilePlan) -> str:
+    """Write the file and queue its payouts as sent; the sync worker brings the ledger's
+    answer, and the file gets its name then (the app says so)."""
+    outcomes = make_bank_file(desk, desk.data_dir / "bank", plan, lambda: None)
+    said = [describe_outcome(outcome) for outcome in outcomes]
+    if plan.left_for_next:
+        said.append(tr("bankfile.more", count=plan.left_for_next))
+    return " ".join(said)

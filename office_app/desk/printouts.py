@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from office_app.db import make_sessionmaker, reading
 from office_app.desk.actions import Desk
+from office_app.domain.localtime import local_date
 from office_app.i18n import language
 from office_app.reports.cash_pdf import ReceiptRenderer
 from office_app.reports.cash_queries import cash_receipt
@@ -29,25 +30,30 @@ def receipt(desk: Desk, command_id: uuid.UUID) -> PrintOutcome:
     """The cash receipt of a queued deposit."""
     with make_sessionmaker(reading(desk.engine))() as session:
         found = cash_receipt(session, command_id)
-    pdf = ReceiptRenderer(language()).render(found)
+    renderer = ReceiptRenderer(language())
     return save_and_print(
-        pdf,
+        renderer.render(found, created_at=desk.clock()),
         receipt_file_name(found.receipt_no, language()),
         data_dir=desk.data_dir,
         printer=desk.printer,
         language=language(),
+        title=f"{renderer.texts['receipt']} {found.receipt_no}",
+        paper="A5",
     )
 
 
 def statement(desk: Desk, student_id: uuid.UUID, first: dt.date, last: dt.date) -> PrintOutcome:
     """A child's statement for a period."""
+    now = desk.clock()
     with make_sessionmaker(reading(desk.engine))() as session:
-        wanted = statement_data(session, student_id, first, last)
-    pdf = StatementRenderer(language()).render(wanted)
+        wanted = statement_data(session, student_id, first, last, local_date(now))
+    renderer = StatementRenderer(language())
+    subject = f"{wanted.class_label} {wanted.student_name}"
     return save_and_print(
-        pdf,
-        statement_file_name(f"{wanted.class_label} {wanted.student_name}", first, last, language()),
+        renderer.render(wanted, created_at=now),
+        statement_file_name(subject, first, last, language()),
         data_dir=desk.data_dir,
         printer=desk.printer,
         language=language(),
+        title=f"{renderer.texts['statement']} {subject}",
     )

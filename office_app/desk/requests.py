@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from office_app.desk.approvals import ApprovalLine, ReversibleTxn
+    from office_app.desk.bank_file import BankFilePlan
     from office_app.desk.fields import PayoutForm
     from office_app.desk.leavers import LeaverLine
     from office_app.desk.queries import StudentRow
@@ -87,15 +88,20 @@ class Decide:
 
 @dataclass(frozen=True)
 class WriteBankFile:
-    """Every approved payout into the bank's transfer file."""
+    """The approved payouts of a confirmed plan into one bank file for the school's bank."""
+
+    plan: BankFilePlan
 
 
 @dataclass(frozen=True)
 class CloseDay:
-    """The cash counted in the drawer at day end, and why it differs when it does."""
+    """The cash counted in the drawer at day end, why it differs when it does, the float the
+    drawer started with, and the colleague who checked the count (a username, or empty)."""
 
     counted_ore: int
     reason: str
+    opening_float_ore: int = 0
+    checked_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,10 @@ class KeepLeaverMoney:
 
 @dataclass(frozen=True)
 class ApplyRoster:
+    """A class list's plan; with bad rows, ``left_out`` confirms how many are left out."""
+
     plan: RosterPlan
+    left_out: int | None = None
 
 
 @dataclass(frozen=True)

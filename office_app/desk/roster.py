@@ -2,8 +2,10 @@
 
 The dry run (``plan``) says which children will be added, which changed and which are marked
 as leaving (active children missing from the file). ``apply`` queues one ``student.upsert`` or
-``student.leave`` per child in one local transaction: all of them or, when the file has a bad
-row, none.
+``student.leave`` per child in one local transaction. When the file has bad rows nothing is
+applied, unless the administrator confirms how many rows are left out: then the good rows are,
+and no child named on a bad row is marked as leaving (none at all when a bad row has no id to
+tell whose it is). A file without guardian columns leaves every child's guardians as they are.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ class KnownStudent:
     balance_ore: int
 
 
+def _guardian_pairs(row: RosterRow) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((guardian.name, guardian.email) for guardian in row.guardians))
+
+
 @dataclass(frozen=True)
 class Addition:
     student_id: uuid.UUID
@@ -60,17 +66,23 @@ class Leaver:
 
 @dataclass(frozen=True)
 class RosterPlan:
-    """What applying the file would do; ``roster.problems`` non-empty means it cannot."""
+    """What applying the file would do; with ``roster.problems`` only once the administrator
+    confirms their count. ``leavers_unsure`` when a bad row has no id: then nobody leaves."""
 
     roster: RosterFile
     additions: tuple[Addition, ...]
     changes: tuple[Change, ...]
     leavers: tuple[Leaver, ...]
     unchanged: int
+    leavers_unsure: bool = False
 
     @property
     def can_apply(self) -> bool:
         return not self.roster.problems
+
+    @property
+    def left_out(self) -> int:
+        return len(self.roster.problems)
 
 
 def known_students(engine: Engine, school_id: uuid.UUID) -> dict[str, KnownStudent]:
@@ -82,7 +94,7 @@ def known_students(engine: Engine, school_id: uuid.UUID) -> dict[str, KnownStude
             .join(Guardian, Guardian.id == StudentGuardian.guardian_id)
             .where(StudentGuardian.school_id == school_id)
         ):
-            guardians[student_id].append((name, email))
+            guardians[student_id].append((name, email or ""))
         rows = connection.execute(
             select(
                 Student.id,
@@ -109,7 +121,7 @@ def known_students(engine: Engine, school_id: uuid.UUID) -> dict[str, KnownStude
     }
 
 
-def _differences(known: KnownStudent, row: RosterRow) -> tuple[str, ...]:
+def _differences(known: KnownStudent, row: RosterRow, with_guardians: bool) -> tuple[str, ...]:
     what: list[str] = []
     if known.status != "active":
         what.append(tr("roster.diff.returns"))
@@ -117,11 +129,15 @@ def _differences(known: KnownStudent, row: RosterRow) -> tuple[str, ...]:
         what.append(tr("roster.diff.name", old=known.name, new=row.name))
     if known.class_label != row.class_label:
         what.append(tr("roster.diff.class", old=known.class_label, new=row.class_label))
-    if known.guardians != ((row.guardian_name or row.email, row.email),):
-        old = ", ".join(f"{name} <{email}>" for name, email in known.guardians) or "-"
-        new = f"{row.guardian_name or row.email} <{row.email}>"
+    if with_guardians and row.guardians and known.guardians != _guardian_pairs(row):
+        old = _guardians_text(known.guardians)
+        new = _guardians_text(_guardian_pairs(row))
         what.append(tr("roster.diff.guardian", old=old, new=new))
     return tuple(what)
+
+
+def _guardians_text(guardians: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(f"{name} <{email}>" if email else name for name, email in guardians) or "-"
 
 
 def plan(
@@ -140,36 +156,52 @@ def plan(
     # used for every row with that e-mail, so applying the file twice changes nothing.
     guardian_names: dict[str, str] = {}
     for row in roster.rows:
-        if row.guardian_name:
-            guardian_names.setdefault(row.email, row.guardian_name)
+        for guardian in row.guardians:
+            if guardian.email and guardian.name != guardian.email:
+                guardian_names.setdefault(guardian.email, guardian.name)
     for original in roster.rows:
-        row = replace(original, guardian_name=guardian_names.get(original.email, ""))
+        row = replace(
+            original,
+            guardians=tuple(
+                replace(guardian, name=guardian_names.get(guardian.email, guardian.name))
+                for guardian in original.guardians
+            ),
+        )
         student = known.get(row.external_ref)
         if student is None:
             additions.append(Addition(new_id(), row))
             continue
-        what = _differences(student, row)
+        what = _differences(student, row, roster.has_guardians)
         if what:
             changes.append(Change(student.student_id, row, what))
         else:
             unchanged += 1
     in_file = {row.external_ref for row in roster.rows}
+    in_file |= {problem.external_ref for problem in roster.problems if problem.external_ref}
+    unsure = any(not problem.external_ref for problem in roster.problems)
     leavers = [
         Leaver(s.student_id, s.external_ref, s.name, s.class_label, s.balance_ore)
         for s in known.values()
-        if s.status == "active" and s.external_ref not in in_file
+        if s.status == "active" and s.external_ref not in in_file and not unsure
     ]
     leavers.sort(key=lambda leaver: (leaver.class_label, leaver.name))
-    return RosterPlan(roster, tuple(additions), tuple(changes), tuple(leavers), unchanged)
+    return RosterPlan(
+        roster, tuple(additions), tuple(changes), tuple(leavers), unchanged, leavers_unsure=unsure
+    )
 
 
-def _upsert(student_id: uuid.UUID, row: RosterRow) -> dict[str, object]:
+def _upsert(student_id: uuid.UUID, row: RosterRow, with_guardians: bool) -> dict[str, object]:
+    """The child's command; guardians only from a file that has them, and a child it lists
+    none for keeps those they have."""
+    guardians = None
+    if with_guardians and row.guardians:
+        guardians = [{"name": g.name, "email": g.email} for g in row.guardians]
     return {
         "student_id": str(student_id),
         "external_ref": row.external_ref,
         "name": row.name,
         "class_label": row.class_label,
-        "guardians": [{"name": row.guardian_name or row.email, "email": row.email}],
+        "guardians": guardians,
     }
 
 
@@ -181,16 +213,20 @@ def apply(
     *,
     staff: str,
     now: dt.datetime,
+    left_out: int | None = None,
 ) -> int:
     """Queue every command of the plan in one local transaction; return how many.
 
-    Refused whole (FieldProblem, nothing queued) while the file has a bad row.
+    While the file has bad rows it is refused whole (FieldProblem, nothing queued) unless
+    ``left_out`` confirms how many rows are left out.
     """
-    if not roster_plan.can_apply:
-        raise FieldProblem(tr("roster.refused", count=len(roster_plan.roster.problems)))
+    problems = len(roster_plan.roster.problems)
+    if problems and left_out != problems:
+        raise FieldProblem(tr("roster.refused", count=problems))
     upserts: list[Addition | Change] = [*roster_plan.additions, *roster_plan.changes]
+    with_guardians = roster_plan.roster.has_guardians
     commands: list[tuple[str, dict[str, object]]] = [
-        ("student.upsert", _upsert(item.student_id, item.row)) for item in upserts
+        ("student.upsert", _upsert(item.student_id, item.row, with_guardians)) for item in upserts
     ]
     commands += [
         ("student.leave", {"student_id": str(leaver.student_id)}) for leaver in roster_plan.leavers

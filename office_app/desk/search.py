@@ -8,7 +8,6 @@ few rows it shows.
 from __future__ import annotations
 
 import heapq
-import re
 import unicodedata
 import uuid
 from bisect import bisect_right
@@ -16,11 +15,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from office_app.domain.cards import looks_like_card_number
+from office_app.domain.classes import grade_and_letter
 
 #: Danish letters as people type them without a Danish keyboard.
 _SPELLED_OUT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss"})
 _PLAIN = str.maketrans({"æ": "a", "ø": "o", "å": "a", "ß": "s"})
-_CLASS = re.compile(r"^\s*(\d{1,2})\s*\.?\s*([a-zA-ZæøåÆØÅ])\s*$")
 
 
 def _strip_accents(text: str) -> str:
@@ -43,10 +42,7 @@ def fold(text: str) -> tuple[str, str]:
 
 def class_label(text: str) -> str | None:
     """``5b``, ``5 B`` and ``5.B`` all name class ``5.B``; None when ``text`` is no class."""
-    found = _CLASS.match(text)
-    if found is None:
-        return None
-    return f"{int(found.group(1))}.{found.group(2).upper()}"
+    return grade_and_letter(text)
 
 
 @dataclass(frozen=True)
@@ -111,6 +107,8 @@ class SearchIndex:
         self._by_class: dict[str, list[int]] = {}
         for place, label in enumerate(self._labels):
             self._by_class.setdefault(label, []).append(place)
+        #: A school's own class names (``bh.A``, ``M1``) as typed in any case.
+        self._class_names = {label.casefold(): label for label in self._by_class}
         self._spelled = _Column(self._spelled_keys)
         self._plain = _Column(self._plain_keys)
         self._cards = _Column([row[5] for row in keyed])
@@ -132,7 +130,7 @@ class SearchIndex:
         text = query.strip()
         if not text:
             return SearchHits((), 0)
-        label = class_label(text)
+        label = class_label(text) or self._class_names.get(" ".join(text.split()).casefold())
         if label is not None:
             return self._collect(iter(self._by_class.get(label, [])), limit)
         if looks_like_card_number(text) or text.isdigit():

@@ -35,6 +35,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         f"{{da}} må højst have {ACCOUNT_NO_MAX_DIGITS} cifre",
         f"{{en}} may have at most {ACCOUNT_NO_MAX_DIGITS} digits",
     ),
+    "zero": (
+        "{da} kan ikke være nul: intet pengeinstitut har det nummer",
+        "{en} cannot be zero: no bank has that number",
+    ),
 }
 
 _IBAN_MESSAGES: dict[str, tuple[str, str]] = {
@@ -59,7 +63,8 @@ class BankAccountError(ValueError):
 
     `field` is "reg_no", "account_no" or "iban"; `rule` is a stable reason:
     "empty", "not_digits", "wrong_length" (reg. no. and IBAN), "too_long"
-    (account no.), "wrong_country" or "checksum" (IBAN).
+    (account no.), "zero" (reg. no. 0000, account no. of only zeros), "wrong_country" or
+    "checksum" (IBAN).
     `message` (Danish, also `str(error)`) and `message_en` name the field.
     """
 
@@ -91,6 +96,8 @@ def validate_reg_no(text: str) -> str:
         raise _refuse("reg_no", "not_digits")
     if len(compact) != REG_NO_DIGITS:
         raise _refuse("reg_no", "wrong_length")
+    if int(compact) == 0:
+        raise _refuse("reg_no", "zero")
     return compact
 
 
@@ -107,6 +114,8 @@ def validate_account_no(text: str) -> str:
         raise _refuse("account_no", "not_digits")
     if len(compact) > ACCOUNT_NO_MAX_DIGITS:
         raise _refuse("account_no", "too_long")
+    if int(compact) == 0:
+        raise _refuse("account_no", "zero")
     return compact
 
 
@@ -165,10 +174,22 @@ def iban_to_account(iban: str) -> DanishAccount:
     The account number keeps the IBAN's leading zeros, always 10 digits.
     """
     compact = validate_iban(iban)
-    return DanishAccount(reg_no=compact[4:8], account_no=compact[8:])
+    return DanishAccount(reg_no=validate_reg_no(compact[4:8]), account_no=compact[8:])
 
 
 def account_to_iban(account: DanishAccount) -> str:
     """Build the Danish IBAN for an account, zero-padding the account number to 10 digits."""
-    bban = account.reg_no + account.account_no.zfill(ACCOUNT_NO_MAX_DIGITS)
-    return "DK" + iban_check_digits("DK", bban) + bban
+    domestic = bban(account)
+    return "DK" + iban_check_digits("DK", domestic) + domestic
+
+
+def bban(account: DanishAccount) -> str:
+    """The 14-digit domestic account number: reg. no. and the account no. padded to 10 digits."""
+    return account.reg_no + account.account_no.zfill(ACCOUNT_NO_MAX_DIGITS)
+
+
+def masked(reg_no: str, account_no: str) -> str:
+    """An account as a printout shows it to anyone holding the paper: "1234 ******5678"."""
+    digits = account_no.lstrip("0") or account_no
+    shown = digits[-4:]
+    return f"{reg_no} {'*' * max(len(digits) - len(shown), 2)}{shown}"

@@ -76,10 +76,13 @@ def format_kr_en(amount_ore: int) -> str:
     return f"{format_amount_en(amount_ore)} kr."
 
 
-def format_plain(amount_ore: int) -> str:
-    """Øre as kroner with a decimal comma and no thousands separator, for a spreadsheet to
-    read as a number: -123450 -> "-1234,50"."""
-    return _format(amount_ore, "", ",")
+def format_plain(amount_ore: int, decimal: str = ",") -> str:
+    """Øre as kroner without thousands separators, exact to the øre.
+
+    With a decimal comma as a Danish spreadsheet reads it (-123450 -> "-1234,50"); with a
+    point as XML and ISO 20022 write a decimal (-123450 -> "-1234.50").
+    """
+    return _format(amount_ore, "", decimal)
 
 
 _MESSAGES: dict[str, tuple[str, str]] = {

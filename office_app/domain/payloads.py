@@ -49,6 +49,10 @@ def _printable(value: str) -> str:
 
 #: The largest integer every JSON reader keeps exactly (2**53 - 1); sequence numbers stay below.
 MAX_JSON_INT = 2**53 - 1
+#: Payouts in one bank file; more go in the next one.
+MAX_PAYOUTS_PER_FILE = 500
+#: Guardians one child may have (custody holders, step-parents, foster parents).
+MAX_GUARDIANS = 20
 
 CardNumber = Annotated[StrictStr, AfterValidator(_card_number)]
 Text = Annotated[StrictStr, Field(max_length=200), AfterValidator(_printable)]
@@ -62,16 +66,21 @@ class Payload(BaseModel):
 
 
 class GuardianIn(Payload):
+    """A custody holder; an empty ``email`` for one the school has no address for."""
+
     name: Text
-    email: Annotated[StrictStr, Field(max_length=320), AfterValidator(_printable)]
+    email: Annotated[StrictStr, Field(max_length=320), AfterValidator(_printable)] = ""
 
 
 class StudentUpsert(Payload):
+    """A child as the class list has them; ``guardians`` None leaves the guardians as they are
+    (a list without guardian columns), a list replaces them."""
+
     student_id: uuid.UUID
     external_ref: ShortText
     name: Text
     class_label: Annotated[StrictStr, Field(max_length=16), AfterValidator(_printable)]
-    guardians: Annotated[list[GuardianIn], Field(max_length=6)] = []
+    guardians: Annotated[list[GuardianIn], Field(max_length=MAX_GUARDIANS)] | None = None
 
 
 class StudentLeave(Payload):
@@ -151,9 +160,40 @@ class PayoutReject(Payload):
     reason: Text
 
 
+class PayoutSend(Payload):
+    """Approved payouts put in one bank file (a pain.001 message): sent to the bank, not paid.
+
+    ``total_ore`` is the file's control sum; ``execution_date`` the bank day it asks for.
+    """
+
+    batch_id: uuid.UUID
+    payout_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=MAX_PAYOUTS_PER_FILE)]
+    total_ore: Ore
+    execution_date: dt.date
+    file_name: ShortText
+
+
 class PayoutSettle(Payload):
+    """A payout sent to the bank is paid: the bank accepted it, or an admin confirmed it."""
+
     payout_id: uuid.UUID
     bank_ref: Text
+
+
+class PayoutBankReject(Payload):
+    """The bank refused a payout it was sent; the money goes back to the wallet."""
+
+    payout_id: uuid.UUID
+    reason: Text
+    bank_ref: Text = ""
+
+
+class PayoutReturn(Payload):
+    """The bank sent back a transfer it had paid; the money goes back to the wallet."""
+
+    payout_id: uuid.UUID
+    reason: Text
+    bank_ref: Text = ""
 
 
 class TxnReverse(Payload):

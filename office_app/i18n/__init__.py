@@ -10,9 +10,11 @@ from office_app.domain.money import format_kr, format_kr_en
 from office_app.i18n.account import ACCOUNT_TEXTS
 from office_app.i18n.admin import ADMIN_TEXTS
 from office_app.i18n.audit import AUDIT_TEXTS
+from office_app.i18n.bank import BANK_REASONS, BANK_TEXTS
 from office_app.i18n.desk import DESK_TEXTS
 from office_app.i18n.history import HISTORY_TEXTS
 from office_app.i18n.privacy import PRIVACY_TEXTS
+from office_app.i18n.roster import ROSTER_TEXTS
 
 LANGUAGES = ("da", "en")
 
@@ -23,6 +25,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     **ADMIN_TEXTS,
     **AUDIT_TEXTS,
     **PRIVACY_TEXTS,
+    **BANK_TEXTS,
+    **ROSTER_TEXTS,
 }
 
 _language = "da"
@@ -58,3 +62,11 @@ def tr(key: str, **values: object) -> str:
 def money(amount_ore: int) -> str:
     """An amount the way the current language writes it."""
     return format_kr(amount_ore) if _language == "da" else format_kr_en(amount_ore)
+
+
+def bank_reason(code: str, text: str = "") -> str:
+    """The bank's reason for a refusal or a return: its code, and its words or ours."""
+    known = BANK_REASONS.get(code.upper())
+    if not text and known is not None:
+        text = known[0] if _language == "da" else known[1]
+    return " ".join(part for part in (code, text) if part) or "-"

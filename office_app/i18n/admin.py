@@ -1,117 +1,7 @@
-"""The administrator's texts: roster import, payouts, approvals, reversals, audit, day end
+"""The administrator's texts: payouts, approvals, reversals, audit, day end
 and leavers, in Danish and English."""
 
 ADMIN_TEXTS: dict[str, tuple[str, str]] = {
-    # Roster import
-    "roster.column.external_ref": ("elev-id", "external id"),
-    "roster.column.first_name": ("fornavn", "first name"),
-    "roster.column.last_name": ("efternavn", "last name"),
-    "roster.column.name": ("navn", "name"),
-    "roster.column.class_label": ("klasse", "class"),
-    "roster.column.guardian_name": ("forælders navn", "guardian name"),
-    "roster.column.email": ("forælders e-mail", "guardian e-mail"),
-    "roster.encoding": (
-        "filen er hverken UTF-8 eller Windows-1252",
-        "the file is neither UTF-8 nor Windows-1252",
-    ),
-    "roster.empty": (
-        "filen har ingen overskriftslinje og ingen elever",
-        "the file has no heading line and no children",
-    ),
-    "roster.unreadable": (
-        "linje {line}: kan ikke læses ({reason})",
-        "line {line}: unreadable ({reason})",
-    ),
-    "roster.heading_twice": (
-        "linje {line}: kolonnen {heading!r} står der to gange",
-        "line {line}: the column {heading!r} appears twice",
-    ),
-    "roster.missing_columns": (
-        "linje {line}: kolonner mangler: {columns}",
-        "line {line}: columns missing: {columns}",
-    ),
-    "roster.too_few": (
-        "{found} felter, overskriften har {expected}",
-        "{found} fields, the heading has {expected}",
-    ),
-    "roster.too_many": (
-        "{found} felter, overskriften har {expected}",
-        "{found} fields, the heading has {expected}",
-    ),
-    "roster.control": ("{column}: indeholder styretegn", "{column}: contains control characters"),
-    "roster.blank": ("{column}: er tom", "{column}: is empty"),
-    "roster.too_long": ("{column}: højst {limit} tegn", "{column}: at most {limit} characters"),
-    "roster.bad_class": (
-        "klasse: {value!r} er ikke en klasse som 0.A eller 5.B",
-        "class: {value!r} is not a class such as 0.A or 5.B",
-    ),
-    "roster.bad_email": (
-        "forælders e-mail: {value!r} er ikke en e-mailadresse",
-        "guardian e-mail: {value!r} is not an e-mail address",
-    ),
-    "roster.duplicate": (
-        "elev-id {ref!r} står også på linje {line}",
-        "external id {ref!r} is also on line {line}",
-    ),
-    "roster.refused": (
-        "Intet er importeret: ret de {count} fejl i filen og prøv igen",
-        "Nothing imported: correct the {count} problems in the file and try again",
-    ),
-    "action.roster": ("Elevimport", "Roster import"),
-    "action.roster_help": (
-        "Indlæs klasselister fra skolens administrative system",
-        "Import the class lists from the school's administrative system",
-    ),
-    "roster.title": ("Elevimport fra CSV", "Roster import from CSV"),
-    "roster.file": ("Fil (CSV)", "File (CSV)"),
-    "roster.file_hint": (
-        "Skriv stien og tryk Enter for en prøvekørsel",
-        "Type the path and press Enter for a dry run",
-    ),
-    "roster.unreadable_file": (
-        "Fil: {path} kan ikke læses ({reason})",
-        "File: {path} cannot be read ({reason})",
-    ),
-    "roster.apply": ("Anvend", "Apply"),
-    "roster.apply_help": (
-        "Læg ændringerne i kø til hovedbogen",
-        "Queue the changes for the ledger",
-    ),
-    "roster.col_change": ("Ændring", "Change"),
-    "roster.col_child": ("Elev", "Child"),
-    "roster.col_class": ("Klasse", "Class"),
-    "roster.col_detail": ("Detaljer", "Details"),
-    "roster.kind.add": ("Ny", "New"),
-    "roster.kind.change": ("Ændret", "Changed"),
-    "roster.kind.leave": ("Udmeldes", "Leaving"),
-    "roster.kind.problem": ("Fejl", "Problem"),
-    "roster.nothing": ("Ingen ændringer", "No changes"),
-    "roster.diff.returns": ("kommer tilbage", "returns"),
-    "roster.diff.name": ("navn {old} → {new}", "name {old} → {new}"),
-    "roster.diff.class": ("klasse {old} → {new}", "class {old} → {new}"),
-    "roster.diff.guardian": ("forælder {old} → {new}", "guardian {old} → {new}"),
-    "roster.summary": (
-        "{added} nye, {changed} ændrede, {leaving} udmeldes, {unchanged} uændrede",
-        "{added} new, {changed} changed, {leaving} leaving, {unchanged} unchanged",
-    ),
-    "roster.problems": ("{count} fejl i filen:", "{count} problems in the file:"),
-    "roster.line": ("linje {line}: {reason}", "line {line}: {reason}"),
-    "roster.added": (
-        "Ny: {name} ({class_label}), id {ref}",
-        "New: {name} ({class_label}), id {ref}",
-    ),
-    "roster.changed": (
-        "Ændret: {name} ({class_label}): {what}",
-        "Changed: {name} ({class_label}): {what}",
-    ),
-    "roster.leaving": (
-        "Udmeldes: {name} ({class_label}), saldo {balance}",
-        "Leaving: {name} ({class_label}), balance {balance}",
-    ),
-    "roster.queued": (
-        "{count} ændringer er lagt i kø til hovedbogen",
-        "{count} changes queued for the ledger",
-    ),
     # Payout
     "action.payout": ("Udbetal", "Pay out"),
     "action.payout_help": (
@@ -192,12 +82,9 @@ ADMIN_TEXTS: dict[str, tuple[str, str]] = {
     "approvals.approved": ("Godkendt: {what}", "Approved: {what}"),
     "approvals.rejected": ("Afvist: {what}", "Rejected: {what}"),
     "approvals.bank_done": (
-        "Bankfil {path}: {count} udbetalinger, i alt {total}; de markeres som betalt",
-        "Bank file {path}: {count} payouts, {total} in all; they are marked as paid",
-    ),
-    "approvals.bank_finished": (
-        "En bankfil, der blev afbrudt, er gjort færdig: {path}.",
-        "A bank file that was interrupted has been completed: {path}.",
+        "Bankfil {path}: {count} udbetalinger, i alt {total}; de er sendt til banken, ikke "
+        "betalt endnu",
+        "Bank file {path}: {count} payouts, {total} in all; sent to the bank, not paid yet",
     ),
     "approvals.bank_none": ("Ingen godkendte udbetalinger", "No approved payouts"),
     # Reversal

@@ -136,7 +136,24 @@ AUDIT_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "dayend.none": ("Ingen kontante indbetalinger i dag", "No cash deposits today"),
     "dayend.close": ("Luk kassen", "Close the drawer"),
-    "dayend.preview": ("Difference {difference}", "Difference {difference}"),
+    "dayend.preview": (
+        "Forventet {expected}; difference {difference}",
+        "Expected {expected}; difference {difference}",
+    ),
+    "dayend.float": ("Byttepenge ved dagens start", "Opening float"),
+    "dayend.deposits": ("Kontante indbetalinger i dag", "Cash deposits today"),
+    "dayend.checked_by": (
+        "Kontrolleret af (brugernavn; tomt: underskrives på papiret)",
+        "Checked by (username; empty: signed on paper)",
+    ),
+    "dayend.checked_unknown": (
+        "Kontrolleret af: »{name}« er ikke en medarbejder her",
+        "Checked by: “{name}” is not a staff member here",
+    ),
+    "dayend.checked_self": (
+        "Kontrolleret af: en anden end den, der talte op",
+        "Checked by: someone other than the one who counted",
+    ),
     "dayend.closed_before": (
         "Allerede afsluttet {count} gange i dag; sidst optalt {counted}",
         "Already closed {count} times today; last counted {counted}",

@@ -91,6 +91,20 @@ DANISH = Texts(
         "closed_by": "Afsluttet af",
         "no_deposits": "Ingen kontante indbetalinger denne dag.",
         "deposits_count": "Antal indbetalinger",
+        "cvr": "CVR {cvr}",
+        "to": "Til",
+        "and": " og ",
+        "cards": "Kort",
+        "issued": "Udstedt",
+        "card_state_blocked": "spærret",
+        "card_state_replaced": "erstattet",
+        "opening_float": "Byttepenge ved dagens start",
+        "deposits_total": "Kontante indbetalinger i dag",
+        "counted_by": "Optalt af",
+        "checked_by": "Kontrolleret af",
+        "closed_at": "Kassen lukket",
+        "signature_counted": "Underskrift, optalt af",
+        "signature_checked": "Underskrift, kontrolleret af",
     },
     kinds={
         "purchase": "Køb i kantinen",
@@ -100,6 +114,9 @@ DANISH = Texts(
         "card_fee": "Gebyr for nyt kort",
         "payout_reserve": "Udbetaling til bankkonto",
         "payout_return": "Udbetaling afvist, beløbet sat ind igen",
+        "payout_bank_return": "Udbetaling retur fra banken",
+        "payout_settle": "Udbetaling betalt fra skolens konto",
+        "transfer": "Flyttet mellem søskende",
         "reversal": "Tilbageførsel",
     },
     declined={
@@ -160,6 +177,20 @@ ENGLISH = Texts(
         "closed_by": "Closed by",
         "no_deposits": "No cash deposits on this day.",
         "deposits_count": "Deposits",
+        "cvr": "CVR {cvr}",
+        "to": "To",
+        "and": " and ",
+        "cards": "Card",
+        "issued": "Issued",
+        "card_state_blocked": "blocked",
+        "card_state_replaced": "replaced",
+        "opening_float": "Opening float",
+        "deposits_total": "Cash deposits today",
+        "counted_by": "Counted by",
+        "checked_by": "Checked by",
+        "closed_at": "Drawer closed",
+        "signature_counted": "Signature, counted by",
+        "signature_checked": "Signature, checked by",
     },
     kinds={
         "purchase": "Canteen purchase",
@@ -169,6 +200,9 @@ ENGLISH = Texts(
         "card_fee": "Fee for a new card",
         "payout_reserve": "Payout to bank account",
         "payout_return": "Payout rejected, amount returned",
+        "payout_bank_return": "Payout returned by the bank",
+        "payout_settle": "Payout paid from the school's account",
+        "transfer": "Moved between siblings",
         "reversal": "Reversal",
     },
     declined={
@@ -192,3 +226,34 @@ def texts_for(language: str) -> Texts:
     if language == "en":
         return ENGLISH
     raise ValueError(f"--lang: {language!r} must be da or en")
+
+
+#: What became of a printout, in the office's language.
+PRINT_MESSAGES = {
+    "da": {
+        "saved": "Gemt i {path}",
+        "printed": "Sendt til printeren {printer} (job {job}) og gemt i {path}",
+        "stopped": "Job {job} til {printer} er i kø – printeren er stoppet ({reason}); den "
+        "udskrives, når printeren startes igen. PDF'en er gemt i {path}",
+        "no_reason": "ingen årsag oplyst",
+        "no_lp": "Kan ikke udskrive: kommandoen lp findes ikke (installér CUPS)."
+        " PDF'en er gemt i {path}",
+        "refused": "Printeren {printer} udskrev ikke ({reason}). PDF'en er gemt i {path}",
+        "timeout": "Printeren {printer} svarede ikke inden for {seconds} s."
+        " PDF'en er gemt i {path}",
+        "unwritable": "Kan ikke gemme i {folder}: {reason}",
+    },
+    "en": {
+        "saved": "Saved in {path}",
+        "printed": "Sent to the printer {printer} (job {job}) and saved in {path}",
+        "stopped": "Job {job} for {printer} is queued – the printer is stopped ({reason}); it "
+        "prints when the printer is started again. The PDF is saved in {path}",
+        "no_reason": "no reason given",
+        "no_lp": "Cannot print: the lp command is missing (install CUPS)."
+        " The PDF is saved in {path}",
+        "refused": "The printer {printer} did not print ({reason}). The PDF is saved in {path}",
+        "timeout": "The printer {printer} did not answer within {seconds} s."
+        " The PDF is saved in {path}",
+        "unwritable": "Cannot save in {folder}: {reason}",
+    },
+}

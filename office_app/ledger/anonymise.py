@@ -194,7 +194,7 @@ def _erase(
     for payout in payouts:
         personal_words |= {payout.holder_name, payout.account_no}
     guardians = session.scalars(select(Guardian).where(Guardian.id.in_(guardian_ids))).all()
-    personal_words |= {g.name for g in guardians} | {g.email for g in guardians}
+    personal_words |= {g.name for g in guardians} | {g.email for g in guardians if g.email}
     subjects = {str(student.id), *(c.card_number for c in cards), *(str(p.id) for p in payouts)}
     subjects |= {str(txn.id) for txn in txns}
     events = session.scalars(

@@ -99,7 +99,7 @@ class _Others:
             )
         ):
             if guardian_id not in own_guardians:
-                words |= {str(guardian_id), name, email}
+                words |= {str(guardian_id), name, email or ""}
         own = {student.name, student.external_ref, str(student.id)}
         kept = sorted((w for w in words if len(w.strip()) >= 2 and w not in own), key=len)
         alternatives = "|".join(re.escape(word) for word in reversed(kept))

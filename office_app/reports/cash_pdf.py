@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
@@ -25,8 +27,8 @@ class ReceiptRenderer(DocumentRenderer):
     top_margin: float = 28 * mm
     font_size = 10
 
-    def render(self, receipt: CashReceipt) -> bytes:
-        return self.build(self.story(receipt), receipt.school)
+    def render(self, receipt: CashReceipt, created_at: dt.datetime | None = None) -> bytes:
+        return self.build(self.story(receipt), receipt.school, created_at)
 
     def story(self, receipt: CashReceipt) -> list[Flowable]:
         texts = self.texts
@@ -62,8 +64,8 @@ class DayEndRenderer(DocumentRenderer):
     state_width: float = 40 * mm
     amount_width: float = 26 * mm
 
-    def render(self, report: DayEndReport) -> bytes:
-        return self.build(self.story(report), report.school)
+    def render(self, report: DayEndReport, created_at: dt.datetime | None = None) -> bytes:
+        return self.build(self.story(report), report.school, created_at)
 
     def story(self, report: DayEndReport) -> list[Flowable]:
         texts = self.texts
@@ -136,11 +138,19 @@ class DayEndRenderer(DocumentRenderer):
         return table
 
     def _count_table(self, report: DayEndReport) -> list[Flowable]:
+        """The count: float, deposits and what the drawer should hold, what it held, who
+        counted and who checked, when it closed; a line to sign for each of the two."""
         texts = self.texts
         counted, difference = BLANK, BLANK
         if report.counted_ore is not None and report.difference_ore is not None:
             counted, difference = texts.kr(report.counted_ore), texts.kr(report.difference_ore)
-        rows = [[texts["expected"], texts.kr(report.expected_ore)]]
+        width = 60 * mm - 6
+        rows = [
+            [texts["opening_float"], texts.kr(report.opening_float_ore)],
+            [texts["deposits_total"], texts.kr(report.deposits_ore)],
+        ]
+        expected_row = len(rows)
+        rows.append([texts["expected"], texts.kr(report.expected_ore)])
         if report.refused_ore:
             rows.append([texts["refused"], texts.kr(report.refused_ore)])
         rows += [
@@ -148,16 +158,23 @@ class DayEndRenderer(DocumentRenderer):
             [texts["difference"], difference],
         ]
         if report.difference_reason:
-            rows.append([texts["difference_reason"], fit(report.difference_reason, 60 * mm - 6)])
-        if report.closed_by:
-            rows.append([texts["closed_by"], fit(report.closed_by, 60 * mm - 6)])
-        rows.append([texts["signature"], BLANK])
+            rows.append([texts["difference_reason"], fit(report.difference_reason, width)])
+        rows += [
+            [texts["counted_by"], fit(report.closed_by, width) if report.closed_by else BLANK],
+            [texts["checked_by"], fit(report.checked_by, width) if report.checked_by else BLANK],
+            [
+                texts["closed_at"],
+                texts.moment(report.closed_at) if report.closed_at is not None else BLANK,
+            ],
+            [texts["signature_counted"], BLANK],
+            [texts["signature_checked"], BLANK],
+        ]
         table = Table(rows, colWidths=[70 * mm, 60 * mm], hAlign="LEFT")
         table.setStyle(
             TableStyle(
                 [
                     ("FONT", (0, 0), (-1, -1), FONT, self.font_size),
-                    ("FONT", (0, 0), (-1, 0), FONT_BOLD, 11),
+                    ("FONT", (0, expected_row), (-1, expected_row), FONT_BOLD, 11),
                     ("TOPPADDING", (0, 0), (-1, -1), 9),
                     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ]

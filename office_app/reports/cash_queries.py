@@ -29,16 +29,15 @@ DEPOSIT = "deposit.cash"
 
 def school_header(session: Session) -> SchoolHeader:
     """The school this office belongs to (the replica holds one)."""
+    columns = (School.name, School.address, School.cvr, School.contact)
     row = session.execute(
-        select(School.name, School.address)
-        .join(SyncState, SyncState.school_id == School.id)
-        .where(SyncState.id == 1)
+        select(*columns).join(SyncState, SyncState.school_id == School.id).where(SyncState.id == 1)
     ).one_or_none()
     if row is None:
-        row = session.execute(select(School.name, School.address).order_by(School.id)).first()
+        row = session.execute(select(*columns).order_by(School.id)).first()
     if row is None:
         raise ReportError("school: the office's data has no school yet; sync first")
-    return SchoolHeader(row[0], row[1])
+    return SchoolHeader(*row)
 
 
 def _staff_names(session: Session) -> dict[str, str]:

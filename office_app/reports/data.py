@@ -13,8 +13,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SchoolHeader:
+    """The school as every printout names it at the top: name, address, CVR and contact."""
+
     name: str
     address: str
+    cvr: str = ""
+    contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class StatementLine:
     ledger_text: str = ""
     reversed_kind: str | None = None
     reversed_at: dt.datetime | None = None
+    #: For a payout's lines, the account it went to, masked ("1234 ****5678").
+    account: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,12 @@ class Statement:
     totals: tuple[KindTotal, ...]
     declined: tuple[DeclinedLine, ...] = ()
     pending_deposits_ore: int = 0
+    #: The day it was made (part of what is printed, so a reprint of the same day matches).
+    issued_on: dt.date | None = None
+    #: The child's guardians, to whom the statement is addressed.
+    addressees: tuple[str, ...] = ()
+    #: The child's cards with their states (active, blocked, replaced), the active one first.
+    cards: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,8 +142,9 @@ class DayEndReport:
     ``refused_ore`` says how much of the expected total that is.
 
     Without a count the report leaves room to write the counted amount and the difference by
-    hand; with one (``counted_ore``, ``closed_by``) it prints them, with the reason for any
-    difference.
+    hand; with one (``counted_ore``, ``closed_by`` who counted, ``checked_by`` who checked the
+    count, ``closed_at``) it prints them, with the reason for any difference. Names are staff
+    members' full names.
     """
 
     school: SchoolHeader
@@ -140,14 +153,22 @@ class DayEndReport:
     counted_ore: int | None = None
     difference_reason: str = ""
     closed_by: str = ""
+    #: The change the drawer started the day with; expected = float + the day's deposits.
+    opening_float_ore: int = 0
+    checked_by: str = ""
+    closed_at: dt.datetime | None = None
 
     @property
     def difference_ore(self) -> int | None:
         return None if self.counted_ore is None else self.counted_ore - self.expected_ore
 
     @property
-    def expected_ore(self) -> int:
+    def deposits_ore(self) -> int:
         return sum(staff.total_ore for staff in self.by_staff)
+
+    @property
+    def expected_ore(self) -> int:
+        return self.opening_float_ore + self.deposits_ore
 
     @property
     def refused_ore(self) -> int:

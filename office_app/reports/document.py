@@ -3,6 +3,7 @@ and building the PDF on the numbered canvas."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from functools import partial
 from typing import Any
@@ -92,7 +93,10 @@ class DocumentRenderer:
         )
         return table
 
-    def build(self, story: list[Flowable], school: SchoolHeader) -> bytes:
+    def build(
+        self, story: list[Flowable], school: SchoolHeader, created_at: dt.datetime | None = None
+    ) -> bytes:
+        """The PDF; ``created_at`` goes into its metadata only, never onto its pages."""
         output = io.BytesIO()
         document = BaseDocTemplate(
             output,
@@ -122,7 +126,10 @@ class DocumentRenderer:
         document.build(
             story,
             canvasmaker=partial(
-                NumberedCanvas, page_label=self.texts["page"], margin=self.left_margin
+                NumberedCanvas,
+                page_label=self.texts["page"],
+                margin=self.left_margin,
+                created_at=created_at,
             ),
         )
         return output.getvalue()
@@ -137,10 +144,13 @@ class DocumentRenderer:
         canvas.drawString(self.left_margin, top, fit(school.name, room, FONT_BOLD, 11))
         canvas.setFont(FONT, 8)
         canvas.drawString(self.left_margin, top - 11, fit(school.address, room, FONT, 8))
+        identity = [self.texts["cvr"].format(cvr=school.cvr)] if school.cvr else []
+        line = " · ".join([*identity, *([school.contact] if school.contact else [])])
+        canvas.drawString(self.left_margin, top - 21, fit(line, self.frame_width, FONT, 8))
         canvas.setFont(FONT_BOLD, 11)
         canvas.drawRightString(width - self.right_margin, top, title)
         canvas.setStrokeGray(0.6)
-        canvas.line(self.left_margin, top - 17, width - self.right_margin, top - 17)
+        canvas.line(self.left_margin, top - 27, width - self.right_margin, top - 27)
         canvas.restoreState()
 
 

@@ -2,11 +2,13 @@
 
 Fonts are Bitstream Vera, which ships inside ReportLab, so æøå (and most Latin letters in
 children's names) print on any machine. Documents are made in ReportLab's invariant mode, so
-the same data gives the same bytes and a reprint matches the original.
+the same data gives the same pages and a reprint matches the original; only the metadata
+carries the moment it was made.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from functools import cache
 from typing import Any
@@ -17,6 +19,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 from typing_extensions import override
+
+from office_app.domain.localtime import LOCAL
 
 FONT = "OfficeVera"
 FONT_BOLD = "OfficeVera-Bold"
@@ -90,8 +94,20 @@ class GroupStart(Flowable):  # type: ignore[misc]
         self.canv.begin_group(self.footer)
 
 
+def pdf_date(moment: dt.datetime) -> str:
+    """A PDF date in local Danish time with its offset: D:20261124140503+01'00'."""
+    local = moment.astimezone(LOCAL)
+    offset_minutes = int((local.utcoffset() or dt.timedelta()).total_seconds()) // 60
+    sign = "+" if offset_minutes >= 0 else "-"
+    hours, minutes = divmod(abs(offset_minutes), 60)
+    return f"D:{local:%Y%m%d%H%M%S}{sign}{hours:02d}'{minutes:02d}'"
+
+
 class NumberedCanvas(Canvas):  # type: ignore[misc]
     """Numbers pages per group ("Side 2 af 3") once the whole document is laid out.
+
+    Made in ReportLab's invariant mode, so the same data gives the same pages; a document's
+    real creation time, when given, goes only into its metadata (CreationDate, ModDate).
 
     Each finished page's state is kept until ``save``, when the group sizes are known; the
     footer and page number are then drawn on each page before it is written.
@@ -102,10 +118,14 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
         *args: Any,
         page_label: str = "Side {number} af {count}",
         margin: float = 18 * mm,
+        created_at: dt.datetime | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs["invariant"] = 1
         super().__init__(*args, **kwargs)
+        if created_at is not None:
+            stamp = pdf_date(created_at)
+            self.setDateFormatter(lambda *_date: stamp)
         self.page_label = page_label
         self.margin = margin
         self._pages: list[dict[str, Any]] = []

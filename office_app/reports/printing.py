@@ -1,7 +1,10 @@
 """Saving a printout where the user can find it, and sending it to the printer with ``lp``.
 
 Every PDF is saved in the ``statements`` folder of the office's data folder, whether or not
-a printer is configured, so a failed print never loses the document.
+a printer is configured, so a failed print never loses the document. ``lp`` is given the
+document's title (the job's name in the print queue) and its paper size (an A5 receipt on A5
+paper); after it takes the job, ``lpstat`` says whether the printer is printing or stopped
+(paused, out of paper), and a stopped printer is reported as such, with the job's id.
 """
 
 from __future__ import annotations
@@ -15,32 +18,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from office_app.i18n.printed import PRINT_MESSAGES
+
 STATEMENTS_FOLDER = "statements"
 LP_TIMEOUT_S = 30
 _UNSAFE = re.compile(r"[^\w.-]+")
-
-_MESSAGES = {
-    "da": {
-        "saved": "Gemt i {path}",
-        "printed": "Sendt til printeren {printer} og gemt i {path}",
-        "no_lp": "Kan ikke udskrive: kommandoen lp findes ikke (installér CUPS)."
-        " PDF'en er gemt i {path}",
-        "refused": "Printeren {printer} udskrev ikke ({reason}). PDF'en er gemt i {path}",
-        "timeout": "Printeren {printer} svarede ikke inden for {seconds} s."
-        " PDF'en er gemt i {path}",
-        "unwritable": "Kan ikke gemme i {folder}: {reason}",
-    },
-    "en": {
-        "saved": "Saved in {path}",
-        "printed": "Sent to the printer {printer} and saved in {path}",
-        "no_lp": "Cannot print: the lp command is missing (install CUPS)."
-        " The PDF is saved in {path}",
-        "refused": "The printer {printer} did not print ({reason}). The PDF is saved in {path}",
-        "timeout": "The printer {printer} did not answer within {seconds} s."
-        " The PDF is saved in {path}",
-        "unwritable": "Cannot save in {folder}: {reason}",
-    },
-}
+_JOB_ID = re.compile(r"request id is (\S+)")
+#: Paper sizes as CUPS names them (``-o media=``).
+PAPER_SIZES = ("A4", "A5")
 
 
 class SaveError(Exception):
@@ -49,9 +34,14 @@ class SaveError(Exception):
 
 @dataclass(frozen=True)
 class PrintOutcome:
+    """What became of a printout: saved at ``path``; ``printed`` when the printer took the job
+    (``job_id``); ``stopped`` when it sits in the queue of a stopped or paused printer."""
+
     path: Path
     printed: bool
     message: str
+    job_id: str = ""
+    stopped: bool = False
 
 
 def file_part(text: str) -> str:
@@ -94,7 +84,7 @@ def save_pdf(pdf: bytes, file_name: str, data_dir: Path, language: str = "da") -
             part.write(pdf)
         os.replace(part.name, path)
     except OSError as error:
-        message = _MESSAGES[language]["unwritable"]
+        message = PRINT_MESSAGES[language]["unwritable"]
         raise SaveError(message.format(folder=folder, reason=error.strerror or error)) from None
     return path
 
@@ -106,9 +96,17 @@ def save_and_print(
     data_dir: Path,
     printer: str | None,
     language: str = "da",
+    title: str = "",
+    paper: str = "A4",
 ) -> PrintOutcome:
-    """Save the PDF, then send it to ``printer`` with ``lp`` when one is configured."""
-    messages = _MESSAGES[language]
+    """Save the PDF, then send it to ``printer`` with ``lp`` when one is configured.
+
+    ``title`` names the job in the print queue (the file name when empty); ``paper`` is the
+    document's page size, so CUPS prints an A5 receipt on A5 paper.
+    """
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"paper: {paper!r} must be one of {', '.join(PAPER_SIZES)}")
+    messages = PRINT_MESSAGES[language]
     path = save_pdf(pdf, file_name, data_dir, language)
     if printer is None:
         return PrintOutcome(path, False, messages["saved"].format(path=path))
@@ -116,9 +114,10 @@ def save_and_print(
     lp = shutil.which("lp")
     if lp is None:
         return PrintOutcome(path, False, messages["no_lp"].format(**values))
+    command = [lp, "-d", printer, "-t", title or file_name, "-o", f"media={paper}"]
     try:
         done = subprocess.run(  # noqa: S603 - fixed program, the printer name is checked
-            [lp, "-d", printer, str(path.resolve())],
+            [*command, str(path.resolve())],
             capture_output=True,
             text=True,
             timeout=LP_TIMEOUT_S,
@@ -133,4 +132,34 @@ def save_and_print(
         output = (done.stderr or done.stdout).strip().splitlines()
         reason = output[0] if output else f"lp exit status {done.returncode}"
         return PrintOutcome(path, False, messages["refused"].format(reason=reason, **values))
-    return PrintOutcome(path, True, messages["printed"].format(**values))
+    found = _JOB_ID.search(done.stdout)
+    job_id = found.group(1) if found else ""
+    stopped_because = printer_stopped(printer)
+    if stopped_because is not None:
+        reason = stopped_because or messages["no_reason"]
+        message = messages["stopped"].format(job=job_id or "?", reason=reason, **values)
+        return PrintOutcome(path, True, message, job_id, stopped=True)
+    return PrintOutcome(path, True, messages["printed"].format(job=job_id, **values), job_id)
+
+
+def printer_stopped(printer: str) -> str | None:
+    """Why the printer is stopped or paused ("" when CUPS gives no reason), or None when it
+    is ready or printing, or cannot be asked (no ``lpstat``)."""
+    lpstat = shutil.which("lpstat")
+    if lpstat is None:
+        return None
+    try:
+        done = subprocess.run(  # noqa: S603 - fixed program, the printer name is checked
+            [lpstat, "-p", printer],
+            capture_output=True,
+            text=True,
+            timeout=LP_TIMEOUT_S,
+            check=False,
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    lines = done.stdout.splitlines()
+    if done.returncode != 0 or not lines or " disabled" not in lines[0]:
+        return None
+    reasons = [line.strip() for line in lines[1:] if line.startswith((" ", "\t")) and line.strip()]
+    return "; ".join(reasons)

@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -23,10 +24,12 @@ from models import (
     LedgerEntry,
     LedgerTransaction,
     OutboxCommand,
+    Payout,
     School,
     Student,
     StudentGuardian,
 )
+from office_app.domain.bank import masked
 from office_app.domain.localtime import period_bounds
 from office_app.reports.data import (
     DeclinedLine,
@@ -45,6 +48,7 @@ KIND_ORDER = (
     "card_fee",
     "payout_reserve",
     "payout_return",
+    "payout_bank_return",
     "reversal",
 )
 
@@ -115,18 +119,32 @@ def find_household(session: Session, guardian_email: str) -> list[uuid.UUID]:
     return ids
 
 
-def statement(session: Session, student_id: uuid.UUID, first: dt.date, last: dt.date) -> Statement:
-    """One child's statement from ``first`` to ``last`` (both included)."""
+def statement(
+    session: Session,
+    student_id: uuid.UUID,
+    first: dt.date,
+    last: dt.date,
+    issued_on: dt.date | None = None,
+) -> Statement:
+    """One child's statement from ``first`` to ``last`` (both included), made ``issued_on``."""
     start, end = local_span(first, last)
     found = session.execute(
-        select(Student.name, Student.class_label, School.name, School.address, Account.id)
+        select(
+            Student.name,
+            Student.class_label,
+            School.name,
+            School.address,
+            School.cvr,
+            School.contact,
+            Account.id,
+        )
         .join(School, School.id == Student.school_id)
         .join(Account, Account.student_id == Student.id)
         .where(Student.id == student_id)
     ).one_or_none()
     if found is None:
         raise ReportError(f"student: no student {student_id} with a wallet in the office's data")
-    name, class_label, school_name, school_address, wallet_id = found
+    name, class_label, school_name, school_address, cvr, contact, wallet_id = found
     opening_ore = int(
         session.scalar(
             select(func.coalesce(func.sum(LedgerEntry.amount_ore), 0))
@@ -135,9 +153,9 @@ def statement(session: Session, student_id: uuid.UUID, first: dt.date, last: dt.
         )
         or 0
     )
-    lines = _lines(session, wallet_id, start, end, opening_ore)
+    lines = _with_accounts(session, student_id, _lines(session, wallet_id, start, end, opening_ore))
     return Statement(
-        school=SchoolHeader(school_name, school_address),
+        school=SchoolHeader(school_name, school_address, cvr, contact),
         student_id=student_id,
         student_name=name,
         class_label=class_label,
@@ -149,13 +167,71 @@ def statement(session: Session, student_id: uuid.UUID, first: dt.date, last: dt.
         totals=totals_by_kind(lines),
         declined=_declined(session, student_id, start, end),
         pending_deposits_ore=_pending_deposits(session, student_id, start, end),
+        issued_on=issued_on,
+        addressees=_guardian_names(session, student_id),
+        cards=_cards(session, student_id),
     )
 
 
 def statements(
-    session: Session, student_ids: Iterable[uuid.UUID], first: dt.date, last: dt.date
+    session: Session,
+    student_ids: Iterable[uuid.UUID],
+    first: dt.date,
+    last: dt.date,
+    issued_on: dt.date | None = None,
 ) -> list[Statement]:
-    return [statement(session, student_id, first, last) for student_id in student_ids]
+    return [statement(session, student_id, first, last, issued_on) for student_id in student_ids]
+
+
+def _guardian_names(session: Session, student_id: uuid.UUID) -> tuple[str, ...]:
+    return tuple(
+        session.scalars(
+            select(Guardian.name)
+            .join(StudentGuardian, StudentGuardian.guardian_id == Guardian.id)
+            .where(StudentGuardian.student_id == student_id)
+            .order_by(Guardian.name, Guardian.id)
+        )
+    )
+
+
+def _cards(session: Session, student_id: uuid.UUID) -> tuple[tuple[str, str], ...]:
+    """The child's cards and their states, the active one first, then newest first."""
+    rows = session.execute(
+        select(Card.card_number, Card.status)
+        .where(Card.student_id == student_id)
+        .order_by(Card.status != "active", Card.issued_at.desc(), Card.card_number)
+    ).all()
+    return tuple((number, status) for number, status in rows)
+
+
+def _with_accounts(
+    session: Session, student_id: uuid.UUID, lines: tuple[StatementLine, ...]
+) -> tuple[StatementLine, ...]:
+    """A payout's lines say which account the money went to (masked): the reservation when it
+    was asked for, its return when the school or the bank gave it back."""
+    payouts = session.execute(
+        select(
+            Payout.reg_no,
+            Payout.account_no,
+            Payout.requested_at,
+            Payout.decided_at,
+            Payout.returned_at,
+        ).where(Payout.student_id == student_id)
+    ).all()
+    by_moment: dict[tuple[str, dt.datetime], str] = {}
+    for reg_no, account_no, requested_at, decided_at, returned_at in payouts:
+        shown = masked(reg_no, account_no)
+        by_moment[("payout_reserve", requested_at)] = shown
+        if decided_at is not None:
+            by_moment[("payout_return", decided_at)] = shown
+        if returned_at is not None:
+            by_moment[("payout_bank_return", returned_at)] = shown
+    return tuple(
+        replace(line, account=by_moment.get((line.kind, line.posted_at), ""))
+        if line.kind.startswith("payout")
+        else line
+        for line in lines
+    )
 
 
 def _lines(

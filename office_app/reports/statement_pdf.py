@@ -6,6 +6,7 @@ runs over as many pages as it needs, with the table header repeated on each.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from reportlab.lib import colors
@@ -29,8 +30,11 @@ class StatementRenderer(DocumentRenderer):
     def text_width(self) -> float:
         return self.frame_width - self.date_width - 2 * self.amount_width
 
-    def render(self, statements: Statement | Sequence[Statement]) -> bytes:
-        """The PDF for one statement, or for several with each child on its own pages."""
+    def render(
+        self, statements: Statement | Sequence[Statement], created_at: dt.datetime | None = None
+    ) -> bytes:
+        """The PDF for one statement, or for several with each child on its own pages;
+        ``created_at`` goes into the metadata only."""
         batch = [statements] if isinstance(statements, Statement) else list(statements)
         if not batch:
             raise ValueError("statements: give at least one statement")
@@ -39,7 +43,7 @@ class StatementRenderer(DocumentRenderer):
             if index:
                 story.append(PageBreakIfNotEmpty())
             story.extend(self.story(statement))
-        return self.build(story, batch[0].school)
+        return self.build(story, batch[0].school, created_at)
 
     def story(self, statement: Statement) -> list[Flowable]:
         texts = self.texts
@@ -69,11 +73,23 @@ class StatementRenderer(DocumentRenderer):
     def _facts(self, statement: Statement, period: str) -> Table:
         texts = self.texts
         name = Paragraph(escape(statement.student_name), self.styles["Name"])
-        rows = [
+        rows: list[list[object]] = []
+        if statement.addressees:
+            addressees = texts["and"].join(statement.addressees)
+            rows.append([texts["to"], Paragraph(escape(addressees), self.styles["Normal"])])
+        rows += [
             [texts["child"], name],
             [texts["class"], fit(statement.class_label, 100 * mm)],
-            [texts["period"], period],
         ]
+        if statement.cards:
+            cards = ", ".join(
+                number if state == "active" else f"{number} ({texts[f'card_state_{state}']})"
+                for number, state in statement.cards
+            )
+            rows.append([texts["cards"], fit(cards, 120 * mm)])
+        rows.append([texts["period"], period])
+        if statement.issued_on is not None:
+            rows.append([texts["issued"], texts.date(statement.issued_on)])
         return self.facts_table(rows)
 
     def _line_text(self, line: StatementLine) -> str:
@@ -85,6 +101,8 @@ class StatementRenderer(DocumentRenderer):
             )
         else:
             text = texts.kind(line.kind, line.ledger_text)
+        if line.account:
+            text = f"{text}, {line.account}"
         return fit(text, self.text_width - 8, FONT, self.font_size)
 
     def _transactions(self, statement: Statement) -> Table:

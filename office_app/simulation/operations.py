@@ -39,7 +39,10 @@ _WEIGHTS: dict[str, float] = {
     "office:payout.request": 1,
     "office:payout.approve": 1,
     "office:payout.reject": 0.4,
+    "office:payout.send": 0.8,
     "office:payout.settle": 0.8,
+    "office:payout.bank_reject": 0.2,
+    "office:payout.return": 0.1,
     "office:txn.reverse": 0.8,
     "office:reversal.approve": 0.6,
     "office:reversal.reject": 0.2,
@@ -58,7 +61,10 @@ ADMIN_TYPES = {
     "student.leave",
     "payout.approve",
     "payout.reject",
+    "payout.send",
     "payout.settle",
+    "payout.bank_reject",
+    "payout.return",
     "txn.reverse",
     "reversal.approve",
     "reversal.reject",
@@ -80,6 +86,7 @@ class Knowledge:
     students: list[str] = field(default_factory=list)
     cards: list[str] = field(default_factory=list)
     payouts: list[str] = field(default_factory=list)
+    payout_amounts: dict[str, int] = field(default_factory=dict)
     reversals: list[str] = field(default_factory=list)
     txns: deque[str] = field(default_factory=lambda: deque(maxlen=300))
     next_card: int = 4_000_000
@@ -210,18 +217,26 @@ def _money_out(command_type: str, knowledge: Knowledge, staff: str) -> dict[str,
         payout_id = knowledge.new_id()
         knowledge.payouts.append(payout_id)
         bad_bank = rng.random() < 0.02
+        knowledge.payout_amounts[payout_id] = amount(rng, 1000, 40_000)
         return {
             "student_id": knowledge.student(),
-            "amount_ore": amount(rng, 1000, 40_000),
+            "amount_ore": knowledge.payout_amounts[payout_id],
             "holder_name": "Mor Østergaard",
             "reg_no": "12a4" if bad_bank else "1234",
             "account_no": "0012345678",
             "message": "Udbetaling",
             "payout_id": payout_id,
         }
+    if command_type == "payout.send":
+        return _bank_file(knowledge)
     if command_type.startswith("payout."):
         payout_id = rng.choice(knowledge.payouts) if knowledge.payouts else knowledge.new_id()
-        extra = {"payout.reject": {"reason": "Forkert konto"}, "payout.settle": {"bank_ref": "B-1"}}
+        extra = {
+            "payout.reject": {"reason": "Forkert konto"},
+            "payout.settle": {"bank_ref": "B-1"},
+            "payout.bank_reject": {"reason": "AC01 Ukendt konto", "bank_ref": "S-1"},
+            "payout.return": {"reason": "AC04 Lukket konto"},
+        }
         return {"payout_id": payout_id} | extra.get(command_type, {})
     if command_type == "txn.reverse":
         reversal_id = knowledge.new_id()
@@ -232,3 +247,20 @@ def _money_out(command_type: str, knowledge: Knowledge, staff: str) -> dict[str,
     if command_type == "reversal.reject":
         return {"reversal_id": reversal_id, "reason": "Nej"}
     return {"reversal_id": reversal_id}
+
+
+def _bank_file(knowledge: Knowledge) -> dict[str, Any]:
+    """A bank file of one to three payouts people know of, with their sum."""
+    rng = knowledge.rng
+    chosen = (
+        rng.sample(knowledge.payouts, min(len(knowledge.payouts), rng.randint(1, 3)))
+        if knowledge.payouts
+        else [knowledge.new_id()]
+    )
+    return {
+        "batch_id": knowledge.new_id(),
+        "payout_ids": chosen,
+        "total_ore": sum(knowledge.payout_amounts.get(payout_id, 100) for payout_id in chosen),
+        "execution_date": "2026-11-25",
+        "file_name": f"udbetalinger-{rng.getrandbits(16)}.xml",
+    }

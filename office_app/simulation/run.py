@@ -20,7 +20,9 @@ from sqlalchemy import Engine
 from office_app.db import make_engine, migrate
 from office_app.domain.ids import reproducible_ids
 from office_app.domain.localtime import LOCAL
+from office_app.domain.school import SchoolSettingsInput
 from office_app.ledger.directory import add_device, add_staff, create_school
+from office_app.ledger.school_settings import set_school
 from office_app.ledger.verify import verify
 from office_app.simulation.actors import Office, Sender, SimClock
 from office_app.simulation.checks import (
@@ -101,6 +103,12 @@ class Simulation:
             "Simuleret Skole",
             clock=self.server_now,
             payout_approval_threshold_ore=20_000,
+        )
+        set_school(
+            self.ledger,
+            self.school_id,
+            SchoolSettingsInput(bank_reg="3001", bank_account="0011223344", cvr="29189919"),
+            clock=self.server_now,
         )
         for username, role in (("hanne", "secretary"), ("ole", "admin"), ("birgit", "admin")):
             add_staff(

@@ -22,8 +22,11 @@ from office_app.ledger.handlers.money import (
 )
 from office_app.ledger.handlers.payouts import (
     approve_payout,
+    bank_reject_payout,
     reject_payout,
     request_payout,
+    return_payout,
+    send_payouts,
     settle_payout,
 )
 from office_app.ledger.handlers.reversals import (
@@ -53,7 +56,10 @@ HANDLERS: dict[str, Handler] = {
     "payout.request": request_payout,
     "payout.approve": approve_payout,
     "payout.reject": reject_payout,
+    "payout.send": send_payouts,
     "payout.settle": settle_payout,
+    "payout.bank_reject": bank_reject_payout,
+    "payout.return": return_payout,
     "txn.reverse": request_reversal,
     "reversal.approve": approve_reversal,
     "reversal.reject": reject_reversal,

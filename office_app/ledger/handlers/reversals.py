@@ -10,7 +10,13 @@ from office_app.domain.payloads import ReversalApprove, ReversalReject, TxnRever
 from office_app.ledger.context import ApplyContext, Outcome
 from office_app.ledger.errors import Rejection
 
-NOT_REVERSIBLE = {"reversal", "payout_reserve", "payout_return", "payout_settle"}
+NOT_REVERSIBLE = {
+    "reversal",
+    "payout_reserve",
+    "payout_return",
+    "payout_settle",
+    "payout_bank_return",
+}
 
 
 def request_reversal(context: ApplyContext, payload: TxnReverse) -> Outcome:

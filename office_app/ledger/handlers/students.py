@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 from sqlalchemy import delete, select
 
 from models import Account, Guardian, Household, Student, StudentGuardian
+from office_app.domain.classes import ClassLabelError, normalise_class_label
 from office_app.domain.ids import uuid7
-from office_app.domain.payloads import StudentLeave, StudentUpsert
+from office_app.domain.payloads import GuardianIn, StudentLeave, StudentUpsert
 from office_app.ledger.context import ApplyContext, Outcome
 from office_app.ledger.errors import Rejection
 
-CLASS_LABEL = re.compile(r"^(?P<grade>\d{1,2})\s*\.?\s*(?P<track>[A-Za-zÆØÅæøå])$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CLASS_RULES = {
+    "empty": "a student needs a class",
+    "too_long": "at most 16 characters",
+    "control": "may not contain control characters",
+}
 
 
-def normalise_class_label(label: str) -> str:
-    """``5b``, ``5 B`` and ``5.B`` all mean class ``5.B``; grades 0 to 10."""
-    match = CLASS_LABEL.match(label.strip())
-    if match is None or int(match["grade"]) > 10:
-        raise Rejection(
-            "invalid_field", f"class_label: {label!r} is not a class such as 0.A or 5.B"
-        )
-    return f"{int(match['grade'])}.{match['track'].upper()}"
+def _class_label(label: str) -> str:
+    try:
+        return normalise_class_label(label)
+    except ClassLabelError as error:
+        raise Rejection("invalid_field", f"class_label: {CLASS_RULES[error.rule]}") from None
 
 
 def upsert_student(context: ApplyContext, payload: StudentUpsert) -> Outcome:
@@ -31,11 +34,20 @@ def upsert_student(context: ApplyContext, payload: StudentUpsert) -> Outcome:
         raise Rejection("invalid_field", "name: a student needs a name")
     if not payload.external_ref:
         raise Rejection("invalid_field", "external_ref: a student needs the roster's id")
-    class_label = normalise_class_label(payload.class_label)
-    emails = [guardian.email.strip().lower() for guardian in payload.guardians]
+    class_label = _class_label(payload.class_label)
+    guardians = payload.guardians
+    emails = [guardian.email.strip().lower() for guardian in guardians or []]
     for email in emails:
-        if not EMAIL.match(email):
+        if email and not EMAIL.match(email):
             raise Rejection("invalid_field", f"guardians.email: {email!r} is not an e-mail address")
+    if any(
+        not email and not guardian.name
+        for guardian, email in zip(guardians or [], emails, strict=True)
+    ):
+        raise Rejection("invalid_field", "guardians.name: a guardian without e-mail needs a name")
+    named = [email for email in emails if email]
+    if len(set(named)) != len(named):
+        raise Rejection("invalid_field", "guardians.email: a guardian is named twice")
     session = context.session
     clash = session.scalar(
         select(Student.id).where(
@@ -77,7 +89,24 @@ def upsert_student(context: ApplyContext, payload: StudentUpsert) -> Outcome:
                 seq=context.seq,
             )
         )
+    if guardians is not None:
+        _replace_guardians(context, student, list(zip(guardians, emails, strict=True)))
+    context.audit_subject = str(student.id)
+    verb = "added" if created else "updated"
+    return Outcome(f"{student.name} ({class_label}) {verb}", {"student_id": str(student.id)})
 
+
+def _replace_guardians(
+    context: ApplyContext, student: Student, guardians: list[tuple[GuardianIn, str]]
+) -> None:
+    """The child's guardians become exactly these; siblings share a guardian's record.
+
+    A guardian with an e-mail address is the school's one record for that address. One
+    without (address protection) is known by name among the guardians of the child's own
+    household, so importing the same list again finds the same record.
+    """
+    session = context.session
+    emails = [email for _, email in guardians if email]
     existing = {
         guardian.email: guardian
         for guardian in session.scalars(
@@ -89,32 +118,53 @@ def upsert_student(context: ApplyContext, payload: StudentUpsert) -> Outcome:
     household_id = student.household_id or next(
         (existing[email].household_id for email in emails if email in existing), None
     )
-    if household_id is None and emails:
+    if household_id is None and guardians:
         household_id = uuid7()
         session.add(Household(id=household_id, school_id=context.school_id, seq=context.seq))
         session.flush()
     student.household_id = household_id
+    unaddressed = _unaddressed_by_name(context, household_id)
     session.execute(delete(StudentGuardian).where(StudentGuardian.student_id == student.id))
-    for guardian_in, email in zip(payload.guardians, emails, strict=True):
-        guardian = existing.get(email)
+    linked: set[uuid.UUID] = set()
+    for guardian_in, email in guardians:
+        guardian = existing.get(email) if email else unaddressed.pop(guardian_in.name, None)
         if guardian is None:
             assert household_id is not None
             guardian = Guardian(
-                id=uuid7(), school_id=context.school_id, email=email, household_id=household_id
+                id=uuid7(),
+                school_id=context.school_id,
+                email=email or None,
+                household_id=household_id,
             )
             session.add(guardian)
-            existing[email] = guardian
+            if email:
+                existing[email] = guardian
         guardian.name = guardian_in.name or email
         guardian.seq = context.seq
         session.flush()
+        if guardian.id in linked:
+            continue
+        linked.add(guardian.id)
         session.add(
             StudentGuardian(
                 student_id=student.id, guardian_id=guardian.id, school_id=context.school_id
             )
         )
-    context.audit_subject = str(student.id)
-    verb = "added" if created else "updated"
-    return Outcome(f"{student.name} ({class_label}) {verb}", {"student_id": str(student.id)})
+
+
+def _unaddressed_by_name(
+    context: ApplyContext, household_id: uuid.UUID | None
+) -> dict[str, Guardian]:
+    if household_id is None:
+        return {}
+    return {
+        guardian.name: guardian
+        for guardian in context.session.scalars(
+            select(Guardian)
+            .where(Guardian.household_id == household_id, Guardian.email.is_(None))
+            .order_by(Guardian.id)
+        )
+    }
 
 
 def leave_student(context: ApplyContext, payload: StudentLeave) -> Outcome:

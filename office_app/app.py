@@ -358,13 +358,13 @@ class OfficeApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed unexpectedly becomes a message, never a traceback."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            reason = (
-                str(event.worker.error).splitlines()[0]
-                if str(event.worker.error)
-                else type(event.worker.error).__name__
-            )
-            self.notify(tr("app.error", reason=reason), severity="error", timeout=10)
+        error = event.worker.error
+        if event.state == WorkerState.ERROR and error is not None:
+            from office_app.crash_log import write_crash_log
+
+            details = "".join(traceback.format_exception(error))
+            written = write_crash_log(self.settings, details, self.clock())
+            self.notify(tr("app.trouble", path=written or "-"), severity="error", timeout=10)
 
     # The command palette speaks the office's language and lists the screen's actions
 

@@ -17,8 +17,17 @@ from office_app.domain.redact import hide_secrets
 def write_crash_log(settings: Settings, details: str, now: dt.datetime) -> Path | None:
     """Append ``details`` (a traceback) to ``crash.log`` in the data folder; its path, or None
     when it could not be written."""
-    crash_log = settings.data_dir / "crash.log"
-    hidden = hide_secrets(details, [settings.device_token.get_secret_value()])
+    return log_error(settings.data_dir, details, now, [settings.device_token.get_secret_value()])
+
+
+def log_error(
+    folder: Path, details: str, now: dt.datetime, secrets: list[str] | None = None
+) -> Path | None:
+    """Append ``details`` to ``crash.log`` in ``folder``, secrets hidden; its path, or None
+    when it could not be written. The screen says only that something went wrong and where
+    support finds the details."""
+    crash_log = folder / "crash.log"
+    hidden = hide_secrets(details, secrets or [])
     try:
         private_folder(crash_log.parent)
         descriptor = os.open(crash_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, OWNER_ONLY_FILE)

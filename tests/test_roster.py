@@ -152,7 +152,7 @@ def test_a_file_with_one_bad_row_queues_nothing(sqlite_template: Path, tmp_path:
     )
     dry_run = plan(office, school_id, parse(file))
     assert len(dry_run.additions) == 1 and not dry_run.can_apply
-    with pytest.raises(FieldProblem, match="Nothing imported: correct the 1 problems"):
+    with pytest.raises(FieldProblem, match="Nothing imported: correct the problem in the file"):
         apply(office, school_id, None, dry_run, staff="ole", now=NOW)
     assert queued(office) == 0
     office.dispose()
@@ -415,6 +415,6 @@ def test_import_roster_command_skips_bad_rows_only_with_their_count(
     assert "Nothing imported" in out
     skip = ["import-roster", str(file), "--apply", "--staff", "ole", "--skip-bad-rows"]
     assert main([*skip, "2"]) == 1
-    assert "--skip-bad-rows: the file has 1 rows with problems" in capsys.readouterr().err
+    assert "--skip-bad-rows: the file has 1 row with a problem" in capsys.readouterr().err
     assert main([*skip, "1"]) == 0
-    assert "1 changes queued for the ledger" in capsys.readouterr().out
+    assert "1 change queued for the ledger" in capsys.readouterr().out

@@ -347,3 +347,24 @@ async def test_every_dialog_at_80x24_shows_its_buttons(
         for button in buttons:
             assert button.region.y >= 0 and button.region.bottom <= 24, button
             assert button.region.height >= 1, button
+
+
+def test_a_failure_nobody_foresaw_is_said_in_words_and_its_details_go_to_support(
+    office: Office, tmp_path: Path
+) -> None:
+    """A database that cannot do what is asked: the secretary reads one sentence and where
+    support finds the details; the database's own words stay in the crash log."""
+    from office_app.db import make_engine
+    from office_app.desk.perform import perform
+    from office_app.desk.requests import BlockCard
+
+    broken = make_engine(str(tmp_path / "empty.db"))  # a file with no tables at all
+    world = office.world
+    desk = Desk(broken, world.school_id, None, "hanne", world.clock, tmp_path, None)
+    said = perform(desk, BlockCard("4400001", "lost"))
+    broken.dispose()
+    assert said.failed
+    assert said.message.startswith("Noget gik galt, og det blev ikke gjort. Intet er mistet")
+    assert "no such table" not in said.message and "sqlite" not in said.message.lower()
+    assert str(tmp_path / "crash.log") in said.message
+    assert "no such table" in (tmp_path / "crash.log").read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ local transaction) and no traceback reaches the screen.
 
 from __future__ import annotations
 
+import traceback
 import uuid
 from collections.abc import Callable
 
@@ -58,8 +59,12 @@ def perform(
         return _perform(desk, request, sync_now)
     except FieldProblem as problem:
         return Performed(str(problem), failed=True)
-    except (SQLAlchemyError, OSError, ValueError) as error:
-        return Performed(tr("app.error", reason=str(error).splitlines()[0]), failed=True)
+    except (SQLAlchemyError, OSError, ValueError):
+        # Not the secretary's words: the details go to the crash log for support.
+        from office_app.crash_log import log_error
+
+        written = log_error(desk.data_dir, traceback.format_exc(), desk.clock()) if desk else None
+        return Performed(tr("app.error", path=written or "-"), failed=True)
 
 
 def _printed(make: printouts.Printout) -> str:

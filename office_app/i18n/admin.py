@@ -234,8 +234,9 @@ ADMIN_TEXTS: dict[str, tuple[str, str]] = {
         "{reason}",
     ),
     "roster.refused.one": (
-        "Intet er importeret: ret fejlen i filen og prøv igen",
-        "Nothing imported: correct the problem in the file and try again",
+        "Intet er importeret: ret fejlen i filen og prøv igen, eller bekræft, at rækken udelades",
+        "Nothing imported: correct the problem in the file and try again, or confirm that the "
+        "row is left out",
     ),
     "roster.problems.one": (
         "1 fejl i filen:",

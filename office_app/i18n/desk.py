@@ -20,9 +20,15 @@ DESK_TEXTS: dict[str, tuple[str, str]] = {
         "The office program stopped after an unexpected error. Nothing sent or saved is lost;"
         " start it again. Details for support: {path}",
     ),
+    "app.trouble": (
+        "Noget gik galt i baggrunden. Intet er mistet. Detaljer til support: {path}",
+        "Something went wrong in the background. Nothing is lost. Details for support: {path}",
+    ),
     "app.error": (
-        "Noget gik galt: {reason}. Intet er mistet; prøv igen.",
-        "Something went wrong: {reason}. Nothing is lost; try again.",
+        "Noget gik galt, og det blev ikke gjort. Intet er mistet; prøv igen. Detaljer til"
+        " support: {path}",
+        "Something went wrong, and it was not done. Nothing is lost; try again. Details for"
+        " support: {path}",
     ),
     # Sync
     "sync.online": ("Online", "Online"),

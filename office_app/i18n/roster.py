@@ -173,4 +173,17 @@ ROSTER_TEXTS: dict[str, tuple[str, str]] = {
         "{count} ændringer er lagt i kø til hovedbogen",
         "{count} changes queued for the ledger",
     ),
+    "roster.skip_confirm.one": (
+        "1 række med fejl udelades; de øvrige anvendes",
+        "1 row with a problem is left out; the others are applied",
+    ),
+    "roster.skip_mismatch.one": (
+        "--skip-bad-rows: filen har 1 række med fejl; skriv 1 for at udelade den",
+        "--skip-bad-rows: the file has 1 row with a problem; give 1 to leave it out",
+    ),
+    "roster.skip_question.one": (
+        "1 række med fejl udelades, og den elev ændres ikke. Skriv 1 for at anvende resten.",
+        "1 row with a problem is left out, and that child is not changed. Type 1 to apply the "
+        "rest.",
+    ),
 }

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from office_app.desk.wording import cap, card_status
 from office_app.domain.cards import CardNumberError, looks_like_card_number, normalise_card_number
 from office_app.i18n import language, money, tr
+from office_app.i18n.rules import rule_text
 from screens.base import OfficeScreen
 from screens.messages import OpenStudent
 
@@ -142,7 +143,7 @@ class SearchScreen(OfficeScreen):
             try:
                 number = normalise_card_number(text)
             except CardNumberError as error:
-                reason = error.message if language() == "da" else error.message_en
+                reason = rule_text(error, language())
                 self._info(tr("search.bad_card", reason=reason), problem=True)
                 return
             student_id = self.office.index.student_for_card(number)

@@ -15,6 +15,7 @@ from office_app.i18n.desk import DESK_TEXTS
 from office_app.i18n.history import HISTORY_TEXTS
 from office_app.i18n.privacy import PRIVACY_TEXTS
 from office_app.i18n.roster import ROSTER_TEXTS
+from office_app.i18n.rules import RULE_TEXTS
 
 LANGUAGES = ("da", "en")
 
@@ -27,6 +28,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     **PRIVACY_TEXTS,
     **BANK_TEXTS,
     **ROSTER_TEXTS,
+    **RULE_TEXTS,
 }
 
 _language = "da"

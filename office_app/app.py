@@ -41,6 +41,7 @@ from screens.messages import (
     ActionPerformed,
     ActionSubmitted,
     BackendReady,
+    OpenScreen,
     OpenStudent,
     StaffSignedIn,
     SyncFinished,
@@ -313,8 +314,9 @@ class OfficeApp(App[None]):
         self.call_from_thread(setattr, self, "desk", desk)
 
     @on(OpenStudent)
-    def _open_student(self, message: OpenStudent) -> None:
-        self.navigation.open_student(message.student_id)
+    @on(OpenScreen)
+    def _open(self, message: OpenStudent | OpenScreen) -> None:
+        self.navigation.open(message)
 
     def card_owner_name(self, card_number: str) -> str | None:
         """The name of the child a card belongs to, from the search index."""

@@ -30,7 +30,7 @@ class SearchScreen(OfficeScreen):
         Binding("f3", "focus_search", "search.focus"),
         Binding("ctrl+o", "open_class", "search.class"),
         Binding("ctrl+r", "receipts", "search.receipts"),
-        Binding("ctrl+t", "my_work", "search.my_work"),
+        Binding("ctrl+t", "my_work", "search.my_work", show=False),
     ]
     DEFAULT_CSS = """
     #search { margin: 1 1 0 1; }

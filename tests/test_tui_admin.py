@@ -582,7 +582,7 @@ async def test_roster_import_shows_bad_rows_then_applies_a_corrected_file(
             "Fejl",
             "linje 4: forælders e-mail: 'far@example' er ikke en e-mailadresse",
         ]
-        await pilot.press("f4")  # only after typing how many rows are left out
+        await pilot.press("ctrl+g")  # only after typing how many rows are left out
         await wait_until(pilot, lambda: isinstance(app.screen, SkipRowsDialog))
         assert "1 række med fejl udelades" in " ".join(
             str(widget.render()) for widget in app.screen.query(Static)

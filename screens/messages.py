@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
+from textual.screen import Screen
 
 from office_app.domain.localtime import local_time
 
@@ -91,6 +92,14 @@ class OpenStudent(Message):
         super().__init__()
         self.student_id = student_id
         self.replace = replace
+
+
+class OpenScreen(Message):
+    """A request to show a top-level screen above the search, in place of the one there."""
+
+    def __init__(self, screen: Screen[None]) -> None:
+        super().__init__()
+        self.screen = screen
 
 
 class ActionSubmitted(Message):

@@ -28,6 +28,13 @@ def _date_time_text(value: object) -> object:
     return value
 
 
+def _date_text(value: object) -> object:
+    """A day on the wire is an ISO 8601 date string; a bare number is not taken for a day."""
+    if not isinstance(value, str | dt.date):
+        raise ValueError("must be a date such as 2026-11-25")
+    return value
+
+
 def _aware(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         raise ValueError("must include a time zone, e.g. 2026-11-24T08:12:03Z")
@@ -54,6 +61,7 @@ Text = Annotated[StrictStr, Field(max_length=200), AfterValidator(_printable)]
 ShortText = Annotated[StrictStr, Field(max_length=64), AfterValidator(_printable)]
 Ore = Annotated[StrictInt, Field(ge=-MAX_ORE, le=MAX_ORE)]
 AwareDatetime = Annotated[dt.datetime, BeforeValidator(_date_time_text), AfterValidator(_aware)]
+Day = Annotated[dt.date, BeforeValidator(_date_text)]
 
 
 class Payload(BaseModel):
@@ -164,7 +172,7 @@ class PayoutSend(Payload):
     batch_id: uuid.UUID
     payout_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=MAX_PAYOUTS_PER_FILE)]
     total_ore: Ore
-    execution_date: dt.date
+    execution_date: Day
     file_name: ShortText
 
 

@@ -151,14 +151,15 @@ class World:
             session.execute(update(School).where(School.id == self.school_id).values(**values))
 
     def card_status(self, card_number: str) -> str:
+        """The card's status in the ledger; "unknown" while the ledger has no such card (a
+        test waiting for a new card polls this)."""
         with make_sessionmaker(self.engine)() as session:
             status = session.scalar(
                 select(Card.status).where(
                     Card.school_id == self.school_id, Card.card_number == card_number
                 )
             )
-            assert status is not None
-            return status
+            return status or "unknown"
 
 
 _STAFF = (

@@ -35,12 +35,14 @@ from screens.base import sync_problem
 from screens.bindings import translate_bindings
 from screens.day_end import open_day_end
 from screens.help import HelpScreen, screen_keys
+from screens.household import HouseholdScreen
 from screens.leavers import LeaversScreen
 from screens.login import LoginScreen
 from screens.messages import (
     ActionPerformed,
     ActionSubmitted,
     BackendReady,
+    OpenHousehold,
     OpenStudent,
     StaffSignedIn,
     SyncFinished,
@@ -315,6 +317,10 @@ class OfficeApp(App[None]):
     @on(OpenStudent)
     def _open_student(self, message: OpenStudent) -> None:
         self.navigation.open_student(message.student_id)
+
+    @on(OpenHousehold)
+    def _open_household(self, message: OpenHousehold) -> None:
+        self.navigation.open_top(HouseholdScreen(message.student_id))
 
     def card_owner_name(self, card_number: str) -> str | None:
         """The name of the child a card belongs to, from the search index."""

@@ -93,6 +93,14 @@ class OpenStudent(Message):
         self.replace = replace
 
 
+class OpenHousehold(Message):
+    """A request to show the household around one child, in place of the current screen."""
+
+    def __init__(self, student_id: uuid.UUID) -> None:
+        super().__init__()
+        self.student_id = student_id
+
+
 class ActionSubmitted(Message):
     """A request from a screen for the desk to do something (office_app.desk.requests)."""
 

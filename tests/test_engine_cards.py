@@ -546,8 +546,9 @@ def test_a_leavers_active_cards_are_blocked_by_the_ledger_and_the_canteen_refuse
     assert world.balance(student) == 5000
     with make_sessionmaker(world.engine)() as session:
         audited = session.execute(
-            select(AuditEvent.action, AuditEvent.staff, AuditEvent.subject, AuditEvent.details)
-            .where(AuditEvent.command_id == left.command_id)
+            select(
+                AuditEvent.action, AuditEvent.staff, AuditEvent.subject, AuditEvent.details
+            ).where(AuditEvent.command_id == left.command_id)
         ).one()
         event_command = session.scalar(
             select(CardEvent.command_id)

@@ -171,7 +171,7 @@ async def test_the_command_palette_lists_the_screens_actions_in_the_offices_lang
     app = office.app()
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
-        await pilot.press(*"mikkel")
+        await pilot.press(*"mikkel 2a")
         await wait_until(pilot, lambda: app.screen.query_one("#results", DataTable).row_count == 1)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))

@@ -25,6 +25,7 @@ from office_app.desk.password import change_own_password
 from office_app.desk.requests import (
     ApplyRoster,
     BlockCard,
+    CancelAgreement,
     ChangePassword,
     CloseDay,
     Decide,
@@ -32,6 +33,7 @@ from office_app.desk.requests import (
     KeepLeaverMoney,
     MoveToSibling,
     Performed,
+    PrintHouseholdStatement,
     PrintStatement,
     ReactivateCard,
     ReplaceCard,
@@ -106,6 +108,18 @@ def _perform(desk: Desk, request: Request, sync_now: Callable[[], None]) -> Perf
         case PrintStatement(student, first, last):
             return Performed(
                 _printed(lambda: printouts.statement(desk, student.student_id, first, last))
+            )
+        case PrintHouseholdStatement(student, first, last):
+            return Performed(
+                _printed(
+                    lambda: printouts.household_statement(desk, student.student_id, first, last)
+                )
+            )
+        case CancelAgreement(student):
+            return _worded(
+                decided(desk.cancel_agreement(student.student_id).command_id),
+                tr("agreement.cancel_done", name=student.name),
+                tr("agreement.cancel_queued", name=student.name),
             )
         case BlockCard(card_number, reason):
             why = tr(f"block.reason.{reason}").lower()

@@ -1,8 +1,10 @@
-"""Finding a child as the secretary types: by any part of a name, by class, or by card number.
+"""Finding a child as the secretary types: by any part of the child's name, a guardian's name
+or e-mail, the pupil number, a card number, a class, or a name and a class ("oscar 5b").
 
-The index holds one folded key per child in memory (50,000 children take a few megabytes), so
+The index holds folded keys per child in memory (50,000 children take a few megabytes), so
 a keystroke costs a scan of short strings, not a database query; the screen then loads the
-few rows it shows.
+few rows it shows. Children whose own name matches come first, then those found through a
+guardian or the pupil number, each group in name order.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import uuid
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from office_app.domain.cards import looks_like_card_number
 from office_app.domain.classes import grade_and_letter
@@ -43,6 +46,17 @@ def fold(text: str) -> tuple[str, str]:
 def class_label(text: str) -> str | None:
     """``5b``, ``5 B`` and ``5.B`` all name class ``5.B``; None when ``text`` is no class."""
     return grade_and_letter(text)
+
+
+class IndexRow(NamedTuple):
+    """One child as the index knows it."""
+
+    student_id: uuid.UUID
+    name: str
+    class_label: str
+    card_numbers: tuple[str, ...]
+    #: What else finds the child: the pupil number, the guardians' names and e-mails.
+    people: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,11 +106,23 @@ class SearchIndex:
     one per child, so a school of 50,000 adds no pauses to typing.
     """
 
-    def __init__(self, students: Iterable[tuple[uuid.UUID, str, str, tuple[str, ...]]]) -> None:
+    def __init__(self, students: Iterable[IndexRow]) -> None:
         keyed = []
-        for student_id, name, label, cards in students:
+        for student_id, name, label, cards, people in students:
             spelled, plain = fold(name)
-            keyed.append((plain, label, spelled, name, str(student_id), " ".join(cards)))
+            spelled_people, plain_people = fold(people)
+            keyed.append(
+                (
+                    plain,
+                    label,
+                    spelled,
+                    name,
+                    str(student_id),
+                    " ".join(cards),
+                    spelled_people,
+                    plain_people,
+                )
+            )
         keyed.sort()
         self._plain_keys = [row[0] for row in keyed]
         self._labels = [row[1] for row in keyed]
@@ -109,8 +135,12 @@ class SearchIndex:
             self._by_class.setdefault(label, []).append(place)
         #: A school's own class names (``bh.A``, ``M1``) as typed in any case.
         self._class_names = {label.casefold(): label for label in self._by_class}
+        self._spelled_people = [row[6] for row in keyed]
+        self._plain_people = [row[7] for row in keyed]
         self._spelled = _Column(self._spelled_keys)
         self._plain = _Column(self._plain_keys)
+        self._spelled_others = _Column(self._spelled_people)
+        self._plain_others = _Column(self._plain_people)
         self._cards = _Column([row[5] for row in keyed])
 
     def __len__(self) -> int:
@@ -124,39 +154,76 @@ class SearchIndex:
         place = self._by_card.get(card_number)
         return None if place is None else self._names[place]
 
+    def _class_of(self, text: str) -> str | None:
+        """The class ``text`` names (``5b``, ``5.B``, a school's own ``bh.A``), if any."""
+        return class_label(text) or self._class_names.get(" ".join(text.split()).casefold())
+
     def search(self, query: str, limit: int = 50) -> SearchHits:
-        """Children whose name holds every word of ``query``, or in the class it names, or
-        whose card number holds its digits."""
+        """Children in the class ``query`` names; or whose card number or pupil number holds
+        its digits; or whose name, guardians or pupil number hold every word, where a word
+        that names a class keeps to that class."""
         text = query.strip()
         if not text:
             return SearchHits((), 0)
-        label = class_label(text) or self._class_names.get(" ".join(text.split()).casefold())
+        label = self._class_of(text)
         if label is not None:
             return self._collect(iter(self._by_class.get(label, [])), limit)
         if looks_like_card_number(text) or text.isdigit():
             digits = "".join(c for c in text if c.isdigit())
-            return self._collect(self._cards.holders(digits), limit)
+            return self._collect(
+                _unique(heapq.merge(self._cards.holders(digits), self._people_holders(digits))),
+                limit,
+            )
+        words = text.split()
+        classes = {found for word in words if (found := self._class_of(word)) is not None}
+        if classes and len(classes) < len(words):
+            named = [word for word in words if self._class_of(word) is None]
+            spelled, plain = fold(" ".join(named))
+            places = sorted(place for found in classes for place in self._by_class.get(found, []))
+            return self._collect(
+                self._matching(iter(places), spelled.split(), plain.split()), limit
+            )
         spelled, plain = fold(text)
-        return self._collect(self._name_matches(spelled.split(), plain.split()), limit)
-
-    def _name_matches(self, spelled_words: list[str], plain_words: list[str]) -> Iterator[int]:
-        """Places of children whose spelled-out or plain name holds every word, in order."""
-        spelled_keys, plain_keys = self._spelled_keys, self._plain_keys
+        spelled_words, plain_words = spelled.split(), plain.split()
         first_spelled = max(spelled_words, key=len)
         first_plain = max(plain_words, key=len)
-        last = -1
-        candidates = heapq.merge(
-            self._spelled.holders(first_spelled), self._plain.holders(first_plain)
+        candidates = _unique(
+            heapq.merge(
+                self._spelled.holders(first_spelled),
+                self._plain.holders(first_plain),
+                self._spelled_others.holders(first_spelled),
+                self._plain_others.holders(first_plain),
+            )
         )
+        return self._collect(self._matching(candidates, spelled_words, plain_words), limit)
+
+    def _people_holders(self, word: str) -> Iterator[int]:
+        return _unique(
+            heapq.merge(self._spelled_others.holders(word), self._plain_others.holders(word))
+        )
+
+    def _matching(
+        self, candidates: Iterator[int], spelled_words: list[str], plain_words: list[str]
+    ) -> Iterator[int]:
+        """The candidates (places, ascending) whose name holds every word, in order; then
+        those whose name, guardians and pupil number together hold every word."""
+        spelled_keys, plain_keys = self._spelled_keys, self._plain_keys
+        spelled_people, plain_people = self._spelled_people, self._plain_people
+        through_people: list[int] = []
         for place in candidates:
-            if place == last:
-                continue
-            last = place
             spelled, plain = spelled_keys[place], plain_keys[place]
             if all(word in spelled for word in spelled_words) or all(
                 word in plain for word in plain_words
             ):
                 yield place
+                continue
+            spelled = f"{spelled}\t{spelled_people[place]}"
+            plain = f"{plain}\t{plain_people[place]}"
+            if all(word in spelled for word in spelled_words) or all(
+                word in plain for word in plain_words
+            ):
+                through_people.append(place)
+        yield from through_people
 
     def _collect(self, places: Iterator[int], limit: int) -> SearchHits:
         shown: list[uuid.UUID] = []
@@ -168,3 +235,12 @@ class SearchIndex:
             if len(shown) < limit:
                 shown.append(uuid.UUID(self._ids[place]))
         return SearchHits(tuple(shown), total)
+
+
+def _unique(places: Iterator[int]) -> Iterator[int]:
+    """Ascending places with repeats dropped."""
+    last = -1
+    for place in places:
+        if place != last:
+            last = place
+            yield place

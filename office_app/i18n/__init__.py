@@ -13,6 +13,7 @@ from office_app.i18n.audit import AUDIT_TEXTS
 from office_app.i18n.bank import BANK_REASONS, BANK_TEXTS
 from office_app.i18n.desk import DESK_TEXTS
 from office_app.i18n.history import HISTORY_TEXTS
+from office_app.i18n.people import PEOPLE_TEXTS
 from office_app.i18n.privacy import PRIVACY_TEXTS
 from office_app.i18n.roster import ROSTER_TEXTS
 
@@ -27,6 +28,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     **PRIVACY_TEXTS,
     **BANK_TEXTS,
     **ROSTER_TEXTS,
+    **PEOPLE_TEXTS,
 }
 
 _language = "da"

@@ -12,8 +12,8 @@ from office_app.domain.classes import ClassLabelError, normalise_class_label
 from office_app.domain.ids import uuid7
 from office_app.domain.payloads import GuardianIn, StudentLeave, StudentUpsert
 from office_app.ledger.context import ApplyContext, Outcome
-from office_app.ledger.handlers.cards import block_cards_of_leaver
 from office_app.ledger.errors import Rejection
+from office_app.ledger.handlers.cards import block_cards_of_leaver
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CLASS_RULES = {

@@ -44,8 +44,8 @@ class HouseholdScreen(OfficeScreen):
     #household-head { height: auto; padding: 1 2 0 2; }
     #household-title { text-style: bold; }
     #household-guardians { color: $text-muted; }
-    #household-children { height: auto; max-height: 1fr; margin: 1 1 0 1; }
-    #household-total { padding: 0 2; text-style: bold; }
+    #household-total { text-style: bold; }
+    #household-children { height: 1fr; margin: 1 1 0 1; }
     """
 
     def __init__(self, student_id: uuid.UUID) -> None:
@@ -59,8 +59,8 @@ class HouseholdScreen(OfficeScreen):
         with Vertical(id="household-head"):
             yield Static("", id="household-title")
             yield Static("", id="household-guardians")
+            yield Static("", id="household-total")
         yield DataTable(id="household-children", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="household-total")
 
     def on_mount(self) -> None:
         table = self.query_one("#household-children", DataTable)

@@ -146,7 +146,9 @@ async def test_english_by_setting(office: Office) -> None:
     app = office.app(language="en")
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
-        assert app.screen.query_one("#search", Input).placeholder.startswith("Name, class (5.B)")
+        assert app.screen.query_one("#search", Input).placeholder.startswith(
+            "Name, guardian, e-mail"
+        )
         await pilot.press(*"søren")
         table = app.screen.query_one("#results", DataTable)
         await wait_until(pilot, lambda: table.row_count == 1)

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from office_app.domain.ids import uuid7
+from tests.test_engine_payouts import send_to_bank
 from tests.world import World
 
 WAIVER = "Jens Jensen ringede: kortet knækkede i frikvarteret"
@@ -111,6 +112,8 @@ def build_family(world: World) -> Family:
         if payout_id == rejected_payout:
             reject = {"payout_id": rejected_payout, "reason": REJECTED}
             assert world.office_send("payout.reject", reject, staff="birgit").status == "applied"
+    sent = send_to_bank(world, str(paid_payout), staff="birgit")
+    assert sent.status == "applied", sent
     settle = {"payout_id": paid_payout, "bank_ref": "BANK-1"}
     assert world.office_send("payout.settle", settle, staff="birgit").status == "applied"
     assert world.balance(child) == 0, world.balance(child)

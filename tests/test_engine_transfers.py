@@ -10,7 +10,11 @@ from models import LedgerTransaction
 from office_app.db import make_sessionmaker
 from office_app.domain.commands import CommandResult
 from office_app.domain.ids import uuid7
+from office_app.domain.localtime import local_date
 from office_app.ledger.verify import verify
+from office_app.reports.queries import statement
+from office_app.reports.statement_pdf import StatementRenderer
+from tests.pdf_text import page_texts
 from tests.world import World, make_world
 
 
@@ -71,3 +75,16 @@ def test_a_leavers_money_moves_to_a_sibling_with_the_consent_written(
         )
     assert text == "Moved to Oscar; consent: Mette Nielsen i telefon 24.11.2026"
     assert verify(ledger_engine, world.school_id) == []
+
+    # The parents' statements say what happened in their words; the consent note stays inside.
+    day = local_date(world.clock())
+    for child, language, said in (
+        (leaver, "da", "Flyttet mellem søskende"),
+        (sibling, "en", "Moved between siblings"),
+    ):
+        with make_sessionmaker(ledger_engine)() as session:
+            wanted = statement(session, child, day, day, day)
+        printed = "\n".join(page_texts(StatementRenderer(language).render(wanted)))
+        assert printed.count(said) == 2, "one line and one total"
+        for private in ("consent", "samtykke", "Mette Nielsen", "Moved to", "transfer"):
+            assert private not in printed

@@ -35,7 +35,13 @@ from tests.world import Clock, World, make_world
 POLICY_FEE = 3000
 MAX_DEPOSIT = 200_000
 THRESHOLD = 5000
-NOT_REVERSIBLE = {"reversal", "payout_reserve", "payout_return", "payout_settle"}
+NOT_REVERSIBLE = {
+    "reversal",
+    "payout_reserve",
+    "payout_return",
+    "payout_settle",
+    "payout_bank_return",
+}
 STARTS = [
     dt.datetime(2026, 3, 28, 9, 0, tzinfo=dt.UTC),  # the night clocks go forward
     dt.datetime(2026, 10, 24, 9, 0, tzinfo=dt.UTC),  # the night clocks go back
@@ -210,6 +216,7 @@ class LedgerMachine(RuleBasedStateMachine):
     )
     def enrol(self, start: dt.datetime, opening: list[int]) -> None:
         self.clock.now = start
+        self.world.set_policy(bank_reg_no="3001", bank_account_no="0011223344")
         for index, name in enumerate(("Ida Østergaard", "Åge Østergaard", "Ærø Østergaard")):
             student = ModelStudent(uuid7())
             self.office(
@@ -479,17 +486,24 @@ class LedgerMachine(RuleBasedStateMachine):
     @precondition(lambda self: bool(self.model.payouts))
     @rule(
         pick=st.integers(0, 1000),
-        action=st.sampled_from(["approve", "reject", "settle"]),
+        action=st.sampled_from(["approve", "reject", "send", "settle", "bank_reject", "return"]),
         staff=staff_admins,
     )
     def payout_decide(self, pick: int, action: str, staff: str) -> None:
+        """A payout's life: approved by a second admin, sent to the bank in a file of its own,
+        paid or refused by the bank, and perhaps sent back by it after it was paid."""
         payout = _prefer(
-            self.model.payouts, pick, lambda p: p.status in ("pending_approval", "approved")
+            self.model.payouts,
+            pick,
+            lambda p: p.status in ("pending_approval", "approved", "sent", "settled"),
         )
         allowed_from = {
             "approve": {"pending_approval"},
             "reject": {"pending_approval", "approved"},
-            "settle": {"approved"},
+            "send": {"approved"},
+            "settle": {"sent"},
+            "bank_reject": {"sent"},
+            "return": {"settled"},
         }[action]
         if payout.status not in allowed_from:
             expected = "payout_state"
@@ -498,18 +512,34 @@ class LedgerMachine(RuleBasedStateMachine):
         else:
             expected = "ok"
         payload: dict[str, Any] = {"payout_id": payout.id}
-        if action == "reject":
+        if action in ("reject", "bank_reject", "return"):
             payload["reason"] = "Forkert konto"
         if action == "settle":
             payload["bank_ref"] = "BANK-1"
+        if action == "send":
+            payload = {
+                "batch_id": uuid7(),
+                "payout_ids": [payout.id],
+                "total_ore": payout.amount,
+                "execution_date": "2026-11-25",
+                "file_name": "udbetalinger-test.xml",
+            }
         result = self.office(f"payout.{action}", payload, expected, staff=staff)
         if expected != "ok":
             return
-        payout.status = {"approve": "approved", "reject": "rejected", "settle": "settled"}[action]
-        if action == "reject":
+        payout.status = {
+            "approve": "approved",
+            "reject": "rejected",
+            "send": "sent",
+            "settle": "settled",
+            "bank_reject": "rejected",
+            "return": "returned",
+        }[action]
+        if action in ("reject", "bank_reject", "return"):
             student = self.model.students[payout.student]
             student.balance += payout.amount
-            self.txn(result, "payout_return", payout.student, payout.amount)
+            kind = "payout_bank_return" if action == "return" else "payout_return"
+            self.txn(result, kind, payout.student, payout.amount)
             self.model.credited(student)
         if action == "settle":
             self.txn(result, "payout_settle", payout.student, 0)

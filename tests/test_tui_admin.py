@@ -63,6 +63,14 @@ def approval_rows(app: OfficeApp) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
+def activity_texts(app: OfficeApp) -> list[str]:
+    """What the account's history says, line by line."""
+    if not app.screen.query("#activity"):
+        return []
+    table = app.screen.query_one("#activity", DataTable)
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
 def footer_actions(app: OfficeApp) -> set[str]:
     return {active.binding.action for active in app.screen.active_bindings.values()}
 
@@ -131,6 +139,10 @@ async def test_a_payout_above_the_threshold_waits_for_a_second_admin_then_goes_t
             },
         )
         assert world.balance(child) == 0
+        await wait_until(
+            pilot,
+            lambda: "Udbetaling til bankkonto: Venter på godkendelse" in activity_texts(app),
+        )
 
         await open_approvals(pilot, app)
         await wait_until(pilot, lambda: len(app.screen.lines) == 1)  # type: ignore[attr-defined]
@@ -175,6 +187,11 @@ async def test_a_payout_above_the_threshold_waits_for_a_second_admin_then_goes_t
         await wait_until(pilot, lambda: payouts(office)[0][0] == "sent")
         await wait_until(pilot, lambda: approval_rows(second)[0][5] == "Sendt til banken")
         assert "bank_file" not in footer_actions(second)
+        await pilot.press("escape")
+        await open_child(pilot, second, "åse")
+        await wait_until(
+            pilot, lambda: "Udbetaling til bankkonto: Sendt til banken" in activity_texts(second)
+        )
     files = list((office.settings.data_dir / "bank").glob("*.xml"))
     assert len(files) == 1
     content = files[0].read_bytes()
@@ -565,7 +582,7 @@ async def test_roster_import_shows_bad_rows_then_applies_a_corrected_file(
             "Fejl",
             "linje 4: forælders e-mail: 'far@example' er ikke en e-mailadresse",
         ]
-        await pilot.press("f4")  # only after typing how many rows are left out
+        await pilot.press("ctrl+g")  # only after typing how many rows are left out
         await wait_until(pilot, lambda: isinstance(app.screen, SkipRowsDialog))
         assert "1 række med fejl udelades" in " ".join(
             str(widget.render()) for widget in app.screen.query(Static)

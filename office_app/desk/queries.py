@@ -26,6 +26,7 @@ from models import (
     LedgerEntry,
     LedgerTransaction,
     OutboxCommand,
+    Payout,
     School,
     Staff,
     Student,
@@ -76,8 +77,9 @@ class StudentRow:
 class ActivityLine:
     """One thing that happened to a child's account, newest first on screen.
 
-    ``kind`` is a transaction kind, ``declined`` (with ``code``) or ``card_event`` (with
-    ``code`` the event and ``card_number``). ``amount_ore`` is the wallet's change, if any.
+    ``kind`` is a transaction kind (a payout's reservation with ``code`` the payout's state),
+    ``declined`` (with ``code``) or ``card_event`` (with ``code`` the event and
+    ``card_number``). ``amount_ore`` is the wallet's change, if any.
     """
 
     at: dt.datetime
@@ -221,14 +223,18 @@ def student_rows(engine: Engine, ids: Iterable[uuid.UUID]) -> list[StudentRow]:
 def _activity(
     connection: Connection, student_id: uuid.UUID, card_numbers: dict[uuid.UUID, str], limit: int
 ) -> list[ActivityLine]:
+    payouts = _payout_states(connection, student_id)
     lines = [
-        ActivityLine(at, seq, kind, amount)
-        for at, seq, kind, amount in connection.execute(
+        ActivityLine(
+            at, seq, kind, amount, code=payouts.get(posted, "") if kind == "payout_reserve" else ""
+        )
+        for at, seq, kind, amount, posted in connection.execute(
             select(
                 LedgerTransaction.occurred_at,
                 LedgerTransaction.seq,
                 LedgerTransaction.kind,
                 LedgerEntry.amount_ore,
+                LedgerTransaction.posted_at,
             )
             .join(LedgerEntry, LedgerEntry.txn_id == LedgerTransaction.id)
             .join(Account, Account.id == LedgerEntry.account_id)
@@ -264,6 +270,17 @@ def _activity(
         ]
     lines.sort(key=lambda line: (line.at, line.seq), reverse=True)
     return lines[:limit]
+
+
+def _payout_states(connection: Connection, student_id: uuid.UUID) -> dict[dt.datetime, str]:
+    """Each payout's state (pending_approval, approved, sent, settled, rejected, returned), by
+    the moment the ledger reserved its amount: the reservation is posted by the request."""
+    return {
+        requested_at: status
+        for requested_at, status in connection.execute(
+            select(Payout.requested_at, Payout.status).where(Payout.student_id == student_id)
+        )
+    }
 
 
 def pending_for(

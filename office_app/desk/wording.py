@@ -48,6 +48,8 @@ def activity_text(line: ActivityLine) -> str:
         event = tr(f"event.{line.code}") if f"event.{line.code}" in TEXTS else line.code
         return tr("kind.card_event", number=line.card_number, event=event)
     key = f"kind.{line.kind}"
+    if line.kind == "payout_reserve" and line.code:
+        return tr("kind.payout_state", what=tr(key), state=tr(f"payout.state.{line.code}"))
     return tr(key) if key in TEXTS else line.kind
 
 

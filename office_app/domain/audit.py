@@ -112,6 +112,51 @@ def audit_hash(
     return hashlib.sha256((prev_hash + _canonical(content)).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    """What one event says: the fields its hash covers, before it is linked into a chain.
+
+    Every writer of an audit chain (the ledger's commands and administration, the office's own
+    chain) makes its events from this, through ``linked``.
+    """
+
+    school_id: uuid.UUID
+    chain: str
+    occurred_at: dt.datetime
+    device_id: uuid.UUID | None
+    staff: str | None
+    action: str
+    subject: str
+    details: dict[str, Any]
+    command_id: uuid.UUID | None
+
+
+def linked(
+    entry: AuditEntry, chain_index: int, prev_hash: str, salt: str | None = None
+) -> dict[str, Any]:
+    """The event as it is stored, as the columns of its row: its fields with the personal
+    words sealed beside them, its place in the chain, the previous hash and its own hash."""
+    sealed = seal_details(entry.details, salt)
+    fields: dict[str, Any] = {
+        "school_id": entry.school_id,
+        "chain": entry.chain,
+        "chain_index": chain_index,
+        "occurred_at": entry.occurred_at,
+        "device_id": entry.device_id,
+        "staff": entry.staff,
+        "action": entry.action,
+        "subject": entry.subject,
+        "details": sealed.details,
+        "command_id": entry.command_id,
+        "personal_digest": sealed.personal_digest,
+    }
+    return fields | {
+        "personal": sealed.personal,
+        "prev_hash": prev_hash,
+        "hash": audit_hash(prev_hash, **fields),
+    }
+
+
 class StoredEvent(Protocol):
     """An audit event as stored: its content, the previous hash and its own hash."""
 

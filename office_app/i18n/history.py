@@ -9,6 +9,7 @@ HISTORY_TEXTS: dict[str, tuple[str, str]] = {
     "kind.purchase": ("Køb i kantinen", "Canteen purchase"),
     "kind.card_fee": ("Gebyr for nyt kort", "Fee for a new card"),
     "kind.payout_reserve": ("Udbetaling til bankkonto", "Payout to bank account"),
+    "kind.payout_state": ("{what}: {state}", "{what}: {state}"),
     "kind.payout_return": ("Udbetaling afvist – beløb retur", "Payout refused – amount returned"),
     "kind.payout_settle": ("Udbetaling gennemført", "Payout completed"),
     "kind.reversal": ("Tilbageførsel", "Reversal"),

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, ChangeSequence
-from office_app.domain.audit import LEDGER_CHAIN, audit_hash, seal_details
+from office_app.domain.audit import LEDGER_CHAIN, AuditEntry, linked
 
 
 class SchoolMissing(LookupError):
@@ -38,30 +38,20 @@ def record_admin_event(
     if head is None:
         raise SchoolMissing(f"no school with id {school_id}")
     head.last_seq += 1
-    sealed = seal_details(details)
-    fields: dict[str, Any] = {
-        "school_id": school_id,
-        "chain": LEDGER_CHAIN,
-        "chain_index": head.audit_index + 1,
-        "occurred_at": now,
-        "device_id": None,
-        "staff": None,
-        "action": action,
-        "subject": subject,
-        "details": sealed.details,
-        "command_id": None,
-        "personal_digest": sealed.personal_digest,
-    }
-    new_hash = audit_hash(head.audit_hash, **fields)
-    session.add(
-        AuditEvent(
-            **fields,
-            personal=sealed.personal,
-            prev_hash=head.audit_hash,
-            hash=new_hash,
-            seq=head.last_seq,
-        )
+    entry = AuditEntry(
+        school_id=school_id,
+        chain=LEDGER_CHAIN,
+        occurred_at=now,
+        device_id=None,
+        staff=None,
+        action=action,
+        subject=subject,
+        details=details,
+        command_id=None,
     )
+    row = linked(entry, head.audit_index + 1, head.audit_hash)
+    new_hash = row["hash"]
+    session.add(AuditEvent(**row, seq=head.last_seq))
     head.audit_index += 1
     head.audit_hash = new_hash
     return head.last_seq

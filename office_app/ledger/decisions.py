@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from models import Card, DeclinedPurchase
-from office_app.domain.audit import LEDGER_CHAIN, audit_hash, seal_details
+from office_app.domain.audit import LEDGER_CHAIN, AuditEntry, linked
 from office_app.domain.catalogue import may_send
 from office_app.domain.commands import Command, CommandResult
 from office_app.domain.payloads import Purchase
@@ -49,27 +49,19 @@ def audit_row(context: ApplyContext, head: Head) -> dict[str, Any]:
     """The command's link in the school's audit chain; moves the head past it."""
     command = context.command
     status, code, _, _ = context.outcome
-    sealed = seal_details({"status": status, "code": code, **context.audit_details})
-    fields: dict[str, Any] = {
-        "school_id": context.school_id,
-        "chain": LEDGER_CHAIN,
-        "chain_index": head.audit_index + 1,
-        "occurred_at": context.now,
-        "device_id": context.device.id,
-        "staff": command.staff,
-        "action": command.type,
-        "subject": context.audit_subject,
-        "details": sealed.details,
-        "command_id": command.command_id,
-        "personal_digest": sealed.personal_digest,
-    }
-    new_hash = audit_hash(head.audit_hash, **fields)
-    row = fields | {
-        "prev_hash": head.audit_hash,
-        "hash": new_hash,
-        "seq": head.seq,
-        "personal": sealed.personal,
-    }
+    entry = AuditEntry(
+        school_id=context.school_id,
+        chain=LEDGER_CHAIN,
+        occurred_at=context.now,
+        device_id=context.device.id,
+        staff=command.staff,
+        action=command.type,
+        subject=context.audit_subject,
+        details={"status": status, "code": code, **context.audit_details},
+        command_id=command.command_id,
+    )
+    row = linked(entry, head.audit_index + 1, head.audit_hash) | {"seq": head.seq}
+    new_hash = row["hash"]
     head.audit_index += 1
     head.audit_hash = new_hash
     return row

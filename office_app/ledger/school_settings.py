@@ -12,7 +12,7 @@ from typing import Any
 
 from models import AuditEvent, ChangeSequence, School
 from office_app.db import make_sessionmaker
-from office_app.domain.audit import LEDGER_CHAIN, audit_hash
+from office_app.domain.audit import LEDGER_CHAIN, AuditEntry, linked
 from office_app.domain.localtime import Clock
 from office_app.domain.school import SchoolSettingsInput, check_settings
 from office_app.ledger.directory import DirectoryError
@@ -44,24 +44,20 @@ def set_school(
         for column, value in changed.items():
             setattr(school, column, value)
         school.seq = sequence.last_seq
-        fields: dict[str, Any] = {
-            "school_id": school_id,
-            "chain": LEDGER_CHAIN,
-            "chain_index": sequence.audit_index + 1,
-            "occurred_at": now,
-            "device_id": None,
-            "staff": None,
-            "action": SETTINGS_ACTION,
-            "subject": str(school_id),
-            "details": {"status": "applied", "code": "ok", "changed": changed},
-            "command_id": None,
-        }
-        event_hash = audit_hash(sequence.audit_hash, **fields)
-        session.add(
-            AuditEvent(
-                **fields, prev_hash=sequence.audit_hash, hash=event_hash, seq=sequence.last_seq
-            )
+        entry = AuditEntry(
+            school_id=school_id,
+            chain=LEDGER_CHAIN,
+            occurred_at=now,
+            device_id=None,
+            staff=None,
+            action=SETTINGS_ACTION,
+            subject=str(school_id),
+            details={"status": "applied", "code": "ok", "changed": changed},
+            command_id=None,
         )
+        row = linked(entry, sequence.audit_index + 1, sequence.audit_hash)
+        event_hash = row["hash"]
+        session.add(AuditEvent(**row, seq=sequence.last_seq))
         sequence.audit_index += 1
         sequence.audit_hash = event_hash
     return changed

@@ -272,7 +272,7 @@ def _lines(
     for txn_id, posted_at, _seq, kind, text, amount_ore, reversed_kind, reversed_at in rows:
         if not amount_ore:
             continue
-        balance_ore += amount_ore
+        balance_ore += int(amount_ore)  # PostgreSQL sums BIGINT as NUMERIC
         lines.append(
             StatementLine(
                 txn_id=txn_id,

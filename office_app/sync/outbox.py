@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, Table, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from models import AuditEvent, OutboxCommand, SyncState
-from office_app.domain.audit import GENESIS_HASH, audit_hash, seal_details
+from office_app.domain.audit import GENESIS_HASH, AuditEntry, linked
 from office_app.domain.commands import make_command
 from office_app.domain.localtime import LOCAL
 from office_app.i18n import tr
@@ -155,28 +155,18 @@ def append_audit(
         .limit(1)
     ).one_or_none()
     index, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
-    sealed = seal_details(details)
-    fields: dict[str, Any] = {
-        "school_id": school_id,
-        "chain": OFFICE_CHAIN,
-        "chain_index": index,
-        "occurred_at": now,
-        "device_id": device_id,
-        "staff": staff,
-        "action": action,
-        "subject": subject,
-        "details": sealed.details,
-        "command_id": command_id,
-        "personal_digest": sealed.personal_digest,
-    }
-    connection.execute(
-        insert(_table(AuditEvent)).values(
-            **fields,
-            personal=sealed.personal,
-            prev_hash=prev_hash,
-            hash=audit_hash(prev_hash, **fields),
-        )
+    entry = AuditEntry(
+        school_id=school_id,
+        chain=OFFICE_CHAIN,
+        occurred_at=now,
+        device_id=device_id,
+        staff=staff,
+        action=action,
+        subject=subject,
+        details=details,
+        command_id=command_id,
     )
+    connection.execute(insert(_table(AuditEvent)).values(**linked(entry, index, prev_hash)))
     return index
 
 

@@ -26,11 +26,15 @@ if TYPE_CHECKING:
 
 
 class HouseholdStatementDialog(StatementDialog):
-    """The period of a household's statement, chosen as for one child's."""
+    """The period of a household's statement, chosen as for one child's; it names every
+    child the document will hold instead of the one child."""
 
-    def __init__(self, student: StudentRow, today: dt.date) -> None:
+    def __init__(self, student: StudentRow, today: dt.date, names: list[str]) -> None:
         super().__init__(student, today)
-        self.dialog_title = tr("household.statement")
+        self.dialog_title = (
+            f"{tr('household.statement')}\n{tr('household.statement_for', names=', '.join(names))}"
+        )
+        self.student = None
 
 
 class HouseholdScreen(OfficeScreen):
@@ -121,8 +125,8 @@ class HouseholdScreen(OfficeScreen):
             self.post_message(OpenStudent(uuid.UUID(event.row_key.value)))
 
     def action_statement(self) -> None:
-        student = self.student
-        if student is None:
+        student, view = self.student, self.view
+        if student is None or view is None:
             return
 
         def print_statement(period: tuple[dt.date, dt.date] | None) -> None:
@@ -130,5 +134,10 @@ class HouseholdScreen(OfficeScreen):
                 self.submit(PrintHouseholdStatement(student, *period))
 
         self.app.push_screen(
-            HouseholdStatementDialog(student, local_today(self.office.clock)), print_statement
+            HouseholdStatementDialog(
+                student,
+                local_today(self.office.clock),
+                [child.name for child in view.children],
+            ),
+            print_statement,
         )

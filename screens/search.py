@@ -34,6 +34,18 @@ PAGE = 50
 _TRAILING_DIGITS = re.compile(rf"\D(\d{{{MIN_DIGITS},{MAX_DIGITS}}})$")
 
 
+#: The guardian column is cut here, so that balance and card still fit 80 columns.
+GUARDIAN_WIDTH = 20
+
+
+def _guardian_text(names: tuple[str, ...]) -> str:
+    """The first guardian's name (cut to fit) and how many more there are: "Lene Berg +1"."""
+    more = f" +{len(names) - 1}" if len(names) > 1 else ""
+    first = names[0] if names else ""
+    room = GUARDIAN_WIDTH - len(more)
+    return (first if len(first) <= room else first[: room - 1] + "…") + more
+
+
 def _trailing_card(text: str) -> str | None:
     """The card number a reader typed after other text ("oscar4400010"), if any."""
     found = _TRAILING_DIGITS.search(text.strip())
@@ -132,12 +144,7 @@ class SearchScreen(OfficeScreen):
         table.clear()
         for row in rows:
             card = row.card
-            guardians = row.guardian_names
-            guardian = (
-                f"{guardians[0]} +{len(guardians) - 1}"
-                if len(guardians) > 1
-                else "".join(guardians)
-            )
+            guardian = _guardian_text(row.guardian_names)
             table.add_row(
                 left_marked(row.name, row.status),
                 row.class_label,

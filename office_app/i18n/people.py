@@ -40,7 +40,7 @@ PEOPLE_TEXTS: dict[str, tuple[str, str]] = {
         "taken from the parent's payment card; the balance {balance} stays as it is. If the "
         "parent wants it again, they must make a new agreement. Stop the top-up?",
     ),
-    "agreement.cancel_yes": ("Ja, stop optankningen", "Yes, stop the top-up"),
+    "agreement.cancel_yes": ("stop optankningen", "stop the top-up"),
     "agreement.cancel_none": (
         "{name} har ingen automatisk optankning at stoppe.",
         "{name} has no automatic top-up to stop.",
@@ -69,6 +69,10 @@ PEOPLE_TEXTS: dict[str, tuple[str, str]] = {
     "household.col_balance": ("Saldo", "Balance"),
     "household.active": ("Går i skolen", "At school"),
     "household.statement": ("Kontoudtog for husstanden", "Household statement"),
+    "household.statement_for": (
+        "Ét kontoudtog med hvert barn: {names}",
+        "One statement with each child: {names}",
+    ),
     "household.statement_help": (
         "Udskriv ét samlet kontoudtog med hvert barn for en periode",
         "Print one statement with each child for a period",

@@ -155,6 +155,7 @@ async def test_english_by_setting(office: Office) -> None:
         assert [str(cell) for cell in table.get_row_at(0)] == [
             "Søren Kierkegaard",
             "7.A",
+            "Forælder til Søren …",
             "120.50 kr.",
             "Blocked (lost)",
             "60.00 kr.",

@@ -97,6 +97,7 @@ Minimal().run(headless=True, auto_pilot=ready)
 OFFICE_PROBE = """
 import sys
 from pathlib import Path
+from pydantic import SecretStr
 from office_app.app import make_app
 from office_app.config import Settings
 from office_app.desk.session import SignedIn

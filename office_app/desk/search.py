@@ -15,6 +15,7 @@ import uuid
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import NamedTuple
 
 from office_app.domain.cards import looks_like_card_number
@@ -180,50 +181,89 @@ class SearchIndex:
             named = [word for word in words if self._class_of(word) is None]
             spelled, plain = fold(" ".join(named))
             places = sorted(place for found in classes for place in self._by_class.get(found, []))
+            spelled_words, plain_words = spelled.split(), plain.split()
+            in_name = [
+                place
+                for place in places
+                if all(word in self._spelled_keys[place] for word in spelled_words)
+                or all(word in self._plain_keys[place] for word in plain_words)
+            ]
             return self._collect(
-                self._matching(iter(places), spelled.split(), plain.split()), limit
+                chain(
+                    in_name,
+                    self._through_people(iter(places), set(in_name), spelled_words, plain_words),
+                ),
+                limit,
             )
         spelled, plain = fold(text)
-        spelled_words, plain_words = spelled.split(), plain.split()
-        first_spelled = max(spelled_words, key=len)
-        first_plain = max(plain_words, key=len)
-        candidates = _unique(
-            heapq.merge(
-                self._spelled.holders(first_spelled),
-                self._plain.holders(first_plain),
-                self._spelled_others.holders(first_spelled),
-                self._plain_others.holders(first_plain),
-            )
-        )
-        return self._collect(self._matching(candidates, spelled_words, plain_words), limit)
+        return self._collect(self._matching(spelled.split(), plain.split()), limit)
 
     def _people_holders(self, word: str) -> Iterator[int]:
         return _unique(
             heapq.merge(self._spelled_others.holders(word), self._plain_others.holders(word))
         )
 
-    def _matching(
-        self, candidates: Iterator[int], spelled_words: list[str], plain_words: list[str]
-    ) -> Iterator[int]:
-        """The candidates (places, ascending) whose name holds every word, in order; then
-        those whose name, guardians and pupil number together hold every word."""
+    def _rarest(self, spelled_words: list[str], plain_words: list[str]) -> tuple[str, str]:
+        """The word (spelled out, plain) found least often: the fewest candidates to check."""
+        pairs = list(zip(spelled_words, plain_words, strict=False))
+        if len(pairs) == 1:
+            return pairs[0]
+        return min(
+            pairs,
+            key=lambda pair: (
+                self._spelled.text.count(pair[0]) + self._spelled_others.text.count(pair[0])
+            ),
+        )
+
+    def _matching(self, spelled_words: list[str], plain_words: list[str]) -> Iterator[int]:
+        """Places, in order, of the children whose own name holds every word; then of those
+        whose name, guardians and pupil number together hold every word."""
+        rare_spelled, rare_plain = self._rarest(spelled_words, plain_words)
         spelled_keys, plain_keys = self._spelled_keys, self._plain_keys
-        spelled_people, plain_people = self._spelled_people, self._plain_people
-        through_people: list[int] = []
+        named: set[int] = set()
+        for place in _unique(
+            heapq.merge(self._spelled.holders(rare_spelled), self._plain.holders(rare_plain))
+        ):
+            if all(word in spelled_keys[place] for word in spelled_words) or all(
+                word in plain_keys[place] for word in plain_words
+            ):
+                named.add(place)
+                yield place
+        # A child found through the people around it has one of the words there: the word
+        # the guardians and pupil numbers hold least often gives the fewest to check.
+        people_spelled, people_plain = min(
+            zip(spelled_words, plain_words, strict=False),
+            key=lambda pair: self._spelled_others.text.count(pair[0]),
+        )
+        yield from self._through_people(
+            _unique(
+                heapq.merge(
+                    self._spelled_others.holders(people_spelled),
+                    self._plain_others.holders(people_plain),
+                )
+            ),
+            named,
+            spelled_words,
+            plain_words,
+        )
+
+    def _through_people(
+        self,
+        candidates: Iterator[int],
+        named: set[int],
+        spelled_words: list[str],
+        plain_words: list[str],
+    ) -> Iterator[int]:
+        """The candidates not in ``named`` whose name or people hold each word."""
         for place in candidates:
-            spelled, plain = spelled_keys[place], plain_keys[place]
-            if all(word in spelled for word in spelled_words) or all(
-                word in plain for word in plain_words
+            if place in named:
+                continue
+            spelled, spelled_people = self._spelled_keys[place], self._spelled_people[place]
+            plain, plain_people = self._plain_keys[place], self._plain_people[place]
+            if all(word in spelled or word in spelled_people for word in spelled_words) or all(
+                word in plain or word in plain_people for word in plain_words
             ):
                 yield place
-                continue
-            spelled = f"{spelled}\t{spelled_people[place]}"
-            plain = f"{plain}\t{plain_people[place]}"
-            if all(word in spelled for word in spelled_words) or all(
-                word in plain for word in plain_words
-            ):
-                through_people.append(place)
-        yield from through_people
 
     def _collect(self, places: Iterator[int], limit: int) -> SearchHits:
         shown: list[uuid.UUID] = []

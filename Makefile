@@ -75,6 +75,7 @@ bench-tui: $(STAMP)
 # Statements: query and PDF for one child, a class, and 500 statements against plain ReportLab.
 bench-statements: $(STAMP)
 	$(BIN)/python bench/statements_bench.py
+	$(BIN)/python bench/class_statement_bench.py
 
 bench-sync: $(STAMP)
 	$(BIN)/python bench/sync_bench.py

@@ -6,17 +6,18 @@ and SQLAlchemy load in a worker while the first screen is already usable.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 import traceback
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -35,14 +36,13 @@ from screens.base import sync_problem
 from screens.bindings import translate_bindings
 from screens.day_end import open_day_end
 from screens.help import HelpScreen, screen_keys
-from screens.household import HouseholdScreen
 from screens.leavers import LeaversScreen
 from screens.login import LoginScreen
 from screens.messages import (
     ActionPerformed,
     ActionSubmitted,
     BackendReady,
-    OpenHousehold,
+    OpenScreen,
     OpenStudent,
     StaffSignedIn,
     SyncFinished,
@@ -227,10 +227,11 @@ class OfficeApp(App[None]):
     def _refresh_screen(self) -> None:
         """Every screen showing replica data, also under a dialog that is still closing."""
         for screen in self.screen_stack:
-            if isinstance(screen, SearchScreen):
-                screen.refresh_results()
-            elif isinstance(screen, (AccountScreen, ApprovalsScreen, LeaversScreen)):
-                screen.reload()
+            with contextlib.suppress(NoMatches):  # still being built: it reads when mounted
+                if isinstance(screen, SearchScreen):
+                    screen.refresh_results()
+                elif isinstance(screen, (AccountScreen, ApprovalsScreen, LeaversScreen)):
+                    screen.reload()
 
     @override
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -315,12 +316,9 @@ class OfficeApp(App[None]):
         self.call_from_thread(setattr, self, "desk", desk)
 
     @on(OpenStudent)
-    def _open_student(self, message: OpenStudent) -> None:
-        self.navigation.open_student(message.student_id)
-
-    @on(OpenHousehold)
-    def _open_household(self, message: OpenHousehold) -> None:
-        self.navigation.open_top(HouseholdScreen(message.student_id))
+    @on(OpenScreen)
+    def _open(self, message: OpenStudent | OpenScreen) -> None:
+        self.navigation.open(message)
 
     def card_owner_name(self, card_number: str) -> str | None:
         """The name of the child a card belongs to, from the search index."""
@@ -351,21 +349,18 @@ class OfficeApp(App[None]):
         self._refresh_screen()
 
     def _fatal_error(self) -> None:
-        """An error nobody foresaw: the details go to a crash log for support, the screen gets
-        one sentence (Textual would print a traceback with local values, tokens included).
-        The log is readable by its owner only and holds no token or password."""
+        """An error nobody foresaw: the details go to a crash log for support (owner-only, no
+        token or password), the screen gets one sentence (Textual would print a traceback)."""
         from office_app.crash_log import write_crash_log
 
         written = write_crash_log(self.settings, traceback.format_exc(), self.clock())
-        crash_log = written or Path("(crash log could not be written)")
         self.bell()
-        self._exit_renderables.append(tr("app.crashed", path=crash_log))
+        self._exit_renderables.append(tr("app.crashed", path=written or "-"))
         self._close_messages_no_wait()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed unexpectedly becomes a message, never a traceback."""
-        error = event.worker.error
-        if event.state == WorkerState.ERROR and error is not None:
+        if event.state == WorkerState.ERROR and (error := event.worker.error) is not None:
             from office_app.crash_log import write_crash_log
 
             details = "".join(traceback.format_exception(error))

@@ -31,6 +31,7 @@ from office_app.i18n import tr
 from screens.account import AccountScreen
 from screens.bindings import OFFICE_BINDING
 from screens.login import LoginScreen
+from screens.messages import OpenScreen, OpenStudent
 from screens.search import SearchScreen
 
 if TYPE_CHECKING:
@@ -75,6 +76,13 @@ class Navigation:
 
     def open_student(self, student_id: uuid.UUID) -> None:
         self.open_top(AccountScreen(student_id))
+
+    def open(self, request: OpenStudent | OpenScreen) -> None:
+        """What a screen asked to see: a child's account or another top-level screen."""
+        if isinstance(request, OpenStudent):
+            self.open_student(request.student_id)
+        else:
+            self.open_top(request.screen)
 
     def back_to_search(self, text: str | None = None) -> None:
         """Back to the search; with ``text``, the search starts over with it."""

@@ -43,7 +43,8 @@ from screens.dialogs import (
     ReplaceDialog,
     StatementDialog,
 )
-from screens.messages import OpenHousehold, OpenStudent
+from screens.household import HouseholdScreen
+from screens.messages import OpenScreen, OpenStudent
 from screens.payout import open_payout
 from screens.reversal import open_reversal
 
@@ -314,7 +315,7 @@ class AccountScreen(OfficeScreen):
 
     def action_household(self) -> None:
         if self.view is not None:
-            self.post_message(OpenHousehold(self.view.student.student_id))
+            self.post_message(OpenScreen(HouseholdScreen(self.view.student.student_id)))
 
     def action_sibling(self) -> None:
         """The next child of the household, in name order, round to the first again."""

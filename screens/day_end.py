@@ -6,15 +6,18 @@ from __future__ import annotations
 from dataclasses import astuple
 from typing import TYPE_CHECKING, cast
 
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
-from office_app.desk.fields import DayEndCount, check_day_end
+from office_app.desk.fields import DayEndCount, FieldProblem, check_amount, check_day_end
 from office_app.desk.requests import CloseDay
+from office_app.domain.money import MAX_ORE
 from office_app.i18n import money, tr
 from screens.dialog import Dialog
-from screens.messages import ActionSubmitted
+from screens.messages import ActionSubmitted, OpenScreen
 
 if TYPE_CHECKING:
     from office_app.desk.day_end import DrawerDay
@@ -22,7 +25,10 @@ if TYPE_CHECKING:
 
 
 class DayEndDialog(Dialog[DayEndCount]):
+    BINDINGS = [Binding("ctrl+r", "history", "dayend.history_key")]
     DEFAULT_CSS = """
+    DayEndDialog #live-difference { text-style: bold; height: auto; }
+    DayEndDialog #history { margin-top: 1; }
     DayEndDialog #takings { height: auto; max-height: 12; margin-bottom: 1; }
     DayEndDialog #expected { text-style: bold; }
     DayEndDialog #closed-before { color: $warning; }
@@ -52,12 +58,14 @@ class DayEndDialog(Dialog[DayEndCount]):
             )
         yield Label(tr("dayend.counted"))
         yield Input(id="counted")
+        yield Static(self.live_difference(), id="live-difference")
         yield Label(tr("dayend.reason"))
         yield Input(id="reason")
         yield Label(tr("dayend.float"))
         yield Input("0,00", id="float")
         yield Label(tr("dayend.checked_by"))
         yield Input(id="checked-by")
+        yield Button(tr("dayend.history"), id="history", compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#takings", DataTable)
@@ -68,6 +76,40 @@ class DayEndDialog(Dialog[DayEndCount]):
         if not self.drawer.cash.by_staff:
             table.add_row(tr("dayend.none"), "", "")
         self.query_one("#counted", Input).focus()
+
+    def live_difference(self) -> str:
+        """Expected and the difference from what is counted so far, before any reason."""
+        typed = {name: "" for name in ("counted", "float")}
+        if self.is_mounted:
+            typed = {name: self.query_one(f"#{name}", Input).value for name in typed}
+        try:
+            float_ore = check_amount(
+                typed["float"] or "0", "dayend.float", max_ore=MAX_ORE, allow_zero=True
+            )
+        except FieldProblem:
+            float_ore = 0
+        expected = float_ore + self.drawer.expected_ore
+        try:
+            counted = check_amount(
+                typed["counted"], "dayend.counted", max_ore=MAX_ORE, allow_zero=True
+            )
+        except FieldProblem:
+            return tr("dayend.live_waiting", expected=money(expected))
+        if counted == expected:
+            return tr("dayend.live_even", expected=money(expected))
+        return tr("dayend.live", expected=money(expected), difference=money(counted - expected))
+
+    def on_input_changed(self) -> None:
+        self.query_one("#live-difference", Static).update(self.live_difference())
+        super().on_input_changed()
+
+    @on(Button.Pressed, "#history")
+    def action_history(self) -> None:
+        """Close this count (nothing is recorded) and list the day ends before."""
+        from screens.day_end_history import DayEndHistoryScreen
+
+        self.dismiss(None)
+        self.app.post_message(OpenScreen(DayEndHistoryScreen()))
 
     def result(self) -> DayEndCount:
         return check_day_end(

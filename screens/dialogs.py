@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Label, OptionList, Static
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from office_app.desk.fields import (
@@ -22,9 +24,9 @@ from office_app.desk.fields import (
     check_card_number,
     check_date,
 )
+from office_app.desk.periods import default_period, last_month, school_year, this_month
 from office_app.desk.wording import amount_text, day_text
 from office_app.domain.cards import BLOCK_REASONS
-from office_app.domain.localtime import month_to_date
 from office_app.i18n import money, tr
 from screens.dialog import Dialog
 
@@ -178,21 +180,60 @@ class CapDialog(Dialog[CapChoice]):
 
 
 class StatementDialog(Dialog[tuple[dt.date, dt.date]]):
-    """A statement's period: from the first of this month to today unless changed."""
+    """A statement's period: a shortcut (this month, last month, this school year) or any two
+    dates. The default is this month so far, or last month on a month's first days."""
 
-    def __init__(self, student: StudentRow, today: dt.date) -> None:
-        super().__init__(tr("statement.title"), student)
+    BINDINGS = [
+        Binding("ctrl+t", "period('this_month')", "statement.this_month"),
+        Binding("ctrl+b", "period('last_month')", "statement.last_month"),
+        Binding("ctrl+y", "period('school_year')", "statement.school_year"),
+        Binding("ctrl+o", "custom", "statement.custom"),
+    ]
+    DEFAULT_CSS = """
+    StatementDialog #periods { layout: grid; grid-size: 2; grid-rows: 1; grid-gutter: 0 1;
+                               height: auto; margin-top: 1; }
+    StatementDialog #periods Button { width: 100%; margin: 0; }
+    """
+
+    def __init__(self, student: StudentRow | None, today: dt.date, title: str = "") -> None:
+        super().__init__(title or tr("statement.title"), student)
         self.today = today
 
     def compose_fields(self) -> ComposeResult:
-        first, last = month_to_date(self.today)
+        first, last = default_period(self.today)
         yield Label(tr("statement.from"))
         yield Input(day_text(first), id="from")
         yield Label(tr("statement.to"))
         yield Input(day_text(last), id="to")
+        with Grid(id="periods"):
+            for shortcut, key in PERIOD_KEYS:
+                label = tr("statement.key", keys=key, what=tr(f"statement.{shortcut}"))
+                yield Button(label, id=shortcut.replace("_", "-"), compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#from", Input).focus()
+
+    @on(Button.Pressed, "#periods Button")
+    def _shortcut(self, event: Button.Pressed) -> None:
+        event.stop()
+        chosen = (event.button.id or "").replace("-", "_")
+        if chosen == "custom":
+            self.action_custom()
+        else:
+            self.action_period(chosen)
+
+    def action_period(self, shortcut: str) -> None:
+        """Fill in the period a shortcut names."""
+        first, last = PERIODS[shortcut](self.today)
+        self.query_one("#from", Input).value = day_text(first)
+        self.query_one("#to", Input).value = day_text(last)
+        self.query_one("#from", Input).focus()
+
+    def action_custom(self) -> None:
+        """Any two dates: the From field, ready to be typed over."""
+        start = self.query_one("#from", Input)
+        start.focus()
+        start.select_all()
 
     def result(self) -> tuple[dt.date, dt.date]:
         start = check_date(self.query_one("#from", Input).value, "statement.from")
@@ -200,3 +241,17 @@ class StatementDialog(Dialog[tuple[dt.date, dt.date]]):
         if end < start:
             raise FieldProblem(tr("statement.order"))
         return start, end
+
+
+#: The statement dialog's period shortcuts and the keys written on their buttons.
+PERIODS: dict[str, Callable[[dt.date], tuple[dt.date, dt.date]]] = {
+    "this_month": this_month,
+    "last_month": last_month,
+    "school_year": school_year,
+}
+PERIOD_KEYS = (
+    ("this_month", "Ctrl-T"),
+    ("last_month", "Ctrl-B"),
+    ("school_year", "Ctrl-Y"),
+    ("custom", "Ctrl-O"),
+)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
+from textual.screen import Screen
 
 from office_app.domain.localtime import local_time
 
@@ -93,12 +94,12 @@ class OpenStudent(Message):
         self.replace = replace
 
 
-class OpenHousehold(Message):
-    """A request to show the household around one child, in place of the current screen."""
+class OpenScreen(Message):
+    """A request to show a top-level screen above the search, in place of the one there."""
 
-    def __init__(self, student_id: uuid.UUID) -> None:
+    def __init__(self, screen: Screen[None]) -> None:
         super().__init__()
-        self.student_id = student_id
+        self.screen = screen
 
 
 class ActionSubmitted(Message):

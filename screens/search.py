@@ -23,9 +23,11 @@ from office_app.domain.cards import (
     looks_like_card_number,
     normalise_card_number,
 )
+from office_app.domain.classes import grade_and_letter
 from office_app.i18n import language, money, tr
+from office_app.i18n.rules import rule_text
 from screens.base import OfficeScreen
-from screens.messages import OpenStudent
+from screens.messages import OpenScreen, OpenStudent
 
 if TYPE_CHECKING:
     from office_app.desk.queries import StudentRow
@@ -56,6 +58,9 @@ class SearchScreen(OfficeScreen):
     BINDINGS = [
         Binding("escape", "clear", "action.search", show=False),
         Binding("f3", "focus_search", "search.focus"),
+        Binding("ctrl+o", "open_class", "search.class"),
+        Binding("ctrl+r", "receipts", "search.receipts"),
+        Binding("ctrl+t", "my_work", "search.my_work", show=False),
     ]
     DEFAULT_CSS = """
     #search { margin: 1 1 0 1; }
@@ -110,6 +115,30 @@ class SearchScreen(OfficeScreen):
         search = self.query_one("#search", Input)
         search.focus()
         search.select_all()
+
+    def action_open_class(self) -> None:
+        """The highlighted child's class, or the class typed (``5b``) when nothing is listed."""
+        from screens.class_list import ClassScreen
+
+        label = grade_and_letter(self.query_one("#search", Input).value.strip())
+        if self._shown:
+            table = self.query_one("#results", DataTable)
+            row = table.get_row_at(min(table.cursor_row, len(self._shown) - 1))
+            label = str(row[1])
+        if label:
+            self.post_message(OpenScreen(ClassScreen(label)))
+        else:
+            self._info(tr("search.no_class"), problem=True)
+
+    def action_receipts(self) -> None:
+        from screens.today import ReceiptsTodayScreen
+
+        self.post_message(OpenScreen(ReceiptsTodayScreen()))
+
+    def action_my_work(self) -> None:
+        from screens.today import MyWorkScreen
+
+        self.post_message(OpenScreen(MyWorkScreen()))
 
     def action_clear(self) -> None:
         search = self.query_one("#search", Input)
@@ -193,7 +222,7 @@ class SearchScreen(OfficeScreen):
             try:
                 number = normalise_card_number(text)
             except CardNumberError as error:
-                reason = error.message if language() == "da" else error.message_en
+                reason = rule_text(error, language())
                 self._info(tr("search.bad_card", reason=reason), problem=True)
                 return
             student_id = index.student_for_card(number)

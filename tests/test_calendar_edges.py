@@ -23,13 +23,13 @@ from textual.widgets import Input
 from office_app.db import make_engine, make_sessionmaker
 from office_app.desk.audit_log import OFFICE, AuditFilter, audit_lines
 from office_app.desk.day_end import drawer_day
+from office_app.desk.periods import default_period
 from office_app.desk.queries import account_view
 from office_app.domain.localtime import (
     LOCAL,
     day_bounds,
     local_date,
     local_today,
-    month_to_date,
 )
 from office_app.ledger.embedded import embedded_server
 from office_app.reports.cash_queries import day_end_report
@@ -152,20 +152,21 @@ def test_the_edge_days_have_their_length_and_hold_their_wall_times(edge: Edge) -
     ("moment", "period"),
     [
         (local(2026, 11, 30, 23, 59), (dt.date(2026, 11, 1), dt.date(2026, 11, 30))),
-        (local(2026, 12, 1, 0, 1), (dt.date(2026, 12, 1), dt.date(2026, 12, 1))),
+        (local(2026, 12, 1, 0, 1), (dt.date(2026, 11, 1), dt.date(2026, 11, 30))),
         (local(2026, 12, 31, 23, 59), (dt.date(2026, 12, 1), dt.date(2026, 12, 31))),
         # 00:30 in Copenhagen is still 31 December in UTC: the local day decides.
-        (local(2027, 1, 1, 0, 30), (dt.date(2027, 1, 1), dt.date(2027, 1, 1))),
+        (local(2027, 1, 1, 0, 30), (dt.date(2026, 12, 1), dt.date(2026, 12, 31))),
         (local(2027, 3, 28, 3, 0), (dt.date(2027, 3, 1), dt.date(2027, 3, 28))),
         (local(2026, 10, 25, 2, 30, fold=1), (dt.date(2026, 10, 1), dt.date(2026, 10, 25))),
         (local(2028, 2, 29, 23, 59), (dt.date(2028, 2, 1), dt.date(2028, 2, 29))),
-        (local(2028, 3, 1, 0, 0), (dt.date(2028, 3, 1), dt.date(2028, 3, 1))),
+        (local(2028, 3, 1, 0, 0), (dt.date(2028, 2, 1), dt.date(2028, 2, 29))),
+        (local(2026, 8, 1, 0, 0), (dt.date(2026, 7, 1), dt.date(2026, 7, 31))),
     ],
 )
-def test_a_statements_default_period_is_the_local_month_so_far(
+def test_a_statements_default_period_is_the_local_month_so_far_or_last_month_early_on(
     moment: dt.datetime, period: tuple[dt.date, dt.date]
 ) -> None:
-    assert month_to_date(local_today(Clock(moment))) == period
+    assert default_period(local_today(Clock(moment))) == period
 
 
 # --- the daily cap on the ledger ---------------------------------------------------------------
@@ -316,5 +317,18 @@ async def test_the_desk_at_half_past_midnight_on_new_years_day(office: Office) -
         await wait_until(pilot, lambda: "Brugt i dag" in text_of(app, "#cap"))
         assert "Brugt i dag: 0,00 kr." in text_of(app, "#cap")
         await open_dialog(pilot, "ctrl+k", StatementDialog)
-        assert app.screen.query_one("#from", Input).value == "01.01.2027"
-        assert app.screen.query_one("#to", Input).value == "01.01.2027"
+
+        def period() -> tuple[str, str]:
+            fields = (app.screen.query_one(f"#{name}", Input).value for name in ("from", "to"))
+            return next(fields), next(fields)
+
+        # On the first days of a month the default is the whole month before.
+        assert period() == ("01.12.2026", "31.12.2026")
+        for key, expected in [
+            ("ctrl+t", ("01.01.2027", "01.01.2027")),
+            ("ctrl+y", ("01.08.2026", "01.01.2027")),
+            ("ctrl+b", ("01.12.2026", "31.12.2026")),
+        ]:
+            await pilot.press(key)
+            await pilot.pause(0.1)
+            assert period() == expected

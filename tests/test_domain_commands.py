@@ -10,6 +10,7 @@ import pytest
 
 from office_app.domain.catalogue import PAYLOAD_TYPES
 from office_app.domain.commands import CommandFormatError, make_command, parse_command
+from office_app.i18n.rules import rule_text
 from office_app.simulation.operations import NEW_PASSWORD_HASH
 
 NOW = "2026-11-24T08:12:03Z"
@@ -90,7 +91,11 @@ def _envelope(command_type: str, payload: dict[str, Any], **extra: Any) -> dict[
 def _errors(data: Any) -> list[tuple[str, str]]:
     with pytest.raises(CommandFormatError) as error:
         parse_command(data)
-    return error.value.errors
+    refusals = error.value.refusals
+    return [
+        (field, rule_text(refusals[field], "en") if field in refusals else rule)
+        for field, rule in error.value.errors
+    ]
 
 
 def test_every_protocol_type_has_an_example_here() -> None:

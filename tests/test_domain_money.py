@@ -12,7 +12,9 @@ from office_app.domain.money import (
     format_kr,
     format_kr_en,
     parse_kr,
+    parse_kr_en,
 )
+from office_app.i18n.rules import rule_text
 
 
 @pytest.mark.parametrize(
@@ -152,7 +154,7 @@ def test_maximum_is_inclusive() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "message", "message_en"),
+    ("text", "danish", "english"),
     [
         ("", "Beløb: skriv et beløb", "Amount: enter an amount"),
         ("x", "Beløb: skriv kun tal, fx 12,50", "Amount: enter digits only, e.g. 12,50"),
@@ -176,12 +178,31 @@ def test_maximum_is_inclusive() -> None:
         ),
     ],
 )
-def test_messages_name_field_and_rule(text: str, message: str, message_en: str) -> None:
+def test_messages_name_field_and_rule(text: str, danish: str, english: str) -> None:
     with pytest.raises(MoneyError) as caught:
         parse_kr(text)
-    assert caught.value.message == message
-    assert str(caught.value) == message
-    assert caught.value.message_en == message_en
+    assert rule_text(caught.value, "da") == danish
+    assert danish not in str(caught.value)
+    assert rule_text(caught.value, "en") == english
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "english"),
+    [
+        ("x", "not_a_number", "Amount: enter digits only, e.g. 12.50"),
+        ("12,50", "use_point", "Amount: use a point before øre, e.g. 12.50"),
+        ("1,23.00", "bad_thousands", "Amount: badly placed thousands separator, e.g. 1,234.50"),
+        ("1" * 13, "too_large", "Amount is too large: at most 12 digits before the point"),
+        ("-5", "negative", "Amount must not be negative"),
+    ],
+)
+def test_english_notation_messages_show_english_notation(
+    text: str, rule: str, english: str
+) -> None:
+    with pytest.raises(MoneyError) as caught:
+        parse_kr_en(text)
+    assert caught.value.rule == rule
+    assert rule_text(caught.value, "en") == english
 
 
 def test_over_maximum_message_with_reason() -> None:
@@ -189,31 +210,33 @@ def test_over_maximum_message_with_reason() -> None:
         parse_kr(
             "2500",
             max_ore=200000,
-            max_reason=("skolens største indbetaling", "the school's largest deposit"),
+            max_reason="school_limit",
         )
-    assert str(caught.value) == "Beløb må højst være 2.000,00 kr. (skolens største indbetaling)"
-    assert caught.value.message_en == (
-        "Amount may be at most 2,000.00 kr. (the school's largest deposit)"
+    assert rule_text(caught.value, "da") == "Beløb må højst være 2.000,00 kr. (skolens grænse)"
+    assert rule_text(caught.value, "en") == (
+        "Amount may be at most 2,000.00 kr. (the school's limit)"
     )
 
 
 def test_over_maximum_message_without_reason() -> None:
     with pytest.raises(MoneyError) as caught:
         parse_kr("2500", max_ore=200000)
-    assert str(caught.value) == "Beløb må højst være 2.000,00 kr."
-    assert caught.value.message_en == "Amount may be at most 2,000.00 kr."
+    assert rule_text(caught.value, "da") == "Beløb må højst være 2.000,00 kr."
+    assert rule_text(caught.value, "en") == "Amount may be at most 2,000.00 kr."
 
 
 def test_custom_field_name() -> None:
     with pytest.raises(MoneyError) as caught:
-        parse_kr("-5", field=("Gebyr", "Fee"))
-    assert str(caught.value) == "Gebyr må ikke være negativt"
-    assert caught.value.message_en == "Fee must not be negative"
+        parse_kr("-5", field="fee")
+    assert rule_text(caught.value, "da") == "Gebyr må ikke være negativt"
+    assert rule_text(caught.value, "en") == "Fee must not be negative"
 
 
 def test_money_error_is_a_value_error() -> None:
-    with pytest.raises(ValueError, match="Beløb"):
+    with pytest.raises(ValueError) as caught:
         parse_kr("abc")
+    assert isinstance(caught.value, MoneyError)
+    assert "Beløb" in rule_text(caught.value, "da")
 
 
 @given(st.integers(min_value=0, max_value=10**11))
@@ -237,8 +260,8 @@ def test_random_text_only_raises_money_error(text: str) -> None:
         parsed = parse_kr(text, allow_zero=True)
     except MoneyError as error:
         assert error.rule
-        assert error.message
-        assert error.message_en
+        assert rule_text(error, "da")
+        assert rule_text(error, "en")
     else:
         assert type(parsed) is int
         assert parsed >= 0

@@ -24,7 +24,9 @@ from office_app.i18n import set_language
 from screens.account import AccountScreen
 from screens.approvals import ApprovalsScreen
 from screens.audit import AuditScreen
+from screens.class_list import ClassScreen
 from screens.day_end import DayEndDialog
+from screens.day_end_history import DayEndHistoryScreen
 from screens.dialog import ConfirmDialog
 from screens.dialogs import (
     BlockDialog,
@@ -40,6 +42,7 @@ from screens.payout import PayoutDialog
 from screens.reversal import ReversalDialog
 from screens.roster import RosterScreen
 from screens.sync import SyncScreen
+from screens.today import MyWorkScreen, ReceiptsTodayScreen
 from tests.office_support import Office, open_dialog, ready, serve_office, wait_until
 from tests.world import make_world
 
@@ -108,6 +111,24 @@ def in_dialog(
     return run
 
 
+def from_search(
+    keys: tuple[str, ...], screen: type[Screen[Any]], typed: str = ""
+) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run(pilot: Pilot[None]) -> None:
+        app = await ready(pilot)
+        if typed:
+            await pilot.press(*typed)
+            await wait_until(
+                pilot, lambda: app.screen.query_one("#results", DataTable).row_count > 0
+            )
+        await pilot.press(*keys)
+        await wait_until(pilot, lambda: isinstance(app.screen, screen))
+        await pilot.pause(0.5)
+        await settle(pilot)
+
+    return run
+
+
 FLOWS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "search": searched,
     "account": on_account,
@@ -117,6 +138,9 @@ FLOWS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "replace": in_dialog("ctrl+n", ReplaceDialog, "5500001"),
     "cap": in_dialog("ctrl+d", CapDialog),
     "statement": in_dialog("ctrl+k", StatementDialog),
+    "class": from_search(("ctrl+o",), ClassScreen, "5b"),
+    "receipts-today": from_search(("ctrl+r",), ReceiptsTodayScreen),
+    "my-work": from_search(("ctrl+t",), MyWorkScreen),
 }
 
 
@@ -193,6 +217,7 @@ ADMIN_FLOWS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "approvals": on_admin_screen("f6", ApprovalsScreen),
     "audit": on_admin_screen("f7", AuditScreen),
     "day-end": on_admin_screen("f8", DayEndDialog),
+    "day-end-history": from_search(("f8", "ctrl+r"), DayEndHistoryScreen),
     "leavers": on_admin_screen("f9", LeaversScreen),
     "roster": on_admin_screen("f10", RosterScreen),
     "payout": in_dialog("ctrl+u", PayoutDialog),

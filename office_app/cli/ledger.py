@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
@@ -15,6 +16,9 @@ from office_app.cli.directory import DIRECTORY_COMMANDS, run_directory_command
 from office_app.cli.privacy import PRIVACY_COMMANDS, run_privacy_command
 from office_app.db import DatabaseError, make_engine, migrate
 from office_app.domain.localtime import local_today, wall_clock
+
+if TYPE_CHECKING:
+    from office_app.domain.school import SchoolSettingError
 
 
 def open_database(url: str | None, *, create: bool = False) -> Engine:
@@ -141,6 +145,21 @@ SETTING_NAMES = {
 }
 
 
+def _refused_setting(error: SchoolSettingError) -> str:
+    """A refused setting in one line naming its option: a bank account detail's rule as
+    office_app/i18n words it, an amount's rule without the amount's name (the option is it)."""
+    from office_app.domain.money import MoneyError
+    from office_app.i18n.rules import rule_text
+
+    if isinstance(error.refusal, MoneyError):
+        said = rule_text(error.refusal, "en", field_name="").lstrip(": ")
+    elif error.refusal is not None:
+        said = rule_text(error.refusal, "en")
+    else:
+        said = error.rule
+    return f"{error.option}: {said}"
+
+
 def _set_school(engine: Engine, args: argparse.Namespace) -> int:
     from office_app.domain.bank_registry import bank_name
     from office_app.domain.money import format_kr_en
@@ -162,7 +181,7 @@ def _set_school(engine: Engine, args: argparse.Namespace) -> int:
     try:
         changed = set_school(engine, args.school, typed, clock=wall_clock)
     except SchoolSettingError as error:
-        raise CliError(str(error)) from None
+        raise CliError(_refused_setting(error)) from None
     if args.json:
         print_json({"changed": changed})
         return 0

@@ -13,6 +13,7 @@ from office_app.domain.cards import CardNumberError, normalise_card_number
 from office_app.domain.money import MAX_ORE, MoneyError, parse_kr, parse_kr_en
 from office_app.domain.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_length_ok
 from office_app.i18n import language, tr
+from office_app.i18n.rules import rule_text
 
 
 class FieldProblem(ValueError):
@@ -20,13 +21,13 @@ class FieldProblem(ValueError):
 
 
 def check_amount(text: str, field_key: str, *, max_ore: int, allow_zero: bool = False) -> int:
-    """An amount typed in Danish notation, in øre."""
-    field = (tr(field_key), tr(field_key))
+    """An amount typed the way the desk's language writes it, in øre; a refusal names the
+    field by its label (``field_key``)."""
     parse = parse_kr if language() == "da" else parse_kr_en
     try:
-        return parse(text, allow_zero=allow_zero, max_ore=max_ore, field=field)
+        return parse(text, allow_zero=allow_zero, max_ore=max_ore)
     except MoneyError as error:
-        raise FieldProblem(error.message if language() == "da" else error.message_en) from None
+        raise FieldProblem(rule_text(error, language(), field_name=tr(field_key))) from None
 
 
 def check_cap(text: str) -> int | None:
@@ -40,8 +41,7 @@ def check_card_number(text: str, field_key: str) -> str:
     try:
         return normalise_card_number(text)
     except CardNumberError as error:
-        reason = error.message if language() == "da" else error.message_en
-        raise FieldProblem(f"{tr(field_key)}: {reason}") from None
+        raise FieldProblem(f"{tr(field_key)}: {rule_text(error, language())}") from None
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -96,7 +96,7 @@ def check_payout(
         reg = validate_reg_no(reg_no)
         account = validate_account_no(account_no)
     except BankAccountError as error:
-        raise FieldProblem(error.message if language() == "da" else error.message_en) from None
+        raise FieldProblem(rule_text(error, language())) from None
     again = "".join(account_no_again.split()).replace("-", "")
     if again != account:
         raise FieldProblem(tr("payout.account_differs"))

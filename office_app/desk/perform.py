@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from office_app.desk import approvals, day_end, leavers, printouts
+from office_app.desk import approvals, day_end, leavers, printouts, today
 from office_app.desk.actions import Decision, Desk, await_decision
 from office_app.desk.bank_file import BankFilePlan, describe_outcome, make_bank_file
 from office_app.desk.fields import FieldProblem
@@ -36,7 +36,9 @@ from office_app.desk.requests import (
     PrintHouseholdStatement,
     PrintStatement,
     ReactivateCard,
+    ReopenDayEnd,
     ReplaceCard,
+    ReprintReceipt,
     Request,
     RequestPayout,
     RequestReversal,
@@ -174,13 +176,16 @@ def _perform(desk: Desk, request: Request, sync_now: Callable[[], None]) -> Perf
         case WriteBankFile(plan):
             return Performed(_bank_file(desk, plan))
         case CloseDay(counted_ore, reason, opening_float_ore, checked_by):
-            closed, report = day_end.close_day(
-                desk,
-                counted_ore,
-                reason,
-                opening_float_ore=opening_float_ore,
-                checked_by=checked_by,
-            )
+            try:
+                closed, report = day_end.close_day(
+                    desk,
+                    counted_ore,
+                    reason,
+                    opening_float_ore=opening_float_ore,
+                    checked_by=checked_by,
+                )
+            except SaveError as error:  # nothing was recorded: the count can be given again
+                return Performed(str(error), failed=True)
             return Performed(
                 tr(
                     "dayend.done",
@@ -189,6 +194,14 @@ def _perform(desk: Desk, request: Request, sync_now: Callable[[], None]) -> Perf
                     printed=report.message,
                 )
             )
+        case ReprintReceipt(receipt_no):
+            return Performed(
+                tr("receipts.reprinted", receipt=receipt_no)
+                + " "
+                + _printed(lambda: today.reprint_receipt(desk, receipt_no))
+            )
+        case ReopenDayEnd(closed):
+            return Performed(_printed(lambda: day_end.reopen(desk, closed)))
         case MoveToSibling(leaver, sibling_id, amount_ore, consent):
             queued = leavers.move_to_sibling(desk, leaver, sibling_id, amount_ore, consent)
             sibling = next(name for sid, name, _ in leaver.siblings if sid == sibling_id)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from office_app.desk.approvals import ApprovalLine, ReversibleTxn
     from office_app.desk.bank_file import BankFilePlan
+    from office_app.desk.day_end import ClosedDay
     from office_app.desk.fields import PayoutForm
     from office_app.desk.leavers import LeaverLine
     from office_app.desk.queries import StudentRow
@@ -121,6 +122,20 @@ class CloseDay:
 
 
 @dataclass(frozen=True)
+class ReprintReceipt:
+    """A copy of a receipt given earlier, marked as a copy."""
+
+    receipt_no: str
+
+
+@dataclass(frozen=True)
+class ReopenDayEnd:
+    """An earlier day end's saved report, opened again (and printed when a printer is set)."""
+
+    closed: ClosedDay
+
+
+@dataclass(frozen=True)
 class MoveToSibling:
     leaver: LeaverLine
     sibling_id: uuid.UUID
@@ -168,6 +183,8 @@ Request = (
     | Decide
     | WriteBankFile
     | CloseDay
+    | ReprintReceipt
+    | ReopenDayEnd
     | MoveToSibling
     | KeepLeaverMoney
     | ApplyRoster

@@ -18,69 +18,20 @@ DK_IBAN_LENGTH = 18
 _DIGITS = re.compile(r"[0-9]+")
 _DASHES = str.maketrans(dict.fromkeys("-\u2010\u2011\u2012\u2013\u2014\u2212", ""))
 
-_FIELD_NAMES = {
-    "reg_no": ("Registreringsnummer", "Registration number"),
-    "account_no": ("Kontonummer", "Account number"),
-    "iban": ("IBAN", "IBAN"),
-}
-
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "empty": ("{da}: skriv et nummer", "{en}: enter a number"),
-    "not_digits": ("{da} må kun indeholde tal", "{en} may contain digits only"),
-    "wrong_length": (
-        f"{{da}} skal være præcis {REG_NO_DIGITS} cifre",
-        f"{{en}} must be exactly {REG_NO_DIGITS} digits",
-    ),
-    "too_long": (
-        f"{{da}} må højst have {ACCOUNT_NO_MAX_DIGITS} cifre",
-        f"{{en}} may have at most {ACCOUNT_NO_MAX_DIGITS} digits",
-    ),
-    "zero": (
-        "{da} kan ikke være nul: intet pengeinstitut har det nummer",
-        "{en} cannot be zero: no bank has that number",
-    ),
-}
-
-_IBAN_MESSAGES: dict[str, tuple[str, str]] = {
-    "not_digits": ("{da} må kun indeholde tal efter DK", "{en} may contain only digits after DK"),
-    "wrong_length": (
-        f"{{da}} skal være præcis {DK_IBAN_LENGTH} tegn (DK og 16 cifre)",
-        f"{{en}} must be exactly {DK_IBAN_LENGTH} characters (DK and 16 digits)",
-    ),
-    "wrong_country": (
-        "{da} skal være dansk og starte med DK",
-        "{en} must be Danish and start with DK",
-    ),
-    "checksum": (
-        "{da}: kontrolcifrene passer ikke, tjek for tastefejl",
-        "{en}: the check digits do not match, look for a typing error",
-    ),
-}
-
 
 class BankAccountError(ValueError):
-    """A typed bank account detail was refused.
+    """A typed bank account detail was refused; office_app/i18n words it (``rule_text``).
 
     `field` is "reg_no", "account_no" or "iban"; `rule` is a stable reason:
     "empty", "not_digits", "wrong_length" (reg. no. and IBAN), "too_long"
     (account no.), "zero" (reg. no. 0000, account no. of only zeros), "wrong_country" or
     "checksum" (IBAN).
-    `message` (Danish, also `str(error)`) and `message_en` name the field.
     """
 
-    def __init__(self, field: str, rule: str, message: str, message_en: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, rule: str) -> None:
+        super().__init__(f"{field}: {rule}")
         self.field = field
         self.rule = rule
-        self.message = message
-        self.message_en = message_en
-
-
-def _refuse(field: str, rule: str) -> BankAccountError:
-    da, en = _FIELD_NAMES[field]
-    templates = _IBAN_MESSAGES if field == "iban" else _MESSAGES
-    template_da, template_en = templates.get(rule) or _MESSAGES[rule]
-    return BankAccountError(field, rule, template_da.format(da=da), template_en.format(en=en))
 
 
 def _without_whitespace(text: str) -> str:
@@ -91,13 +42,13 @@ def validate_reg_no(text: str) -> str:
     """Return the 4-digit registration number, with any spaces removed."""
     compact = _without_whitespace(text)
     if not compact:
-        raise _refuse("reg_no", "empty")
+        raise BankAccountError("reg_no", "empty")
     if not _DIGITS.fullmatch(compact):
-        raise _refuse("reg_no", "not_digits")
+        raise BankAccountError("reg_no", "not_digits")
     if len(compact) != REG_NO_DIGITS:
-        raise _refuse("reg_no", "wrong_length")
+        raise BankAccountError("reg_no", "wrong_length")
     if int(compact) == 0:
-        raise _refuse("reg_no", "zero")
+        raise BankAccountError("reg_no", "zero")
     return compact
 
 
@@ -109,13 +60,13 @@ def validate_account_no(text: str) -> str:
     """
     compact = _without_whitespace(text).translate(_DASHES)
     if not compact:
-        raise _refuse("account_no", "empty")
+        raise BankAccountError("account_no", "empty")
     if not _DIGITS.fullmatch(compact):
-        raise _refuse("account_no", "not_digits")
+        raise BankAccountError("account_no", "not_digits")
     if len(compact) > ACCOUNT_NO_MAX_DIGITS:
-        raise _refuse("account_no", "too_long")
+        raise BankAccountError("account_no", "too_long")
     if int(compact) == 0:
-        raise _refuse("account_no", "zero")
+        raise BankAccountError("account_no", "zero")
     return compact
 
 
@@ -139,15 +90,15 @@ def validate_iban(text: str) -> str:
     """
     compact = _without_whitespace(text).upper()
     if not compact:
-        raise _refuse("iban", "empty")
+        raise BankAccountError("iban", "empty")
     if not compact.startswith("DK"):
-        raise _refuse("iban", "wrong_country")
+        raise BankAccountError("iban", "wrong_country")
     if len(compact) > 2 and not _DIGITS.fullmatch(compact[2:]):
-        raise _refuse("iban", "not_digits")
+        raise BankAccountError("iban", "not_digits")
     if len(compact) != DK_IBAN_LENGTH:
-        raise _refuse("iban", "wrong_length")
+        raise BankAccountError("iban", "wrong_length")
     if _mod97(compact) != 1:
-        raise _refuse("iban", "checksum")
+        raise BankAccountError("iban", "checksum")
     return compact
 
 
@@ -163,9 +114,9 @@ class DanishAccount:
 
     def __post_init__(self) -> None:
         if validate_reg_no(self.reg_no) != self.reg_no:
-            raise _refuse("reg_no", "not_digits")
+            raise BankAccountError("reg_no", "not_digits")
         if validate_account_no(self.account_no) != self.account_no:
-            raise _refuse("account_no", "not_digits")
+            raise BankAccountError("account_no", "not_digits")
 
 
 def iban_to_account(iban: str) -> DanishAccount:

@@ -27,36 +27,18 @@ MAX_DIGITS = 20
 _DIGITS = re.compile(r"[0-9]+")
 _DASHES = str.maketrans(dict.fromkeys("-\u2010\u2011\u2012\u2013\u2014\u2212", ""))
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "empty": (
-        "Kortnummer: skriv eller scan et kortnummer",
-        "Card number: type or scan a card number",
-    ),
-    "not_digits": ("Kortnummer må kun indeholde tal", "Card number may contain digits only"),
-    "too_short": (
-        f"Kortnummer skal have mindst {MIN_DIGITS} cifre",
-        f"Card number must have at least {MIN_DIGITS} digits",
-    ),
-    "too_long": (
-        f"Kortnummer må højst have {MAX_DIGITS} cifre",
-        f"Card number may have at most {MAX_DIGITS} digits",
-    ),
-}
-
 
 class CardNumberError(ValueError):
-    """A typed or scanned card number was refused.
+    """A typed or scanned card number was refused; office_app/i18n words it (``rule_text``).
 
-    `rule` is "empty", "not_digits", "too_short" or "too_long"; `message`
-    (Danish, also `str(error)`) and `message_en` are shown to people.
+    `rule` is "empty", "not_digits", "too_short" or "too_long"; `field` is "card_number".
     """
 
+    field = "card_number"
+
     def __init__(self, rule: str) -> None:
-        message, message_en = _MESSAGES[rule]
-        super().__init__(message)
+        super().__init__(f"{self.field}: {rule}")
         self.rule = rule
-        self.message = message
-        self.message_en = message_en
 
 
 def _compact(text: str) -> str:

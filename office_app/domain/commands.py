@@ -20,6 +20,7 @@ from pydantic import (
     ValidationError,
 )
 
+from office_app.domain.cards import CardNumberError
 from office_app.domain.catalogue import CATALOGUE, SECRET_FIELDS, CommandType
 from office_app.domain.payloads import MAX_JSON_INT, AwareDatetime, Payload, ShortText
 
@@ -70,22 +71,33 @@ class Command(BaseModel):
 
 
 class CommandFormatError(ValueError):
-    """A command whose shape is wrong; ``errors`` holds one ``(field, rule)`` per problem."""
+    """A command whose shape is wrong; ``errors`` holds one ``(field, rule)`` per problem.
 
-    def __init__(self, errors: list[tuple[str, str]]) -> None:
+    ``refusals`` holds, by field, a card number's ``CardNumberError`` behind a problem, for
+    office_app/i18n to word; its entry in ``errors`` says only its code.
+    """
+
+    def __init__(
+        self, errors: list[tuple[str, str]], refusals: dict[str, CardNumberError] | None = None
+    ) -> None:
         self.errors = errors
+        self.refusals = refusals or {}
         super().__init__("; ".join(f"{field}: {rule}" for field, rule in errors))
 
 
-def _field_errors(error: ValidationError, prefix: str) -> list[tuple[str, str]]:
+def _format_error(error: ValidationError, prefix: str) -> CommandFormatError:
     found = []
+    refusals: dict[str, CardNumberError] = {}
     for item in error.errors(include_url=False):
-        path = ".".join(str(part) for part in (prefix, *item["loc"]) if part != "")
+        path = ".".join(str(part) for part in (prefix, *item["loc"]) if part != "") or "body"
         message = item["msg"]
         if message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
-        found.append((path or "body", message))
-    return found
+        cause = item.get("ctx", {}).get("error")
+        if isinstance(cause, CardNumberError):
+            refusals[path] = cause
+        found.append((path, message))
+    return CommandFormatError(found, refusals)
 
 
 def parse_command(data: Any, *, prefix: str = "") -> Command:
@@ -93,13 +105,13 @@ def parse_command(data: Any, *, prefix: str = "") -> Command:
     try:
         envelope = CommandEnvelope.model_validate(data)
     except ValidationError as error:
-        raise CommandFormatError(_field_errors(error, prefix)) from None
+        raise _format_error(error, prefix) from None
     payload_type = CATALOGUE[envelope.type].payload
     payload_prefix = f"{prefix}.payload" if prefix else "payload"
     try:
         payload = payload_type.model_validate(envelope.payload)
     except ValidationError as error:
-        raise CommandFormatError(_field_errors(error, payload_prefix)) from None
+        raise _format_error(error, payload_prefix) from None
     return Command(
         command_id=envelope.command_id,
         device_seq=envelope.device_seq,

@@ -15,7 +15,7 @@ MAX_ORE = 10**12
 MAX_KR_DIGITS = 12
 """Most digits accepted before the comma; anything longer is a typing accident."""
 
-DEFAULT_FIELD = ("Beløb", "Amount")
+DEFAULT_FIELD = "amount"
 
 _SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2007\u2009\t", " "))
 _MINUS_SIGNS = ("-", "\u2212", "\u2013")
@@ -28,19 +28,31 @@ _CURRENCY_SUFFIX = re.compile(r"kr\.?\Z", re.IGNORECASE | re.ASCII)
 
 
 class MoneyError(ValueError):
-    """A typed amount was refused.
+    """A typed amount was refused; office_app/i18n words it (``rule_text``).
 
-    `rule` is a stable machine-readable reason for tests and UI logic, one of
-    "empty", "not_a_number", "negative", "zero", "too_many_decimals",
-    "use_comma", "bad_thousands", "too_large" or "over_maximum".
-    `message` (Danish, also `str(error)`) and `message_en` are shown to people.
+    `rule` is a stable machine-readable reason, one of "empty", "not_a_number", "negative",
+    "zero", "too_many_decimals", "use_comma" ("use_point" when written the English way),
+    "bad_thousands", "too_large" or "over_maximum". `field` names the amount as a stable code
+    ("amount", "deposit", "fee", ...); `max_ore` and `max_reason` (a code such as
+    "school_limit") belong to "over_maximum"; `notation` is how the amount was written,
+    "da" (a comma before øre) or "en" (a point).
     """
 
-    def __init__(self, rule: str, message: str, message_en: str) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        rule: str,
+        field: str = DEFAULT_FIELD,
+        *,
+        max_ore: int | None = None,
+        max_reason: str | None = None,
+        notation: str = "da",
+    ) -> None:
+        super().__init__(f"{field}: {rule}")
         self.rule = rule
-        self.message = message
-        self.message_en = message_en
+        self.field = field
+        self.max_ore = max_ore
+        self.max_reason = max_reason
+        self.notation = notation
 
 
 def _group_thousands(kroner: int, separator: str) -> str:
@@ -85,45 +97,6 @@ def format_plain(amount_ore: int, decimal: str = ",") -> str:
     return _format(amount_ore, "", decimal)
 
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "empty": ("{field}: skriv et beløb", "{field}: enter an amount"),
-    "not_a_number": ("{field}: skriv kun tal, fx 12,50", "{field}: enter digits only, e.g. 12,50"),
-    "negative": ("{field} må ikke være negativt", "{field} must not be negative"),
-    "zero": ("{field} skal være mere end 0,00 kr.", "{field} must be more than 0.00 kr."),
-    "too_many_decimals": (
-        "{field} må højst have to decimaler",
-        "{field} may have at most two decimals",
-    ),
-    "use_comma": (
-        "{field}: brug komma før ører, fx 12,50",
-        "{field}: use a comma before øre, e.g. 12,50",
-    ),
-    "bad_thousands": (
-        "{field}: tusindtalspunktum står forkert, fx 1.234,50",
-        "{field}: badly placed thousands separator, e.g. 1.234,50",
-    ),
-    "too_large": (
-        f"{{field}} er for stort: højst {MAX_KR_DIGITS} cifre før kommaet",
-        f"{{field}} is too large: at most {MAX_KR_DIGITS} digits before the comma",
-    ),
-    "over_maximum": ("{field} må højst være {limit}", "{field} may be at most {limit}"),
-}
-
-
-def _refuse(
-    rule: str,
-    field: tuple[str, str],
-    max_ore: int = 0,
-    reason: tuple[str, str] | None = None,
-) -> MoneyError:
-    template_da, template_en = _MESSAGES[rule]
-    message = template_da.format(field=field[0], limit=format_kr(max_ore))
-    message_en = template_en.format(field=field[1], limit=format_kr_en(max_ore))
-    if reason is not None:
-        message, message_en = f"{message} ({reason[0]})", f"{message_en} ({reason[1]})"
-    return MoneyError(rule, message, message_en)
-
-
 def _strip_currency(text: str) -> str:
     """Remove one "kr"/"kr." (any ASCII letter case) before or after the number."""
     prefix = _CURRENCY_PREFIX.match(text)
@@ -141,12 +114,12 @@ def _strip_minus(text: str) -> tuple[bool, str]:
     return False, text
 
 
-def _parse_magnitude(text: str, field: tuple[str, str]) -> int:
+def _parse_magnitude(text: str, field: str) -> int:
     """Turn the bare number (no sign, no currency) into øre."""
     if text.endswith(_WHOLE_KRONER_SUFFIXES) and len(text) > 2:
         text = text[:-2] + ",00"
     if not _NUMBER.fullmatch(text) or text.count(",") > 1:
-        raise _refuse("not_a_number", field)
+        raise MoneyError("not_a_number", field)
     whole, comma, decimals = text.partition(",")
     if (
         "." in decimals
@@ -155,34 +128,23 @@ def _parse_magnitude(text: str, field: tuple[str, str]) -> int:
         or whole.startswith(".")
         or whole.endswith(".")
     ):
-        raise _refuse("not_a_number", field)
+        raise MoneyError("not_a_number", field)
     if "." in whole:
         if not comma and _DOT_AS_DECIMAL.fullmatch(whole):
-            raise _refuse("use_comma", field)
+            raise MoneyError("use_comma", field)
         if not _THOUSANDS.fullmatch(whole):
-            raise _refuse("bad_thousands", field)
+            raise MoneyError("bad_thousands", field)
         whole = whole.replace(".", "")
     whole = whole.lstrip("0")
     if len(whole) > MAX_KR_DIGITS:
-        raise _refuse("too_large", field)
+        raise MoneyError("too_large", field)
     if len(decimals) > 2:
-        raise _refuse("too_many_decimals", field)
+        raise MoneyError("too_many_decimals", field)
     return int(whole or "0") * ORE_PER_KR + int(decimals.ljust(2, "0"))
 
 
-#: English messages that show English notation (a point before øre, commas for thousands).
-_ENGLISH_NOTATION: dict[str, tuple[str, str]] = {
-    "not_a_number": ("not_a_number", "{field}: enter digits only, e.g. 12.50"),
-    "use_comma": ("use_point", "{field}: use a point before øre, e.g. 12.50"),
-    "bad_thousands": (
-        "bad_thousands",
-        "{field}: badly placed thousands separator, e.g. 1,234.50",
-    ),
-    "too_large": (
-        "too_large",
-        f"{{field}} is too large: at most {MAX_KR_DIGITS} digits before the point",
-    ),
-}
+#: Rules refused in Danish notation that have a name of their own in English notation.
+_ENGLISH_RULES = {"use_comma": "use_point"}
 _SWAP_SEPARATORS = str.maketrans({".": ",", ",": "."})
 
 
@@ -191,8 +153,8 @@ def parse_kr_en(
     *,
     allow_zero: bool = False,
     max_ore: int | None = None,
-    field: tuple[str, str] = DEFAULT_FIELD,
-    max_reason: tuple[str, str] | None = None,
+    field: str = DEFAULT_FIELD,
+    max_reason: str | None = None,
 ) -> int:
     """``parse_kr`` for amounts written the English way: "12.50", "1,234.50"."""
     try:
@@ -204,10 +166,13 @@ def parse_kr_en(
             max_reason=max_reason,
         )
     except MoneyError as error:
-        if error.rule not in _ENGLISH_NOTATION:
-            raise
-        rule, template = _ENGLISH_NOTATION[error.rule]
-        raise MoneyError(rule, error.message, template.format(field=field[1])) from None
+        raise MoneyError(
+            _ENGLISH_RULES.get(error.rule, error.rule),
+            error.field,
+            max_ore=error.max_ore,
+            max_reason=error.max_reason,
+            notation="en",
+        ) from None
 
 
 def parse_kr(
@@ -215,29 +180,28 @@ def parse_kr(
     *,
     allow_zero: bool = False,
     max_ore: int | None = None,
-    field: tuple[str, str] = DEFAULT_FIELD,
-    max_reason: tuple[str, str] | None = None,
+    field: str = DEFAULT_FIELD,
+    max_reason: str | None = None,
 ) -> int:
     """Parse an amount typed in Danish notation into øre.
 
     Accepts "12", "12,5", "1.234,50", "12 kr.", "kr. 12", "12,-" and no-break
     spaces around the number. Refuses anything ambiguous or unsafe with a
-    `MoneyError` whose messages name `field` (Danish, English) and the rule
-    broken. `max_reason`, if given, is a (Danish, English) explanation appended
-    to the over-maximum message, e.g. ("skolens største indbetaling", ...).
+    `MoneyError` carrying the rule broken, `field` (a code such as "deposit") and,
+    for an amount over `max_ore`, `max_reason` (a code such as "school_limit").
     """
     cleaned = text.translate(_SPACES).strip()
     if not cleaned:
-        raise _refuse("empty", field)
+        raise MoneyError("empty", field)
     negative, cleaned = _strip_minus(cleaned)
     cleaned = _strip_currency(cleaned)
     if not negative:
         negative, cleaned = _strip_minus(cleaned)
     if not cleaned:
-        raise _refuse("not_a_number" if negative else "empty", field)
+        raise MoneyError("not_a_number" if negative else "empty", field)
     amount = _parse_magnitude(cleaned, field)
     if negative:  # "-0" too: a minus sign typed is refused as such
-        raise _refuse("negative", field)
+        raise MoneyError("negative", field)
     return check_range(
         amount,
         allow_zero=allow_zero,
@@ -252,16 +216,16 @@ def check_range(
     *,
     allow_zero: bool = False,
     max_ore: int | None = None,
-    field: tuple[str, str] = DEFAULT_FIELD,
-    max_reason: tuple[str, str] | None = None,
+    field: str = DEFAULT_FIELD,
+    max_reason: str | None = None,
 ) -> int:
     """The one rule for an amount's range, which a dialog checks as it is typed and the
     ledger when the command arrives: never negative, more than zero unless ``allow_zero``,
     at most ``max_ore`` when given. Returns the amount; raises ``MoneyError``."""
     if amount_ore < 0:
-        raise _refuse("negative", field)
+        raise MoneyError("negative", field)
     if amount_ore == 0 and not allow_zero:
-        raise _refuse("zero", field)
+        raise MoneyError("zero", field)
     if max_ore is not None and amount_ore > max_ore:
-        raise _refuse("over_maximum", field, max_ore, max_reason)
+        raise MoneyError("over_maximum", field, max_ore=max_ore, max_reason=max_reason)
     return amount_ore

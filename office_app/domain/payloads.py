@@ -17,21 +17,21 @@ from pydantic import (
     StrictStr,
 )
 
-from office_app.domain.cards import BlockReason, CardNumberError, normalise_card_number
+from office_app.domain.cards import BlockReason, normalise_card_number
 from office_app.domain.money import MAX_ORE
-
-
-def _card_number(value: str) -> str:
-    try:
-        return normalise_card_number(value)
-    except CardNumberError as error:
-        raise ValueError(error.message_en) from error
 
 
 def _date_time_text(value: object) -> object:
     """A time on the wire is an ISO 8601 string; a bare number is not taken for a date."""
     if not isinstance(value, str | dt.datetime):
         raise ValueError("must be a date and time such as 2026-11-24T08:12:03Z")
+    return value
+
+
+def _date_text(value: object) -> object:
+    """A day on the wire is an ISO 8601 date string; a bare number is not taken for a day."""
+    if not isinstance(value, str | dt.date):
+        raise ValueError("must be a date such as 2026-11-25")
     return value
 
 
@@ -54,11 +54,14 @@ MAX_PAYOUTS_PER_FILE = 500
 #: Guardians one child may have (custody holders, step-parents, foster parents).
 MAX_GUARDIANS = 20
 
-CardNumber = Annotated[StrictStr, AfterValidator(_card_number)]
+#: A card number refused carries its ``CardNumberError`` as the validation error's cause,
+#: for office_app/i18n to word.
+CardNumber = Annotated[StrictStr, AfterValidator(normalise_card_number)]
 Text = Annotated[StrictStr, Field(max_length=200), AfterValidator(_printable)]
 ShortText = Annotated[StrictStr, Field(max_length=64), AfterValidator(_printable)]
 Ore = Annotated[StrictInt, Field(ge=-MAX_ORE, le=MAX_ORE)]
 AwareDatetime = Annotated[dt.datetime, BeforeValidator(_date_time_text), AfterValidator(_aware)]
+Day = Annotated[dt.date, BeforeValidator(_date_text)]
 
 
 class Payload(BaseModel):
@@ -169,7 +172,7 @@ class PayoutSend(Payload):
     batch_id: uuid.UUID
     payout_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=MAX_PAYOUTS_PER_FILE)]
     total_ore: Ore
-    execution_date: dt.date
+    execution_date: Day
     file_name: ShortText
 
 

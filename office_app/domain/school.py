@@ -28,12 +28,17 @@ _CVR = re.compile(r"[1-9][0-9]{7}")
 
 
 class SchoolSettingError(ValueError):
-    """A setting refused: ``option`` is the command-line option, the message says the rule."""
+    """A setting refused: ``option`` is the command-line option; ``rule`` says the rule, or
+    ``refusal`` is the domain's refusal of a bank account detail or an amount, for
+    office_app/i18n to word."""
 
-    def __init__(self, option: str, rule: str) -> None:
-        super().__init__(f"{option}: {rule}")
+    def __init__(
+        self, option: str, rule: str = "", refusal: BankAccountError | MoneyError | None = None
+    ) -> None:
+        super().__init__(f"{option}: {rule or refusal}")
         self.option = option
         self.rule = rule
+        self.refusal = refusal
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ def _account(typed: SchoolSettingsInput) -> dict[str, str]:
         try:
             account = iban_to_account(typed.bank_iban)
         except BankAccountError as error:
-            raise SchoolSettingError("--bank-iban", error.message_en) from None
+            raise SchoolSettingError("--bank-iban", refusal=error) from None
         return {"bank_reg_no": account.reg_no, "bank_account_no": account.account_no}
     if typed.bank_reg is None and typed.bank_account is None:
         return {}
@@ -91,11 +96,11 @@ def _account(typed: SchoolSettingsInput) -> dict[str, str]:
     try:
         reg_no = validate_reg_no(typed.bank_reg)
     except BankAccountError as error:
-        raise SchoolSettingError("--bank-reg", error.message_en) from None
+        raise SchoolSettingError("--bank-reg", refusal=error) from None
     try:
         account_no = validate_account_no(typed.bank_account)
     except BankAccountError as error:
-        raise SchoolSettingError("--bank-account", error.message_en) from None
+        raise SchoolSettingError("--bank-account", refusal=error) from None
     return {"bank_reg_no": reg_no, "bank_account_no": account_no}
 
 
@@ -114,10 +119,9 @@ def _agreement(value: str) -> str:
 
 def _threshold(option: str, value: str) -> int:
     try:
-        return parse_kr(value, allow_zero=True, field=(option, option))
+        return parse_kr(value, allow_zero=True)
     except MoneyError as error:
-        rule = error.message_en.removeprefix(option).lstrip(": ")
-        raise SchoolSettingError(option, rule) from None
+        raise SchoolSettingError(option, refusal=error) from None
 
 
 def check_settings(typed: SchoolSettingsInput) -> dict[str, str | int]:

@@ -168,6 +168,11 @@ ACCOUNT_TEXTS: dict[str, tuple[str, str]] = {
         "{field}: skriv en dato som 24.11.2026",
         "{field}: type a date like 2026-11-24",
     ),
+    "statement.this_month": ("Denne måned", "This month"),
+    "statement.last_month": ("Sidste måned", "Last month"),
+    "statement.school_year": ("Dette skoleår", "This school year"),
+    "statement.custom": ("Egen periode", "Custom period"),
+    "statement.key": ("{what} ({keys})", "{what} ({keys})"),
     "statement.order": (
         "Til: må ikke ligge før Fra",
         "To: may not be before From",

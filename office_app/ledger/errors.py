@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from office_app.domain.money import MoneyError, check_range
+from office_app.i18n.rules import rule_text
 
 
 class Rejection(Exception):
@@ -14,29 +15,30 @@ class Rejection(Exception):
         self.message = message
 
 
-#: The amounts the ledger checks, named as the desk names them (Danish, English).
-DEPOSIT = ("Indbetaling", "Deposit")
-PURCHASE = ("Køb", "Purchase")
-PAYOUT = ("Udbetaling", "Payout")
-TRANSFER = ("Overførsel", "Transfer")
-DAILY_CAP = ("Dagligt maks", "Daily cap")
-FEE = ("Gebyr", "Fee")
+#: The amounts the ledger checks, as field codes that office_app/i18n names.
+DEPOSIT = "deposit"
+PURCHASE = "purchase"
+PAYOUT = "payout"
+TRANSFER = "transfer"
+DAILY_CAP = "daily_cap"
+FEE = "fee"
 
 
 def checked_amount(
     amount_ore: int,
     *,
-    field: tuple[str, str],
+    field: str,
     payload_field: str = "amount_ore",
     allow_zero: bool = False,
     max_ore: int | None = None,
-    max_reason: tuple[str, str] | None = None,
+    max_reason: str | None = None,
 ) -> int:
     """The domain's one rule for an amount's range (the dialogs check the same as it is typed);
-    a ``Rejection`` with ``invalid_amount`` naming the payload's field when it is broken."""
+    a ``Rejection`` with ``invalid_amount`` naming the payload's field when it is broken, in
+    the protocol's English."""
     try:
         return check_range(
             amount_ore, allow_zero=allow_zero, max_ore=max_ore, field=field, max_reason=max_reason
         )
     except MoneyError as error:
-        raise Rejection("invalid_amount", f"{payload_field}: {error.message_en}") from None
+        raise Rejection("invalid_amount", f"{payload_field}: {rule_text(error, 'en')}") from None

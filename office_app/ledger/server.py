@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from office_app.db import is_sqlite
+from office_app.domain.cards import CardNumberError
 from office_app.domain.catalogue import PAYLOAD_TYPES
 from office_app.domain.localtime import Clock
 from office_app.domain.payloads import MAX_JSON_INT
@@ -32,6 +33,7 @@ from office_app.domain.protocol import (
     CommandsResponse,
     ErrorResponse,
 )
+from office_app.i18n.rules import rule_text
 from office_app.ledger.context import DeviceRef
 from office_app.ledger.directory import authenticate, hash_token
 from office_app.ledger.engine import Ledger
@@ -174,6 +176,14 @@ class BodySizeLimit:
         await response(scope, receive, send)
 
 
+def _said(item: dict[str, Any]) -> str:
+    """A validation problem in words; a card number the domain refused, worded by i18n."""
+    cause = item.get("ctx", {}).get("error")
+    if isinstance(cause, CardNumberError):
+        return f"Value error, {rule_text(cause, 'en')}"
+    return str(item.get("msg", ""))
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     """Every refusal as an ErrorResponse; an unexpected failure as "unknown, resend"."""
 
@@ -184,7 +194,7 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
         fields = [
-            {"field": _field_path(tuple(item.get("loc", ()))), "message": str(item.get("msg", ""))}
+            {"field": _field_path(tuple(item.get("loc", ()))), "message": _said(item)}
             for item in error.errors()
         ]
         message = "; ".join(f"{item['field']}: {item['message']}" for item in fields[:5])

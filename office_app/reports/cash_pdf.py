@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from office_app.domain.localtime import LOCAL as LOCAL_TZ
-from office_app.reports.data import CashReceipt, DayEndReport, StaffDeposits
+from office_app.reports.data import CashReceipt, DayEndReport, SchoolHeader, StaffDeposits
 from office_app.reports.document import DocumentRenderer, escape
 from office_app.reports.layout import FONT, FONT_BOLD, GroupStart, fit
 
@@ -27,11 +29,43 @@ class ReceiptRenderer(DocumentRenderer):
     top_margin: float = 28 * mm
     font_size = 10
 
+    def __init__(self, language: str = "da", *, copy: bool = False) -> None:
+        super().__init__(language)
+        #: A reprint: "KOPI" / "COPY" above the receipt and across the page.
+        self.copy = copy
+
     def render(self, receipt: CashReceipt, created_at: dt.datetime | None = None) -> bytes:
         return self.build(self.story(receipt), receipt.school, created_at)
 
+    def _page_header(self, school: SchoolHeader, canvas: Canvas, document: Any) -> None:
+        super()._page_header(school, canvas, document)
+        if self.copy:
+            width, height = self.pagesize
+            canvas.saveState()
+            canvas.setFillGray(0.85)
+            canvas.setFont(FONT_BOLD, 72)
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(35)
+            canvas.drawCentredString(0, 0, self.texts["copy"])
+            canvas.restoreState()
+
     def story(self, receipt: CashReceipt) -> list[Flowable]:
         texts = self.texts
+        marked: list[Flowable] = []
+        if self.copy:
+            mark = Table([[texts["copy_note"]]], colWidths=[self.frame_width])
+            mark.setStyle(
+                TableStyle(
+                    [
+                        ("FONT", (0, 0), (-1, -1), FONT_BOLD, 16),
+                        ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
+                        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                        ("TOPPADDING", (0, 0), (-1, -1), 4),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                    ]
+                )
+            )
+            marked = [mark, Spacer(0, 4 * mm)]
         if receipt.balance_ore is not None:
             balance = texts.kr(receipt.balance_ore)
         else:
@@ -50,6 +84,7 @@ class ReceiptRenderer(DocumentRenderer):
             rows.append(["", Paragraph(escape(receipt.message), self.styles["Normal"])])
         return [
             GroupStart(f"{texts['receipt_no']} {receipt.receipt_no}"),
+            *marked,
             self.facts_table(rows, label_width=32 * mm),
         ]
 

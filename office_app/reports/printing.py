@@ -55,9 +55,11 @@ def statement_file_name(subject: str, first: dt.date, last: dt.date, language: s
     return f"{prefix}_{file_part(subject)}_{first.isoformat()}_{last.isoformat()}.pdf"
 
 
-def receipt_file_name(receipt_no: str, language: str = "da") -> str:
+def receipt_file_name(receipt_no: str, language: str = "da", *, copy: bool = False) -> str:
+    """kvittering_K-000017.pdf, and kvittering_K-000017_kopi.pdf for a reprint."""
     prefix = "kvittering" if language == "da" else "receipt"
-    return f"{prefix}_{file_part(receipt_no)}.pdf"
+    marked = ("_kopi" if language == "da" else "_copy") if copy else ""
+    return f"{prefix}_{file_part(receipt_no)}{marked}.pdf"
 
 
 def day_end_file_name(day: dt.date, language: str = "da") -> str:

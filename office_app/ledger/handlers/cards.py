@@ -117,7 +117,7 @@ def replace_card(context: ApplyContext, payload: CardReplace) -> Outcome:
         payload_field="fee_ore",
         allow_zero=True,
         max_ore=policy_fee,
-        max_reason=("skolens gebyr", "the school's fee"),
+        max_reason="school_fee",
     )
     waiver = (payload.fee_waiver_reason or "").strip()
     if payload.fee_ore < policy_fee and not waiver:

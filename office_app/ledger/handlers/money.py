@@ -31,7 +31,7 @@ def _check_deposit_amount(context: ApplyContext, amount_ore: int) -> None:
         amount_ore,
         field=DEPOSIT,
         max_ore=context.school.max_deposit_ore,
-        max_reason=("skolens grænse", "the school's limit"),
+        max_reason="school_limit",
     )
 
 

@@ -26,6 +26,7 @@ from office_app.domain.payloads import (
     PayoutSend,
     PayoutSettle,
 )
+from office_app.i18n.rules import rule_text
 from office_app.ledger.context import ApplyContext, Outcome
 from office_app.ledger.errors import PAYOUT, Rejection, checked_amount
 
@@ -40,7 +41,8 @@ def request_payout(context: ApplyContext, payload: PayoutRequest) -> Outcome:
         reg_no = validate_reg_no(payload.reg_no)
         account_no = validate_account_no(payload.account_no)
     except BankAccountError as error:
-        raise Rejection("invalid_bank_account", f"{error.field}: {error.message_en}") from None
+        said = rule_text(error, "en")
+        raise Rejection("invalid_bank_account", f"{error.field}: {said}") from None
     payout_id = payload.payout_id or context.command.command_id
     if context.session.get(Payout, payout_id) is not None:
         raise Rejection("invalid_field", f"payout_id: {payout_id} is already used")

@@ -24,11 +24,11 @@ from office_app.desk.queries import (
     SchoolFacts,
     StudentRow,
     account_view,
-    index_rows,
     school_facts,
     student_rows,
 )
 from office_app.desk.search import SearchIndex
+from office_app.desk.search_rows import index_rows
 from office_app.domain.localtime import Clock
 from office_app.sync.outbox import SyncStatus, status
 from office_app.sync.puller import PullError, Unanswered, cursor, pull

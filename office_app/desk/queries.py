@@ -22,7 +22,6 @@ from models import (
     DailyCap,
     DailySpend,
     DeclinedPurchase,
-    Guardian,
     LedgerEntry,
     LedgerTransaction,
     OutboxCommand,
@@ -30,7 +29,6 @@ from models import (
     School,
     Staff,
     Student,
-    StudentGuardian,
 )
 from office_app.db import reading
 from office_app.desk.people import (
@@ -41,7 +39,6 @@ from office_app.desk.people import (
     guardians_of,
     household_children,
 )
-from office_app.desk.search import IndexRow
 from office_app.domain.catalogue import wallet_changes
 from office_app.domain.localtime import LOCAL
 from office_app.i18n import tr
@@ -132,34 +129,6 @@ def school_facts(engine: Engine) -> SchoolFacts | None:
             ).limit(1)
         ).one_or_none()
     return SchoolFacts(*row) if row else None
-
-
-def index_rows(engine: Engine) -> list[IndexRow]:
-    """Every child with name, class, card numbers, pupil number and guardians (names and
-    e-mails), for the search index."""
-    with reading(engine).connect() as connection:
-        cards: dict[uuid.UUID, list[str]] = {}
-        for student_id, number in connection.execute(select(Card.student_id, Card.card_number)):
-            cards.setdefault(student_id, []).append(number)
-        people: dict[uuid.UUID, list[str]] = {}
-        for student_id, name, email in connection.execute(
-            select(StudentGuardian.student_id, Guardian.name, Guardian.email).join(
-                Guardian, Guardian.id == StudentGuardian.guardian_id
-            )
-        ):
-            people.setdefault(student_id, []).extend(part for part in (name, email) if part)
-        return [
-            IndexRow(
-                student_id,
-                name,
-                label,
-                tuple(cards.get(student_id, ())),
-                " ".join([ref or "", *people.get(student_id, ())]),
-            )
-            for student_id, name, label, ref in connection.execute(
-                select(Student.id, Student.name, Student.class_label, Student.external_ref)
-            )
-        ]
 
 
 def _best_cards(connection: Connection, ids: list[uuid.UUID]) -> dict[uuid.UUID, CardView]:

@@ -68,6 +68,11 @@ async def settle(pilot: Pilot[None]) -> None:
     app.sync_view = STILL
     for field in app.screen.query(Input):
         field.cursor_blink = False
+    # A table sizes its columns when idle; on a loaded machine two looks may come first.
+    await wait_until(
+        pilot,
+        lambda: not any(table._require_update_dimensions for table in app.screen.query(DataTable)),
+    )
     await pilot.pause(0.2)
     before = app.export_screenshot()
     for _ in range(50):

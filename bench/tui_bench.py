@@ -24,7 +24,16 @@ from pathlib import Path
 from pydantic import SecretStr
 from sqlalchemy import insert
 
-from models import Account, Card, School, Student, SyncState
+from models import (
+    Account,
+    Card,
+    Guardian,
+    Household,
+    School,
+    Student,
+    StudentGuardian,
+    SyncState,
+)
 from office_app.app import make_app
 from office_app.config import Settings
 from office_app.db import make_engine, migrate
@@ -60,6 +69,10 @@ QUERIES = [
     "christian",
     "0.A",
     "sofie",
+    "oscar 5b",
+    "forælder4711@",
+    "E31415",
+    "hansen 9c",
 ]
 
 MINIMAL_PROBE = """
@@ -84,6 +97,7 @@ Minimal().run(headless=True, auto_pilot=ready)
 OFFICE_PROBE = """
 import sys
 from pathlib import Path
+from pydantic import SecretStr
 from office_app.app import make_app
 from office_app.config import Settings
 from office_app.desk.session import SignedIn
@@ -116,16 +130,33 @@ def build_replica(folder: Path, students: int) -> None:
     rng = random.Random(7)
     school_id = uuid7()
     student_rows, account_rows, card_rows = [], [], []
+    household_rows, guardian_rows, link_rows = [], [], []
     for number in range(students):
         first = rng.choice(GIRLS + BOYS)
-        student_id = uuid7()
+        surname = rng.choice(SURNAMES)
+        student_id, household_id, guardian_id = uuid7(), uuid7(), uuid7()
+        household_rows.append({"id": household_id, "school_id": school_id, "seq": 1})
+        guardian_rows.append(
+            {
+                "id": guardian_id,
+                "school_id": school_id,
+                "household_id": household_id,
+                "name": f"{rng.choice(GIRLS + BOYS)} {surname}",
+                "email": f"forælder{number}@example.dk",
+                "seq": 1,
+            }
+        )
+        link_rows.append(
+            {"student_id": student_id, "guardian_id": guardian_id, "school_id": school_id}
+        )
         student_rows.append(
             {
                 "id": student_id,
                 "school_id": school_id,
                 "external_ref": f"E{number}",
-                "name": f"{first} {rng.choice(SURNAMES)}",
+                "name": f"{first} {surname}",
                 "class_label": rng.choice(CLASSES),
+                "household_id": household_id,
                 "status": "active",
                 "created_at": NOW,
                 "seq": 1,
@@ -159,7 +190,10 @@ def build_replica(folder: Path, students: int) -> None:
                 id=school_id, name="Benchskolen", address="", created_at=NOW, seq=1
             )
         )
+        connection.execute(insert(Household), household_rows)
         connection.execute(insert(Student), student_rows)
+        connection.execute(insert(Guardian), guardian_rows)
+        connection.execute(insert(StudentGuardian), link_rows)
         connection.execute(insert(Account), account_rows)
         connection.execute(insert(Card), card_rows)
         connection.execute(

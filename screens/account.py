@@ -1,4 +1,5 @@
-"""One child's account: balance and what waits to be synced, cards, cap, activity, siblings."""
+"""One child's account: balance and what waits to be synced, cards, cap, the top-up agreement,
+guardians, siblings with their balances, and recent activity."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 from typing_extensions import override
 
+from office_app.desk.people_words import agreement_lines, guardian_lines, sibling_line
 from office_app.desk.requests import (
     BlockCard,
+    CancelAgreement,
     Deposit,
     PrintStatement,
     ReactivateCard,
@@ -40,7 +43,8 @@ from screens.dialogs import (
     ReplaceDialog,
     StatementDialog,
 )
-from screens.messages import OpenStudent
+from screens.household import HouseholdScreen
+from screens.messages import OpenScreen, OpenStudent
 from screens.payout import open_payout
 from screens.reversal import open_reversal
 
@@ -62,16 +66,20 @@ class AccountScreen(OfficeScreen):
         Binding("ctrl+f", "sibling", "action.sibling"),
         Binding("ctrl+u", "payout", "action.payout"),
         Binding("ctrl+t", "reversal", "action.reversal"),
+        Binding("ctrl+a", "cancel_agreement", "action.cancel_agreement"),
+        Binding("ctrl+o", "household", "action.household"),
     ]
     DEFAULT_CSS = """
+    #account-body { height: 1fr; }
     #account-head { height: auto; padding: 1 2 0 2; }
     #student-name { text-style: bold; }
+    #student-class.-left { color: $error; text-style: bold; }
     #figures { height: auto; padding: 0 2; }
-    #figures > Vertical { width: 1fr; height: auto; }
+    #figures > Vertical { width: 1fr; height: auto; padding-right: 1; }
     .figure-label { color: $text-muted; }
     #balance { text-style: bold; }
     #pending { color: $warning; }
-    #activity { height: 1fr; margin: 1 1 0 1; }
+    #activity { height: 1fr; min-height: 7; margin: 1 1 0 1; }
     """
 
     def __init__(self, student_id: uuid.UUID) -> None:
@@ -83,26 +91,29 @@ class AccountScreen(OfficeScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_frame()
-        with Vertical(id="account-head"):
-            yield Static("", id="student-name")
-            yield Static("", id="student-class")
-        with Horizontal(id="figures"):
-            with Vertical():
-                yield Static(tr("account.balance"), classes="figure-label")
-                yield Static("", id="balance")
-                yield Static(tr("account.pending"), classes="figure-label")
-                yield Static("", id="pending")
-            with Vertical():
-                yield Static(tr("account.cards"), classes="figure-label")
-                yield Static("", id="cards")
-                yield Static(tr("account.cap"), classes="figure-label")
-                yield Static("", id="cap")
-            with Vertical():
-                yield Static(tr("account.agreement"), classes="figure-label")
-                yield Static("", id="agreement")
-                yield Static(tr("account.siblings"), classes="figure-label")
-                yield Static("", id="siblings")
-        yield DataTable(id="activity", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="account-body"):
+            with Vertical(id="account-head"):
+                yield Static("", id="student-name")
+                yield Static("", id="student-class")
+            with Horizontal(id="figures"):
+                with Vertical():
+                    yield Static(tr("account.balance"), classes="figure-label")
+                    yield Static("", id="balance")
+                    yield Static(tr("account.pending"), classes="figure-label")
+                    yield Static("", id="pending")
+                    yield Static(tr("account.cap"), classes="figure-label")
+                    yield Static("", id="cap")
+                with Vertical():
+                    yield Static(tr("account.cards"), classes="figure-label")
+                    yield Static("", id="cards")
+                    yield Static(tr("account.agreement"), classes="figure-label")
+                    yield Static("", id="agreement")
+                with Vertical():
+                    yield Static(tr("account.guardians"), classes="figure-label")
+                    yield Static("", id="guardians")
+                    yield Static(tr("account.siblings"), classes="figure-label")
+                    yield Static("", id="siblings")
+            yield DataTable(id="activity", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#activity", DataTable)
@@ -126,10 +137,16 @@ class AccountScreen(OfficeScreen):
             return
         student = view.student
         self.query_one("#student-name", Static).update(student.name)
-        head = tr("account.class", label=student.class_label)
+        head = (
+            tr("account.class_ref", label=student.class_label, ref=student.external_ref)
+            if student.external_ref
+            else tr("account.class", label=student.class_label)
+        )
         if student.status == "left":
-            head += f" · {tr('account.left')}"
-        self.query_one("#student-class", Static).update(head)
+            head += f" · {tr('account.left_mark')}"
+        head_line = self.query_one("#student-class", Static)
+        head_line.update(head)
+        head_line.set_class(student.status == "left", "-left")
         self.query_one("#balance", Static).update(money(student.balance_ore))
         waiting = "; ".join(command_text(c.type, c.payload) for c in view.pending)
         pending = (
@@ -147,20 +164,11 @@ class AccountScreen(OfficeScreen):
             f"{cap(student.daily_cap_ore)} · {tr('account.spent_today')}: "
             f"{money(view.spent_today_ore)}"
         )
-        agreement = view.agreement
-        if agreement is None:
-            agreement_text = tr("account.agreement_none")
-        else:
-            key = (
-                "account.agreement_waiting"
-                if agreement.status == "waiting"
-                else "account.agreement_active"
-            )
-            agreement_text = tr(key, amount=money(agreement.amount_ore))
-        self.query_one("#agreement", Static).update(agreement_text)
-        siblings = [f"{name} ({label})" for _, name, label in view.siblings]
+        self.query_one("#agreement", Static).update("\n".join(agreement_lines(view.agreement)))
+        self.query_one("#guardians", Static).update("\n".join(guardian_lines(view.guardians)))
+        siblings = [sibling_line(child) for child in view.siblings]
         self.query_one("#siblings", Static).update(
-            ", ".join(siblings) if siblings else tr("account.no_siblings")
+            "\n".join(siblings) if siblings else tr("account.no_siblings")
         )
         table = self.query_one("#activity", DataTable)
         table.clear()
@@ -284,13 +292,38 @@ class AccountScreen(OfficeScreen):
         if self.view is not None and self.office.is_admin:
             open_reversal(self, self.view.student)
 
+    def action_cancel_agreement(self) -> None:
+        """Stop the automatic top-up for a parent, after saying exactly what happens."""
+        if self.view is None:
+            return
+        student, agreement = self.view.student, self.view.agreement
+        if agreement is None or agreement.status == "cancelled":
+            self.notify(tr("agreement.cancel_none", name=student.name), severity="warning")
+            return
+        question = tr(
+            "agreement.cancel_question",
+            name=student.name,
+            amount=money(agreement.amount_ore),
+            balance=money(student.balance_ore),
+        )
+        self.confirm(
+            tr("agreement.cancel_title"),
+            question,
+            tr("agreement.cancel_yes"),
+            CancelAgreement(student),
+        )
+
+    def action_household(self) -> None:
+        if self.view is not None:
+            self.post_message(OpenScreen(HouseholdScreen(self.view.student.student_id)))
+
     def action_sibling(self) -> None:
         """The next child of the household, in name order, round to the first again."""
         if self.view is None or not self.view.siblings:
             return
         student = self.view.student
         household = sorted(
-            [(name, sibling_id) for sibling_id, name, _ in self.view.siblings]
+            [(child.name, child.student_id) for child in self.view.siblings]
             + [(student.name, student.student_id)]
         )
         here = household.index((student.name, student.student_id))

@@ -1,7 +1,10 @@
-"""The search screen: find a child by name, class or card while the parent waits."""
+"""The search screen: find a child by name, guardian, pupil number, class or card while the
+parent waits. Several matches are listed for the secretary to choose from; Enter opens a
+child only when one matches, or the one the secretary moved to."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import TYPE_CHECKING
 
@@ -11,8 +14,15 @@ from textual.binding import Binding
 from textual.events import Key
 from textual.widgets import DataTable, Input, Static
 
+from office_app.desk.people_words import left_marked
 from office_app.desk.wording import cap, card_status
-from office_app.domain.cards import CardNumberError, looks_like_card_number, normalise_card_number
+from office_app.domain.cards import (
+    MAX_DIGITS,
+    MIN_DIGITS,
+    CardNumberError,
+    looks_like_card_number,
+    normalise_card_number,
+)
 from office_app.domain.classes import grade_and_letter
 from office_app.i18n import language, money, tr
 from office_app.i18n.rules import rule_text
@@ -23,6 +33,25 @@ if TYPE_CHECKING:
     from office_app.desk.queries import StudentRow
 
 PAGE = 50
+_TRAILING_DIGITS = re.compile(rf"\D(\d{{{MIN_DIGITS},{MAX_DIGITS}}})$")
+
+
+#: The guardian column is cut here, so that balance and card still fit 80 columns.
+GUARDIAN_WIDTH = 20
+
+
+def _guardian_text(names: tuple[str, ...]) -> str:
+    """The first guardian's name (cut to fit) and how many more there are: "Lene Berg +1"."""
+    more = f" +{len(names) - 1}" if len(names) > 1 else ""
+    first = names[0] if names else ""
+    room = GUARDIAN_WIDTH - len(more)
+    return (first if len(first) <= room else first[: room - 1] + "…") + more
+
+
+def _trailing_card(text: str) -> str | None:
+    """The card number a reader typed after other text ("oscar4400010"), if any."""
+    found = _TRAILING_DIGITS.search(text.strip())
+    return found.group(1) if found else None
 
 
 class SearchScreen(OfficeScreen):
@@ -43,17 +72,20 @@ class SearchScreen(OfficeScreen):
     def __init__(self) -> None:
         super().__init__()
         self._shown: list[uuid.UUID] = []
+        self._shown_query = ""
+        #: The secretary moved to a result since the list was last filled.
+        self._chosen = False
         self._typed_on = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_frame()
-        yield Input(placeholder=tr("search.placeholder"), id="search")
+        yield Input(placeholder=tr("search.placeholder"), id="search", select_on_focus=False)
         yield Static(tr("search.start"), id="search-info")
         yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#results", DataTable)
-        for key in ("col_name", "col_class", "col_balance", "col_card", "col_cap"):
+        for key in ("col_name", "col_class", "col_guardian", "col_balance", "col_card", "col_cap"):
             table.add_column(tr(f"search.{key}"), key=key)
         self.query_one("#search", Input).focus()
 
@@ -80,7 +112,9 @@ class SearchScreen(OfficeScreen):
         self._run_search(self.query_one("#search", Input).value)
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        search = self.query_one("#search", Input)
+        search.focus()
+        search.select_all()
 
     def action_open_class(self) -> None:
         """The highlighted child's class, or the class typed (``5b``) when nothing is listed."""
@@ -139,15 +173,20 @@ class SearchScreen(OfficeScreen):
         table.clear()
         for row in rows:
             card = row.card
+            guardian = _guardian_text(row.guardian_names)
             table.add_row(
-                row.name,
+                left_marked(row.name, row.status),
                 row.class_label,
+                guardian,
                 money(row.balance_ore),
                 card_status(card.status, card.block_reason) if card else card_status(None),
                 cap(row.daily_cap_ore),
                 key=str(row.student_id),
             )
         self._shown = [row.student_id for row in rows]
+        self._shown_query = query
+        if not same_rows:
+            self._chosen = False
         if same_rows:  # fresh figures for the same children: the cursor stays where it was
             table.move_cursor(row=cursor_row, animate=False)
         if not query.strip():
@@ -165,31 +204,61 @@ class SearchScreen(OfficeScreen):
 
     @on(Input.Submitted, "#search")
     def _entered(self, event: Input.Submitted) -> None:
-        """Enter opens the child of a scanned card, or the highlighted result."""
-        text = event.value
-        if looks_like_card_number(text) and self.office.index is not None:
+        """Enter opens the child of a scanned card; else the one child that matches, or the
+        result the secretary moved to (↑↓). With several matches and no choice made, the line
+        above the list says to choose: never a silent pick among children. The search keeps
+        the focus, so typing goes on and a card scanned next still opens its child."""
+        text, index = event.value, self.office.index
+        if index is None:
+            return
+        scanned = _trailing_card(text)
+        if scanned is not None and (student_id := index.student_for_card(scanned)) is not None:
+            # A card scanned after a name typed: the card wins, the name stays to search on.
+            search = self.query_one("#search", Input)
+            search.value = text[: len(text) - len(scanned)].rstrip()
+            self.post_message(OpenStudent(student_id))
+            return
+        if looks_like_card_number(text):
             try:
                 number = normalise_card_number(text)
             except CardNumberError as error:
                 reason = rule_text(error, language())
                 self._info(tr("search.bad_card", reason=reason), problem=True)
                 return
-            student_id = self.office.index.student_for_card(number)
-            if student_id is None:
+            student_id = index.student_for_card(number)
+            if student_id is not None:
+                self.post_message(OpenStudent(student_id))
+                return
+            if index.search(text, limit=1).total == 0:
                 self._info(tr("search.unknown_card", number=number), problem=True)
                 self.query_one("#search", Input).select_all()
                 return
-            self.post_message(OpenStudent(student_id))
+        hits = index.search(text, limit=PAGE)
+        if hits.total == 1:
+            self.post_message(OpenStudent(hits.student_ids[0]))
             return
-        if self._shown:
-            table = self.query_one("#results", DataTable)
+        if hits.total == 0:
+            return
+        table = self.query_one("#results", DataTable)
+        if self._chosen and self._shown and self._shown_query == text:
             self.post_message(OpenStudent(self._shown[min(table.cursor_row, len(self._shown) - 1)]))
+            return
+        self._info(tr("search.choose", total=f"{hits.total:,}".replace(",", ".")))
 
     def on_key(self, event: Key) -> None:
         search = self.query_one("#search", Input)
+        table = self.query_one("#results", DataTable)
         if event.key in ("down", "up") and search.has_focus and self._shown:
-            table = self.query_one("#results", DataTable)
             table.move_cursor(row=table.cursor_row + (1 if event.key == "down" else -1))
+            self._chosen = True
+            event.stop()
+        elif table.has_focus and event.is_printable and event.character:
+            # Typing in the list goes on with the search; a digit starts a new one (a card
+            # scanned, a pupil number), as it would after a name on any other screen.
+            digit = event.character.isdigit()
+            search.value = event.character if digit else search.value + event.character
+            search.cursor_position = len(search.value)
+            self.set_focus(search)
             event.stop()
 
     @on(DataTable.RowSelected, "#results")

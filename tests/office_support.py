@@ -42,7 +42,7 @@ class School:
         self, name: str, class_label: str, card: str, balance_ore: int, guardian: str = ""
     ) -> uuid.UUID:
         student_id = uuid7()
-        email = guardian or f"{uuid.uuid4().hex[:10]}@example.dk"
+        email = guardian or f"foraelder{len(self.children) + 1}@example.dk"
         result = self.world.office_send(
             "student.upsert",
             {

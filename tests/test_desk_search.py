@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from office_app.desk.search import COUNT_LIMIT, SearchIndex, class_label, fold
+from office_app.desk.search import COUNT_LIMIT, IndexRow, SearchIndex, class_label, fold
 
 
 def index_of(*names: str) -> tuple[SearchIndex, dict[str, uuid.UUID]]:
     ids = {name: uuid.uuid4() for name in names}
     rows = [
-        (ids[name], name, "5.B" if number % 2 else "7.A", (f"44{number:05d}",))
+        IndexRow(ids[name], name, "5.B" if number % 2 else "7.A", (f"44{number:05d}",))
         for number, name in enumerate(names)
     ]
     return SearchIndex(rows), ids
@@ -63,3 +63,42 @@ def test_a_page_is_shown_and_counting_stops_at_the_limit() -> None:
     assert hits.more and hits.total == 50 + COUNT_LIMIT
     few = index.search("barn 0000")
     assert (few.total, few.more) == (10, False)
+
+
+def test_guardians_emails_pupil_numbers_and_a_name_with_a_class_find_children() -> None:
+    ids = {name: uuid.uuid4() for name in ("Oscar Berg", "Oscar Holm", "Ida Holm", "Bo Nygaard")}
+    index = SearchIndex(
+        [
+            IndexRow(ids["Oscar Berg"], "Oscar Berg", "5.B", ("4400001",), "100231 Lene Berg"),
+            IndexRow(ids["Oscar Holm"], "Oscar Holm", "3.A", (), "100232 Jens Holm jens@holm.dk"),
+            IndexRow(ids["Ida Holm"], "Ida Holm", "5.B", (), "100233 Jens Holm jens@holm.dk"),
+            IndexRow(ids["Bo Nygaard"], "Bo Nygaard", "5.B", (), "E-77 Søs Østergård"),
+        ]
+    )
+    assert index.search("oscar 5b").student_ids == (ids["Oscar Berg"],)
+    assert index.search("5.B oscar").student_ids == (ids["Oscar Berg"],)
+    assert index.search("holm 5b").student_ids == (ids["Ida Holm"],)
+    assert index.search("oscar").total == 2
+    assert set(index.search("jens@holm").student_ids) == {ids["Oscar Holm"], ids["Ida Holm"]}
+    assert index.search("lene").student_ids == (ids["Oscar Berg"],)
+    assert index.search("soes oestergaard").student_ids == (ids["Bo Nygaard"],)
+    assert index.search("100232").student_ids == (ids["Oscar Holm"],)
+    assert index.search("e-77").student_ids == (ids["Bo Nygaard"],)
+    assert index.search("4400001").student_ids == (ids["Oscar Berg"],)
+    assert index.search("oscar 7c").total == 0
+
+
+def test_a_childs_own_name_comes_before_children_found_through_a_guardian() -> None:
+    ids = {name: uuid.uuid4() for name in ("Anna Dahl", "Bo Jensen", "Carl Dahl")}
+    index = SearchIndex(
+        [
+            IndexRow(ids["Bo Jensen"], "Bo Jensen", "1.A", (), "Mette Dahl"),
+            IndexRow(ids["Anna Dahl"], "Anna Dahl", "1.A", (), "Per Dahl"),
+            IndexRow(ids["Carl Dahl"], "Carl Dahl", "2.A", (), "Per Dahl"),
+        ]
+    )
+    assert index.search("dahl").student_ids == (
+        ids["Anna Dahl"],
+        ids["Carl Dahl"],
+        ids["Bo Jensen"],
+    )

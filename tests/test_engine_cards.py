@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from models import Card, CardEvent, LedgerTransaction
+from models import AuditEvent, Card, CardEvent, LedgerTransaction
 from office_app.db import make_sessionmaker
 from office_app.domain.commands import CommandResult
 from office_app.domain.ids import uuid7
@@ -518,3 +518,52 @@ def test_secretary_and_admin_may_replace_but_portal_may_not(ledger_engine: Engin
     assert (portal.status, portal.code) == ("rejected", "forbidden")
     assert world.card_status(OLD) == "active"
     assert replace(world, 3000, staff="ole").code == "ok"
+
+
+# --- a child who leaves ------------------------------------------------------------------------
+
+
+def test_a_leavers_active_cards_are_blocked_by_the_ledger_and_the_canteen_refuses_them(
+    ledger_engine: Engine,
+) -> None:
+    world = make_world(ledger_engine)
+    student = world.child_with_card(5000)
+    world.add_card(student, NEW)
+    assert block(world, NEW, "lost").code == "ok"
+    left = world.send(world.office, "student.leave", {"student_id": student}, staff="ole")
+    assert (left.status, left.code) == ("applied", "ok")
+    assert left.result["blocked_cards"] == [OLD]
+    card = card_row(world, OLD)
+    assert card is not None
+    assert (card.status, card.block_reason) == ("blocked", "left")
+    assert card_events(world, OLD) == [("issued", None), ("blocked", "left")]
+    # The card a parent had blocked as lost keeps its own reason and gets no second event.
+    lost = card_row(world, NEW)
+    assert lost is not None and (lost.status, lost.block_reason) == ("blocked", "lost")
+    assert card_events(world, NEW) == [("issued", None), ("blocked", "lost")]
+    declined = world.buy(OLD, 1000)
+    assert (declined.status, declined.code) == ("rejected", "card_blocked")
+    assert world.balance(student) == 5000
+    with make_sessionmaker(world.engine)() as session:
+        audited = session.execute(
+            select(
+                AuditEvent.action, AuditEvent.staff, AuditEvent.subject, AuditEvent.details
+            ).where(AuditEvent.command_id == left.command_id)
+        ).one()
+        event_command = session.scalar(
+            select(CardEvent.command_id)
+            .join(Card, Card.id == CardEvent.card_id)
+            .where(
+                Card.school_id == world.school_id,
+                Card.card_number == OLD,
+                CardEvent.event == "blocked",
+            )
+        )
+    assert audited.action == "student.leave" and audited.staff == "ole"
+    assert audited.subject == str(student)
+    assert audited.details["blocked_cards"] == [OLD]
+    assert event_command == left.command_id
+    again = world.send(world.office, "student.leave", {"student_id": student}, staff="ole")
+    assert (again.status, again.code) == ("applied", "ok")
+    assert card_events(world, OLD) == [("issued", None), ("blocked", "left")]
+    assert verify(ledger_engine) == []

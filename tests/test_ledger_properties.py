@@ -420,6 +420,9 @@ class LedgerMachine(RuleBasedStateMachine):
         model = self.model.students[student]
         self.office("student.leave", {"student_id": model.id}, "ok", staff="ole")
         model.left = True
+        for card in self.model.cards:
+            if card.student == student and card.status == "active":
+                card.status = "blocked"  # the ledger blocks a leaver's cards
 
     @rule(
         student=st.integers(0, 2),

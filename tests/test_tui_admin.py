@@ -422,7 +422,7 @@ async def test_day_end_counts_the_drawer_by_staff_member_and_records_a_differenc
     from office_app.desk.audit_log import AuditFilter, audit_lines
     from screens.day_end import DayEndDialog
 
-    await deposit_as(office.app(), "mikkel", "50")
+    await deposit_as(office.app(), "mikkel 2a", "50")
     await deposit_as(office.app(staff=OLE), "åse", "100")
     app = office.app(staff=OLE)
     async with app.run_test(size=(140, 44)) as pilot:

@@ -101,6 +101,7 @@ async def test_search_finds_children_by_any_part_of_a_name_by_class_and_by_card(
         assert [str(cell) for cell in table.get_row_at(0)] == [
             "Søren Kierkegaard",
             "7.A",
+            "Forælder til Søren …",
             "120,50 kr.",
             "Spærret (mistet)",
             "60,00 kr.",
@@ -151,7 +152,7 @@ async def test_the_account_shows_balance_cards_cap_activity_in_plain_words_and_s
 
         app.screen.query_one("#search", Input).value = ""
         await open_child(pilot, app, "åse")
-        assert text_of(app, "#siblings") == "Mikkel Østergaard (2.A)"
+        assert text_of(app, "#siblings") == "Mikkel Østergaard (2.A) 40,00 kr."
         await pilot.press("ctrl+f")
         await wait_until(
             pilot,
@@ -205,7 +206,7 @@ async def test_block_then_reactivate_a_card_with_a_confirmation(office: Office) 
     app = office.app()
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
-        await open_child(pilot, app, "mikkel")
+        await open_child(pilot, app, "mikkel 2a")
         await open_dialog(pilot, "f4", BlockDialog)
         await pilot.press("down", "enter")  # "Stjålet"
         await wait_until(pilot, lambda: office.world.card_status("4400002") == "blocked")
@@ -284,7 +285,7 @@ async def test_set_and_clear_the_daily_cap(office: Office) -> None:
 
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
-        await open_child(pilot, app, "mikkel")
+        await open_child(pilot, app, "mikkel 2a")
         await open_dialog(pilot, "ctrl+d", CapDialog)
         await pilot.press(*"-5")
         assert "Maks pr. dag" in text_of(app, "#problem")

@@ -146,13 +146,16 @@ async def test_english_by_setting(office: Office) -> None:
     app = office.app(language="en")
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
-        assert app.screen.query_one("#search", Input).placeholder.startswith("Name, class (5.B)")
+        assert app.screen.query_one("#search", Input).placeholder.startswith(
+            "Name, guardian, e-mail"
+        )
         await pilot.press(*"søren")
         table = app.screen.query_one("#results", DataTable)
         await wait_until(pilot, lambda: table.row_count == 1)
         assert [str(cell) for cell in table.get_row_at(0)] == [
             "Søren Kierkegaard",
             "7.A",
+            "Forælder til Søren …",
             "120.50 kr.",
             "Blocked (lost)",
             "60.00 kr.",
@@ -171,7 +174,7 @@ async def test_the_command_palette_lists_the_screens_actions_in_the_offices_lang
     app = office.app()
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
-        await pilot.press(*"mikkel")
+        await pilot.press(*"mikkel 2a")
         await wait_until(pilot, lambda: app.screen.query_one("#results", DataTable).row_count == 1)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen))

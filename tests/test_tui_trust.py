@@ -62,7 +62,7 @@ async def test_typing_a_name_on_the_account_screen_searches_and_queues_nothing(
     app = office.app()
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
-        await open_child(pilot, app, "mikkel")
+        await open_child(pilot, app, "mikkel 2a")
         await pilot.press(*"sofia", "enter")  # meant for the search box
         await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
         assert app.screen.query_one("#search", Input).value == "sofia"
@@ -147,7 +147,7 @@ async def test_blocking_offline_says_when_it_will_happen_and_the_card_shows_it_w
         messages = Messages()
         async with app.run_test(size=(120, 36), message_hook=messages.append) as pilot:
             await ready(pilot)
-            await open_child(pilot, app, "mikkel")
+            await open_child(pilot, app, "mikkel 2a")
             proxy.down()
             await open_dialog(pilot, "f4", BlockDialog)
             await pilot.press("enter")  # "Mistet"
@@ -175,7 +175,7 @@ async def test_online_a_block_is_said_done_only_once_the_ledger_has_it(office: O
     messages = Messages()
     async with app.run_test(size=(120, 36), message_hook=messages.append) as pilot:
         await ready(pilot)
-        await open_child(pilot, app, "mikkel")
+        await open_child(pilot, app, "mikkel 2a")
         await open_dialog(pilot, "f4", BlockDialog)
         await pilot.press("enter")
         outcome = await performed(pilot, messages)

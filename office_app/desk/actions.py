@@ -116,6 +116,10 @@ class Desk:
             "cap.set", {"student_id": str(student_id), "daily_cap_ore": daily_cap_ore}
         )
 
+    def cancel_agreement(self, student_id: uuid.UUID) -> QueuedCommand:
+        """Stop a child's automatic top-up for the parent (``autotopup.cancel``)."""
+        return self._queue("autotopup.cancel", {"student_id": str(student_id)})
+
 
 def _deposits_taken(connection: Connection) -> int:
     found = connection.execute(

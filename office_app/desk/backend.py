@@ -18,16 +18,17 @@ from office_app.config import Settings
 from office_app.db import reading
 from office_app.desk.actions import Desk
 from office_app.desk.login import LoginGuard
+from office_app.desk.people import HouseholdView, household_view
 from office_app.desk.queries import (
     AccountView,
     SchoolFacts,
     StudentRow,
     account_view,
-    index_rows,
     school_facts,
     student_rows,
 )
 from office_app.desk.search import SearchIndex
+from office_app.desk.search_rows import index_rows
 from office_app.domain.localtime import Clock
 from office_app.sync.outbox import SyncStatus, status
 from office_app.sync.puller import PullError, Unanswered, cursor, pull
@@ -149,6 +150,9 @@ class OfficeBackend:
 
     def account(self, student_id: uuid.UUID) -> AccountView | None:
         return account_view(self.engine, student_id, self.clock())
+
+    def household(self, student_id: uuid.UUID) -> HouseholdView:
+        return household_view(self.engine, student_id)
 
     def outbox(self, state: str) -> list[OutboxLine]:
         """Commands in ``state`` (``pending`` or ``rejected``), oldest first."""

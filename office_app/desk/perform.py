@@ -25,6 +25,7 @@ from office_app.desk.password import change_own_password
 from office_app.desk.requests import (
     ApplyRoster,
     BlockCard,
+    CancelAgreement,
     ChangePassword,
     CloseDay,
     Decide,
@@ -32,6 +33,7 @@ from office_app.desk.requests import (
     KeepLeaverMoney,
     MoveToSibling,
     Performed,
+    PrintHouseholdStatement,
     PrintStatement,
     ReactivateCard,
     ReopenDayEnd,
@@ -109,6 +111,8 @@ def _perform(desk: Desk, request: Request, sync_now: Callable[[], None]) -> Perf
             return Performed(
                 _printed(lambda: printouts.statement(desk, student.student_id, first, last))
             )
+        case PrintHouseholdStatement() | CancelAgreement():
+            return _for_a_family(desk, request, decided)
         case BlockCard(card_number, reason):
             why = tr(f"block.reason.{reason}").lower()
             return _worded(
@@ -215,6 +219,25 @@ def _perform(desk: Desk, request: Request, sync_now: Callable[[], None]) -> Perf
             )
             sync_now()
             return Performed(tr("roster.queued", count=count))
+
+
+def _for_a_family(
+    desk: Desk,
+    request: PrintHouseholdStatement | CancelAgreement,
+    decided: Callable[[uuid.UUID], Decision],
+) -> Performed:
+    """A household's statement, or stopping a child's automatic top-up for the parent."""
+    if isinstance(request, PrintHouseholdStatement):
+        student_id, first, last = request.student.student_id, request.first, request.last
+        return Performed(
+            _printed(lambda: printouts.household_statement(desk, student_id, first, last))
+        )
+    student = request.student
+    return _worded(
+        decided(desk.cancel_agreement(student.student_id).command_id),
+        tr("agreement.cancel_done", name=student.name),
+        tr("agreement.cancel_queued", name=student.name),
+    )
 
 
 def _bank_file(desk: Desk, plan: BankFilePlan) -> str:

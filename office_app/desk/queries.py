@@ -29,9 +29,16 @@ from models import (
     School,
     Staff,
     Student,
-    TopUpAgreement,
 )
 from office_app.db import reading
+from office_app.desk.people import (
+    AgreementView,
+    GuardianView,
+    HouseholdChild,
+    agreement_of,
+    guardians_of,
+    household_children,
+)
 from office_app.domain.catalogue import wallet_changes
 from office_app.domain.localtime import LOCAL
 from office_app.i18n import tr
@@ -57,6 +64,10 @@ class StudentRow:
     balance_ore: int
     card: CardView | None
     daily_cap_ore: int | None
+    #: The school's pupil number (the roster's id).
+    external_ref: str = ""
+    #: The guardians' names, to tell children of the same name apart.
+    guardian_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,20 +97,16 @@ class PendingCommand:
 
 
 @dataclass(frozen=True)
-class Agreement:
-    amount_ore: int
-    status: str
-
-
-@dataclass(frozen=True)
 class AccountView:
     student: StudentRow
     cards: tuple[CardView, ...]
     spent_today_ore: int
-    agreement: Agreement | None
+    agreement: AgreementView | None
     activity: tuple[ActivityLine, ...]
     pending: tuple[PendingCommand, ...]
-    siblings: tuple[tuple[uuid.UUID, str, str], ...]
+    #: The other children of the household, by name, with their balances.
+    siblings: tuple[HouseholdChild, ...]
+    guardians: tuple[GuardianView, ...] = ()
 
     @property
     def pending_ore(self) -> int:
@@ -122,20 +129,6 @@ def school_facts(engine: Engine) -> SchoolFacts | None:
             ).limit(1)
         ).one_or_none()
     return SchoolFacts(*row) if row else None
-
-
-def index_rows(engine: Engine) -> list[tuple[uuid.UUID, str, str, tuple[str, ...]]]:
-    """Every child with name, class and card numbers, for the search index."""
-    with reading(engine).connect() as connection:
-        cards: dict[uuid.UUID, list[str]] = {}
-        for student_id, number in connection.execute(select(Card.student_id, Card.card_number)):
-            cards.setdefault(student_id, []).append(number)
-        return [
-            (student_id, name, label, tuple(cards.get(student_id, ())))
-            for student_id, name, label in connection.execute(
-                select(Student.id, Student.name, Student.class_label)
-            )
-        ]
 
 
 def _best_cards(connection: Connection, ids: list[uuid.UUID]) -> dict[uuid.UUID, CardView]:
@@ -170,6 +163,7 @@ def student_rows(engine: Engine, ids: Iterable[uuid.UUID]) -> list[StudentRow]:
                     Student.status,
                     Account.balance_ore,
                     DailyCap.daily_cap_ore,
+                    Student.external_ref,
                 )
                 .outerjoin(Account, Account.student_id == Student.id)
                 .outerjoin(DailyCap, DailyCap.student_id == Student.id)
@@ -177,6 +171,7 @@ def student_rows(engine: Engine, ids: Iterable[uuid.UUID]) -> list[StudentRow]:
             )
         }
         cards = _best_cards(connection, wanted)
+        guardians = guardians_of(connection, wanted)
     return [
         StudentRow(
             row.id,
@@ -186,6 +181,8 @@ def student_rows(engine: Engine, ids: Iterable[uuid.UUID]) -> list[StudentRow]:
             row.balance_ore or 0,
             cards.get(row.id),
             row.daily_cap_ore,
+            row.external_ref or "",
+            tuple(guardian.name for guardian in guardians.get(row.id, ())),
         )
         for student_id in wanted
         if (row := found.get(student_id)) is not None
@@ -308,24 +305,13 @@ def account_view(
                 DailySpend.student_id == student_id, DailySpend.day == today
             )
         ).scalar()
-        agreement = connection.execute(
-            select(TopUpAgreement.amount_ore, TopUpAgreement.status).where(
-                TopUpAgreement.student_id == student_id, TopUpAgreement.status != "cancelled"
-            )
-        ).one_or_none()
-        household = connection.execute(
-            select(Student.household_id).where(Student.id == student_id)
-        ).scalar()
-        siblings: list[tuple[uuid.UUID, str, str]] = []
-        if household is not None:
-            siblings = [
-                (row.id, row.name, row.class_label)
-                for row in connection.execute(
-                    select(Student.id, Student.name, Student.class_label)
-                    .where(Student.household_id == household, Student.id != student_id)
-                    .order_by(Student.name)
-                )
-            ]
+        agreement = agreement_of(connection, student_id)
+        siblings = [
+            child
+            for child in household_children(connection, student_id)
+            if child.student_id != student_id
+        ]
+        guardians = guardians_of(connection, [student_id]).get(student_id, ())
         activity = _activity(
             connection, student_id, {row[0]: row[1] for row in card_rows}, activity_limit
         )
@@ -334,10 +320,11 @@ def account_view(
         student=student,
         cards=tuple(cards),
         spent_today_ore=spent or 0,
-        agreement=Agreement(*agreement) if agreement else None,
+        agreement=agreement,
         activity=tuple(activity),
         pending=tuple(pending),
         siblings=tuple(siblings),
+        guardians=guardians,
     )
 
 

@@ -67,6 +67,22 @@ class PrintStatement:
 
 
 @dataclass(frozen=True)
+class CancelAgreement:
+    """Stop the child's automatic top-up for the parent."""
+
+    student: StudentRow
+
+
+@dataclass(frozen=True)
+class PrintHouseholdStatement:
+    """One document with the statement of each child of ``student``'s household."""
+
+    student: StudentRow
+    first: dt.date
+    last: dt.date
+
+
+@dataclass(frozen=True)
 class RequestPayout:
     student: StudentRow
     form: PayoutForm
@@ -160,6 +176,8 @@ Request = (
     | ReplaceCard
     | SetCap
     | PrintStatement
+    | CancelAgreement
+    | PrintHouseholdStatement
     | RequestPayout
     | RequestReversal
     | Decide

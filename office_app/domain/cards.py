@@ -10,9 +10,16 @@ from __future__ import annotations
 import re
 from typing import Literal, get_args
 
-#: Why a card is blocked: the one list the desk's dialog offers and the ledger accepts.
+#: Why a person blocks a card: the one list the desk's dialog offers and ``card.block`` accepts.
 BlockReason = Literal["lost", "stolen", "damaged", "other"]
 BLOCK_REASONS: tuple[str, ...] = get_args(BlockReason)
+
+#: The reason the ledger itself gives when it blocks the cards of a child who leaves the
+#: school (``student.leave``); nobody chooses it, so the dialog does not offer it.
+LEFT_SCHOOL = "left"
+
+#: Every reason a blocked card may carry.
+ALL_BLOCK_REASONS: tuple[str, ...] = (*BLOCK_REASONS, LEFT_SCHOOL)
 
 MIN_DIGITS = 6
 MAX_DIGITS = 20

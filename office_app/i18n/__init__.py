@@ -14,6 +14,7 @@ from office_app.i18n.bank import BANK_REASONS, BANK_TEXTS
 from office_app.i18n.desk import DESK_TEXTS
 from office_app.i18n.history import HISTORY_TEXTS
 from office_app.i18n.office_day import OFFICE_DAY_TEXTS
+from office_app.i18n.people import PEOPLE_TEXTS
 from office_app.i18n.privacy import PRIVACY_TEXTS
 from office_app.i18n.roster import ROSTER_TEXTS
 from office_app.i18n.rules import RULE_TEXTS
@@ -29,6 +30,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     **PRIVACY_TEXTS,
     **BANK_TEXTS,
     **ROSTER_TEXTS,
+    **PEOPLE_TEXTS,
     **OFFICE_DAY_TEXTS,
     **RULE_TEXTS,
 }

@@ -98,6 +98,7 @@ ACCOUNT_TEXTS: dict[str, tuple[str, str]] = {
     "block.reason.stolen": ("Stjålet", "Stolen"),
     "block.reason.damaged": ("Ødelagt", "Damaged"),
     "block.reason.other": ("Andet", "Other"),
+    "block.reason.left": ("Udmeldt", "Left school"),
     "block.done": (
         "Kort {number} er spærret ({reason}): kantinen afviser det fra nu.",
         "Card {number} is blocked ({reason}): the canteen refuses it from now on.",

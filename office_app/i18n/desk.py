@@ -92,8 +92,10 @@ DESK_TEXTS: dict[str, tuple[str, str]] = {
     # Search
     "search.title": ("Søg", "Search"),
     "search.placeholder": (
-        "Navn, klasse (5.B) eller kortnummer – eller scan et kort",
-        "Name, class (5.B) or card number – or scan a card",
+        "Navn, forælder, e-mail, elevnr., klasse (5.B), »oscar 5b« eller kortnummer – eller "
+        "scan et kort",
+        "Name, guardian, e-mail, pupil no., class (5.B), “oscar 5b” or card number – or scan "
+        "a card",
     ),
     "search.col_name": ("Navn", "Name"),
     "search.col_class": ("Klasse", "Class"),

@@ -44,12 +44,13 @@ from models import (
 )
 from office_app.db import make_sessionmaker, reading
 from office_app.domain.audit import LEDGER_CHAIN
+from office_app.domain.cards import ALL_BLOCK_REASONS
 from office_app.domain.localtime import Clock
 from office_app.domain.money import format_kr
 from office_app.domain.personal import anonymised_reference, erased_payload, erased_text
 from office_app.ledger.admin_events import record_admin_event
 
-BLOCK_REASONS = frozenset({"lost", "stolen", "damaged", "other"})
+BLOCK_REASONS = frozenset(ALL_BLOCK_REASONS)
 
 
 class AnonymiseRefused(Exception):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 
 from models import Card, CardEvent, DailyCap
+from office_app.domain.cards import LEFT_SCHOOL
 from office_app.domain.ids import uuid7
 from office_app.domain.money import format_kr
 from office_app.domain.payloads import CapSet, CardBlock, CardIssue, CardReactivate, CardReplace
@@ -75,6 +78,19 @@ def block_card(context: ApplyContext, payload: CardBlock) -> Outcome:
     _set_status(context, card, "blocked", payload.reason)
     _event(context, card, "blocked", payload.reason)
     return Outcome(f"Card {card.card_number} blocked", {**result, "status": "blocked"})
+
+
+def block_cards_of_leaver(context: ApplyContext, student_id: uuid.UUID) -> list[str]:
+    """Block every active card of a child who leaves, reason ``left``; their numbers."""
+    cards = context.session.scalars(
+        select(Card)
+        .where(Card.student_id == student_id, Card.status == "active")
+        .order_by(Card.card_number)
+    ).all()
+    for card in cards:
+        _set_status(context, card, "blocked", LEFT_SCHOOL)
+        _event(context, card, "blocked", LEFT_SCHOOL)
+    return [card.card_number for card in cards]
 
 
 def reactivate_card(context: ApplyContext, payload: CardReactivate) -> Outcome:

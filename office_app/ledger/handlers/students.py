@@ -13,6 +13,7 @@ from office_app.domain.ids import uuid7
 from office_app.domain.payloads import GuardianIn, StudentLeave, StudentUpsert
 from office_app.ledger.context import ApplyContext, Outcome
 from office_app.ledger.errors import Rejection
+from office_app.ledger.handlers.cards import block_cards_of_leaver
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CLASS_RULES = {
@@ -168,15 +169,21 @@ def _unaddressed_by_name(
 
 
 def leave_student(context: ApplyContext, payload: StudentLeave) -> Outcome:
+    """The child leaves: marked as left, and every active card blocked (reason ``left``,
+    with its card event) in the same transaction, so no till accepts it from now on."""
     student = context.student(payload.student_id)
-    context.audit_subject = str(student.id)
     if student.status == "left":
+        context.audit_subject = str(student.id)
         return Outcome(f"{student.name} had already left", {"student_id": str(student.id)})
     student.status = "left"
     student.left_at = context.now
     student.seq = context.seq
+    blocked = block_cards_of_leaver(context, student.id)
+    context.audit_subject = str(student.id)
+    context.audit_details = {"blocked_cards": blocked} if blocked else {}
     balance = context.wallet(student.id).balance_ore
+    said = f"; card {', '.join(blocked)} blocked" if blocked else ""
     return Outcome(
-        f"{student.name} marked as leaving",
-        {"student_id": str(student.id), "balance_ore": balance},
+        f"{student.name} marked as leaving{said}",
+        {"student_id": str(student.id), "balance_ore": balance, "blocked_cards": blocked},
     )

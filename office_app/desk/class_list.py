@@ -17,10 +17,11 @@ from sqlalchemy import Engine, select
 from models import School, SyncState
 from office_app.db import make_sessionmaker, reading
 from office_app.desk.actions import Desk
+from office_app.desk.printouts import save_statements
 from office_app.desk.queries import StudentRow, student_rows
 from office_app.domain.localtime import local_date
 from office_app.i18n import language
-from office_app.reports.printing import PrintOutcome, save_and_print, statement_file_name
+from office_app.reports.printing import PrintOutcome
 from office_app.reports.queries import ReportError, find_class, statement
 from office_app.reports.statement_pdf import StatementRenderer
 
@@ -93,11 +94,4 @@ def class_statements(
     pdf = renderer.render(batch, created_at=now)
     progress(total, total)
     subject = f"{renderer.texts['class']} {class_label}"
-    return save_and_print(
-        pdf,
-        statement_file_name(subject, first, last, language()),
-        data_dir=desk.data_dir,
-        printer=desk.printer,
-        language=language(),
-        title=f"{renderer.texts['statement']} {subject}",
-    )
+    return save_statements(desk, pdf, subject, first, last)

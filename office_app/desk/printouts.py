@@ -51,14 +51,7 @@ def statement(desk: Desk, student_id: uuid.UUID, first: dt.date, last: dt.date) 
         wanted = statement_data(session, student_id, first, last, local_date(now))
     renderer = StatementRenderer(language())
     subject = f"{wanted.class_label} {wanted.student_name}"
-    return save_and_print(
-        renderer.render(wanted, created_at=now),
-        statement_file_name(subject, first, last, language()),
-        data_dir=desk.data_dir,
-        printer=desk.printer,
-        language=language(),
-        title=f"{renderer.texts['statement']} {subject}",
-    )
+    return save_statements(desk, renderer.render(wanted, created_at=now), subject, first, last)
 
 
 def household_statement(
@@ -73,11 +66,20 @@ def household_statement(
     renderer = StatementRenderer(language())
     named = next((found for found in wanted if found.student_id == student_id), wanted[0])
     subject = f"{tr('household.title')} {named.student_name}"
+    return save_statements(desk, renderer.render(wanted, created_at=now), subject, first, last)
+
+
+def save_statements(
+    desk: Desk, pdf: bytes, subject: str, first: dt.date, last: dt.date
+) -> PrintOutcome:
+    """Save (and print) statements of ``subject`` (a child, a class, a household) for the
+    period, under a name that says whose and when, with a job title that says the same."""
+    texts = StatementRenderer(language()).texts
     return save_and_print(
-        renderer.render(wanted, created_at=now),
+        pdf,
         statement_file_name(subject, first, last, language()),
         data_dir=desk.data_dir,
         printer=desk.printer,
         language=language(),
-        title=f"{renderer.texts['statement']} {subject}",
+        title=f"{texts['statement']} {subject}",
     )

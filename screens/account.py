@@ -47,6 +47,7 @@ from screens.household import HouseholdScreen
 from screens.messages import OpenScreen, OpenStudent
 from screens.payout import open_payout
 from screens.reversal import open_reversal
+from screens.table import OfficeTable
 
 if TYPE_CHECKING:
     from office_app.desk.queries import AccountView, SchoolFacts
@@ -113,7 +114,7 @@ class AccountScreen(OfficeScreen):
                     yield Static("", id="guardians")
                     yield Static(tr("account.siblings"), classes="figure-label")
                     yield Static("", id="siblings")
-            yield DataTable(id="activity", cursor_type="row", zebra_stripes=True)
+            yield OfficeTable(id="activity", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#activity", DataTable)

@@ -22,6 +22,7 @@ from office_app.i18n import money, tr
 from screens.base import OfficeScreen
 from screens.dialog import ConfirmDialog
 from screens.reversal import ReasonDialog
+from screens.table import OfficeTable
 
 if TYPE_CHECKING:
     from office_app.desk.approvals import ApprovalLine
@@ -48,7 +49,7 @@ class ApprovalsScreen(OfficeScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_frame()
         yield Label(tr("approvals.title"))
-        yield DataTable(id="approvals", cursor_type="row", zebra_stripes=True)
+        yield OfficeTable(id="approvals", cursor_type="row", zebra_stripes=True)
         yield Static("", id="approvals-hint")
 
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from office_app.desk.fields import parse_day
 from office_app.desk.wording import command_text, decline_reason, local_time
 from office_app.i18n import TEXTS, money, tr
 from screens.base import OfficeScreen
+from screens.table import OfficeTable
 
 if TYPE_CHECKING:
     from office_app.desk.audit_chains import ChainReport
@@ -114,7 +115,7 @@ class AuditScreen(OfficeScreen):
                     yield Input(id=field_id)
         yield Static(tr("audit.checking"), id="audit-chain")
         yield Static("", id="audit-problem")
-        yield DataTable(id="audit-log", cursor_type="row", zebra_stripes=True)
+        yield OfficeTable(id="audit-log", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#audit-log", DataTable)

@@ -19,6 +19,7 @@ from office_app.i18n import money, tr
 from screens.base import OfficeScreen
 from screens.dialogs import StatementDialog
 from screens.messages import OpenStudent
+from screens.table import OfficeTable
 
 if TYPE_CHECKING:
     from office_app.desk.class_list import ClassList
@@ -47,7 +48,7 @@ class ClassScreen(OfficeScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_frame()
         yield Label(tr("class.none", label=self.class_label), id="class-heading")
-        yield DataTable(id="class-children", cursor_type="row", zebra_stripes=True)
+        yield OfficeTable(id="class-children", cursor_type="row", zebra_stripes=True)
         yield Static("", id="class-progress-line")
         yield ProgressBar(id="class-progress", show_eta=False, classes="-hidden")
 

@@ -18,6 +18,7 @@ from office_app.domain.money import MAX_ORE
 from office_app.i18n import money, tr
 from screens.dialog import Dialog
 from screens.messages import ActionSubmitted, OpenScreen
+from screens.table import OfficeTable
 
 if TYPE_CHECKING:
     from office_app.desk.day_end import DrawerDay
@@ -41,7 +42,7 @@ class DayEndDialog(Dialog[DayEndCount]):
         self.counter = counter
 
     def compose_fields(self) -> ComposeResult:
-        yield DataTable(id="takings", cursor_type="none", show_cursor=False)
+        yield OfficeTable(id="takings", cursor_type="none", show_cursor=False)
         yield Static(f"{tr('dayend.deposits')}: {money(self.drawer.expected_ore)}", id="expected")
         if self.drawer.cash.refused_ore:
             refused = money(self.drawer.cash.refused_ore)

@@ -14,6 +14,7 @@ from office_app.desk.requests import ReopenDayEnd
 from office_app.domain.localtime import local_time
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
+from screens.table import OfficeTable
 
 if TYPE_CHECKING:
     from office_app.desk.day_end import ClosedDay
@@ -52,7 +53,7 @@ class DayEndHistoryScreen(OfficeScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_frame()
         yield Label(tr("dayend.history_title"), id="history-title")
-        yield DataTable(id="history-days", cursor_type="row", zebra_stripes=True)
+        yield OfficeTable(id="history-days", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-facts")
 
     def on_mount(self) -> None:

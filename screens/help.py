@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Label, Static
 
 from office_app.i18n import tr
 from screens.bindings import OFFICE_BINDING, translate_bindings
+from screens.table import OfficeTable
 
 
 def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
@@ -48,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(tr("help.title"), classes="dialog-title")
-            yield DataTable(id="help-keys", cursor_type="row", show_header=False)
+            yield OfficeTable(id="help-keys", cursor_type="row", show_header=False)
             yield Static(tr("help.hint"), classes="hint")
 
     def on_mount(self) -> None:

@@ -19,6 +19,7 @@ from office_app.i18n import money, tr
 from screens.base import OfficeScreen
 from screens.dialogs import StatementDialog
 from screens.messages import OpenStudent
+from screens.table import OfficeTable
 
 if TYPE_CHECKING:
     from office_app.desk.people import HouseholdView
@@ -64,7 +65,7 @@ class HouseholdScreen(OfficeScreen):
             yield Static("", id="household-title")
             yield Static("", id="household-guardians")
             yield Static("", id="household-total")
-        yield DataTable(id="household-children", cursor_type="row", zebra_stripes=True)
+        yield OfficeTable(id="household-children", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#household-children", DataTable)

@@ -20,6 +20,7 @@ from screens.base import OfficeScreen
 from screens.dialog import Dialog
 from screens.payout import open_payout
 from screens.reversal import ReasonDialog
+from screens.table import OfficeTable
 
 if TYPE_CHECKING:
     from office_app.desk.leavers import LeaverLine
@@ -84,7 +85,7 @@ class LeaversScreen(OfficeScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_frame()
         yield Label(tr("leavers.title"))
-        yield DataTable(id="leavers", cursor_type="row", zebra_stripes=True)
+        yield OfficeTable(id="leavers", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#leavers", DataTable)

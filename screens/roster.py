@@ -21,6 +21,7 @@ from office_app.desk.requests import ApplyRoster
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
 from screens.dialog import ConfirmDialog, Dialog
+from screens.table import OfficeTable
 
 if TYPE_CHECKING:
     from office_app.desk.roster import RosterPlan
@@ -48,7 +49,7 @@ class RosterScreen(OfficeScreen):
         yield Label(tr("roster.title"))
         yield Input(placeholder=tr("roster.file_hint"), id="roster-file")
         yield Static("", id="roster-summary")
-        yield DataTable(id="roster-plan", cursor_type="row", zebra_stripes=True)
+        yield OfficeTable(id="roster-plan", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#roster-plan", DataTable)

@@ -28,6 +28,7 @@ from office_app.i18n import language, money, tr
 from office_app.i18n.rules import rule_text
 from screens.base import OfficeScreen
 from screens.messages import OpenScreen, OpenStudent
+from screens.table import OfficeTable
 
 if TYPE_CHECKING:
     from office_app.desk.queries import StudentRow
@@ -81,7 +82,7 @@ class SearchScreen(OfficeScreen):
         yield from self.compose_frame()
         yield Input(placeholder=tr("search.placeholder"), id="search", select_on_focus=False)
         yield Static(tr("search.start"), id="search-info")
-        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield OfficeTable(id="results", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#results", DataTable)

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Label
 from office_app.desk.wording import command_text, local_time, refusal
 from office_app.i18n import tr
 from screens.base import OfficeScreen
+from screens.table import OfficeTable
 
 if TYPE_CHECKING:
     from office_app.desk.backend import OutboxLine
@@ -30,9 +31,9 @@ class SyncScreen(OfficeScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_frame()
         yield Label(tr("sync.rejected_title"))
-        yield DataTable(id="rejected", cursor_type="row")
+        yield OfficeTable(id="rejected", cursor_type="row")
         yield Label(tr("sync.waiting_title"))
-        yield DataTable(id="waiting", cursor_type="row")
+        yield OfficeTable(id="waiting", cursor_type="row")
 
     def on_mount(self) -> None:
         for table_id, last in (("#rejected", "sync.col_message"), ("#waiting", None)):

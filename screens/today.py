@@ -16,6 +16,7 @@ from office_app.desk.wording import command_text, refusal
 from office_app.domain.localtime import local_time
 from office_app.i18n import money, tr
 from screens.base import OfficeScreen
+from screens.table import OfficeTable
 
 if TYPE_CHECKING:
     from office_app.desk.today import ReceiptLine, WorkLine
@@ -41,7 +42,7 @@ class TodayScreen(OfficeScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_frame()
         yield Label(self.heading(), id="today-heading")
-        yield DataTable(id="today-lines", cursor_type="row", zebra_stripes=True)
+        yield OfficeTable(id="today-lines", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#today-lines", DataTable)
